@@ -1,0 +1,31 @@
+"""Fixtures shared by every test: an isolated environment and a running sandbox.
+
+No test may read the developer's real credentials or config folder, so every test
+runs with the ``IMGUR_*`` variables removed and ``IMGUR_KIT_CONFIG_DIR`` pointing
+at a fresh temporary folder.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch, tmp_path):
+    """Strip IMGUR_* variables and point the config folder at a temporary one."""
+    for name in list(os.environ):
+        if name.startswith("IMGUR_"):
+            monkeypatch.delenv(name)
+    config = tmp_path / "imgur-kit-config"
+    monkeypatch.setenv("IMGUR_KIT_CONFIG_DIR", str(config))
+    return config
+
+
+@pytest.fixture
+def sandbox():
+    """A fresh local Imgur on 127.0.0.1, stopped after the test."""
+    from imgur_kit.sandbox import Sandbox
+
+    with Sandbox() as running:
+        yield running
