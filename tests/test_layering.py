@@ -1,0 +1,123 @@
+"""The import rule of design.md section 3, held by reading every module's imports.
+
+Imports point down only: errors <- tokens <- credentials, oauth <- client <- preflight
+<- notebook <- widgets <- __main__. The sandbox is an independent oracle and imports
+nothing else from imgur_kit, so a misunderstanding cannot hide in both.
+"""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "imgur_kit"
+
+# Lower rank = lower layer. A module may import only strictly lower layers
+# (and its own sub-package).
+RANK = {
+    "errors": 0,
+    "tokens": 1,
+    "credentials": 2,
+    "oauth": 2,
+    "client": 3,
+    "preflight": 4,
+    "notebook": 5,
+    "widgets": 6,
+    "__main__": 7,
+}
+# The package root re-exports the core (up to client), so only layers above may use it.
+RANK["__init__"] = RANK["client"] + 0.5
+KNOWN = set(RANK) | {"sandbox"}
+
+
+def layer_of(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0].removesuffix(".py")
+
+
+def imported_layers(path: Path) -> set[str]:
+    """The imgur_kit layers a file imports, resolving relative imports."""
+    package_parts = ["imgur_kit", *path.relative_to(PACKAGE).parent.parts]
+    return layers_in_source(path.read_text(encoding="utf-8"), package_parts)
+
+
+def layers_in_source(source: str, package_parts: list[str]) -> set[str]:
+    """The imgur_kit layers named by the imports of ``source``, a module in ``package_parts``.
+
+    ``from imgur_kit import X`` counts as layer X when X is a module, else as the
+    package root (``__init__``), which re-exports names from the core layers.
+    """
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            dotted = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module.split(".") if node.module else []
+            if node.level:
+                base = package_parts[: len(package_parts) - node.level + 1] + base
+            dotted = [".".join(base + [alias.name]) for alias in node.names]
+        else:
+            continue
+        for name in dotted:
+            parts = name.split(".")
+            if parts[0] != "imgur_kit" or len(parts) < 2:
+                continue
+            found.add(parts[1] if parts[1] in KNOWN else "__init__")
+    return found
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent != PACKAGE)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_down_only(path):
+    layer = layer_of(path)
+    imported = imported_layers(path) - {layer}
+    if layer == "sandbox":
+        assert not imported, f"the sandbox must not import {sorted(imported)} from imgur_kit"
+        return
+    assert layer in RANK, f"{path.name}: new module, give it a place in RANK and in design.md"
+    if "sandbox" in imported:
+        # Only the notebook helper (and what stands on it) may start a sandbox.
+        assert RANK[layer] >= RANK["notebook"], f"{layer} must not depend on the sandbox"
+    for name in imported - {"sandbox"}:
+        assert RANK[name] < RANK[layer], f"{layer} imports {name}, which is not below it"
+
+
+def test_the_checker_reads_every_import_form():
+    """Guard against a checker that silently finds nothing."""
+    source = (
+        "import imgur_kit.client\n"
+        "from imgur_kit import tokens, Credentials\n"
+        "from .oauth import refresh\n"
+        "from . import errors\n"
+        "from ..notebook import connect\n"
+        "def later():\n    from imgur_kit.widgets import upload_panel\n"
+    )
+    in_widgets = layers_in_source(source, ["imgur_kit", "widgets"])
+    assert in_widgets == {"client", "tokens", "__init__", "widgets", "notebook"}
+    at_top = layers_in_source(source, ["imgur_kit"])
+    assert at_top == {"client", "tokens", "__init__", "oauth", "errors", "widgets"}
+
+
+def test_importing_the_package_stays_light():
+    code = (
+        "import sys, imgur_kit, imgur_kit.client, imgur_kit.oauth, imgur_kit.credentials;"
+        "heavy = sorted(m for m in ('ipywidgets', 'IPython', 'ipykernel', 'jupyterlab') if m in sys.modules);"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"importing imgur_kit pulled in {out.stdout.strip()}"
+
+
+def test_no_grab_bag_modules():
+    names = {p.stem for p in PACKAGE.rglob("*.py")}
+    assert not names & {"utils", "helpers", "misc", "common"}
+
+
+def test_package_root_reexports_only_the_core():
+    imported = imported_layers(PACKAGE / "__init__.py")
+    assert imported <= {"errors", "tokens", "credentials", "oauth", "client"}, imported
