@@ -1,0 +1,322 @@
+"""OAuth 2.0 with Imgur: the authorize link, reading where the browser ended, and the token endpoint.
+
+Pure functions, plus HTTP only through a ``requests.Session`` handed in (or a
+short-lived one made for the call). The token endpoint is ``base_url + "/oauth2/token"``;
+it takes a form-encoded POST that always carries ``client_id`` and ``client_secret``,
+and answers plain JSON without the ``{data, success, status}`` envelope.
+"""
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any, Optional, Union
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import requests
+
+from .errors import AuthorizationError, CredentialsError, error_from_response, network_error, redact
+from .tokens import Token, mask
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "Grant",
+    "authorize_url",
+    "exchange",
+    "new_state",
+    "parse_redirect",
+    "refresh",
+    "state_from_url",
+]
+
+DEFAULT_BASE_URL = "https://api.imgur.com"
+RESPONSE_TYPES = ("token", "code", "pin")
+
+
+def new_state() -> str:
+    """A fresh random ``state`` value, to tie a redirect to the link that started it."""
+    return secrets.token_urlsafe(16)
+
+
+def authorize_url(client_id: str, *, response_type: str = "token", state: Optional[str] = None,
+                  base_url: str = DEFAULT_BASE_URL) -> str:
+    """The link a person opens to let the application act for them.
+
+    ``response_type`` is "token" (the one Imgur still documents), "code" or "pin".
+    With ``state=None`` a fresh random state is put in; read it back with :func:`state_from_url`.
+    """
+    if response_type not in RESPONSE_TYPES:
+        raise AuthorizationError(f"response_type must be one of {', '.join(RESPONSE_TYPES)}, not {response_type!r}.")
+    client_id = str(client_id or "").strip()
+    if not client_id:
+        raise CredentialsError("An authorize link needs the Client ID. Copy it from https://imgur.com/account/settings/apps.")
+    query = urlencode({"client_id": client_id, "response_type": response_type,
+                       "state": state if state is not None else new_state()})
+    return f"{base_url.rstrip('/')}/oauth2/authorize?{query}"
+
+
+def state_from_url(url: str) -> Optional[str]:
+    """The ``state`` in a URL's query or fragment, or None."""
+    try:
+        parts = urlsplit(str(url).strip())
+    except ValueError:
+        return None
+    for section in (parts.query, parts.fragment):
+        values = parse_qs(section).get("state")
+        if values:
+            return values[0]
+    return None
+
+
+@dataclass(frozen=True, repr=False)
+class Grant:
+    """A one-time authorization ``code`` or ``pin`` to exchange for a token. ``repr`` masks the value."""
+
+    kind: str
+    value: str
+    state: Optional[str] = None
+
+    def __repr__(self) -> str:
+        return f"Grant(kind={self.kind!r}, value='{mask(self.value) or '…'}', state={self.state!r})"
+
+    __str__ = __repr__
+
+
+# --- reading what was pasted ---------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_WRAPPERS = " \t\r\n\"'`<>()[]{}\u2018\u2019\u201c\u201d"
+_URL_IN_TEXT = re.compile(r"(?i)\b(?:https?|[a-z][a-z0-9+.-]*)://[^\s\"'<>`]+")
+_PIN = re.compile(r"^[0-9A-Fa-f]{6,40}$")
+_VALUE = re.compile(r"^[A-Za-z0-9._~+/=-]+$")
+_KNOWN = ("access_token", "code", "pin", "error", "state", "refresh_token", "expires_in")
+
+Redirect = Union[Token, Grant]
+
+
+def _params(section: str) -> dict:
+    try:
+        parsed = parse_qs(section.lstrip("#?&"), keep_blank_values=True)
+    except ValueError:
+        return {}
+    return {key.strip().lower(): values[0].strip() for key, values in parsed.items() if values}
+
+
+def _clean(text: str) -> str:
+    text = text.translate(_INVISIBLE).replace("\u00a0", " ")
+    previous = None
+    while text != previous:
+        previous = text
+        text = text.strip(_WRAPPERS)
+    return text
+
+
+def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redirect:
+    """A :class:`Token` or a code/pin :class:`Grant` from whatever a person pasted.
+
+    Reads a full callback URL (state in the query, tokens in the fragment), a bare
+    fragment (``#access_token=...`` or ``access_token=...``), a URL or text with
+    ``code=``, a bare PIN, Postman's callback URL, with any surrounding whitespace,
+    quotes or angle brackets. Checks ``state`` when ``expected_state`` is given.
+
+    Raises :class:`AuthorizationError` for a denial, a state mismatch, or anything it
+    cannot read, saying what it found instead; never repeats a secret.
+    """
+    if not isinstance(text, str):
+        raise AuthorizationError(f"Expected the pasted address as text, got {type(text).__name__}. "
+                                 "Paste the address the browser ended on.")
+    cleaned = _clean(text)
+    if not cleaned:
+        raise AuthorizationError("Nothing was pasted. After clicking Allow, copy the whole address "
+                                 "from the browser's address bar and paste it here.")
+    found_url = None
+    if "://" in cleaned:
+        match = _URL_IN_TEXT.search(cleaned)
+        found_url = match.group(0).rstrip(".,;") if match else None
+    if found_url is None and re.search(r"\s", cleaned) and "=" in cleaned:
+        # Text around a fragment, e.g. "it says #access_token=...": keep the part with '='.
+        words = [w for w in cleaned.split() if "=" in w]
+        cleaned = _clean(words[0]) if words else cleaned
+
+    if found_url:
+        try:
+            parts = urlsplit(found_url)
+        except ValueError:
+            parts = None
+        if parts is None:
+            raise AuthorizationError("The pasted text holds an address the kit cannot read. Copy the whole "
+                                     "address from the browser's address bar and paste it again.")
+        params = _params(parts.query)
+        params.update(_params(parts.fragment))  # tokens live in the fragment; it wins
+        is_url = True
+    elif "=" in cleaned:
+        params = _params(cleaned)
+        parts = None
+        is_url = False
+    elif _PIN.match(cleaned):
+        return Grant(kind="pin", value=cleaned, state=None)
+    else:
+        raise AuthorizationError(_describe_unreadable(cleaned))
+
+    if is_url and not any(params.get(k) for k in ("access_token", "code", "pin", "error")):
+        raise AuthorizationError(_describe_missing(params, parts))
+    if "error" in params:
+        error = params.get("error", "")
+        if error == "access_denied":
+            raise AuthorizationError(
+                "Access was denied: the Imgur page was answered with Deny (or closed). Open a fresh "
+                "authorize link and click Allow to let the application act for you.")
+        description = redact(params.get("error_description", "").replace("+", " "))
+        said = f" ({redact(error)}{': ' + description if description else ''})"
+        raise AuthorizationError(f"Imgur reported an error instead of authorizing{said}. "
+                                 "Open a fresh authorize link and try again.")
+
+    state = params.get("state") or None
+    if expected_state is not None:
+        if state is None and is_url:
+            raise AuthorizationError(
+                "The pasted address carries no state, so the kit cannot tell that it answers the link made "
+                "here: the link may be stale or forged. Get a fresh authorize link and try again.")
+        if state is not None and not hmac.compare_digest(state.encode(), str(expected_state).encode()):
+            raise AuthorizationError(
+                "The state in the pasted address does not match the authorize link made here: the link may be "
+                "stale (from an earlier attempt) or forged. Get a fresh authorize link and try again.")
+
+    if params.get("access_token"):
+        if not _VALUE.match(params["access_token"]):
+            raise AuthorizationError("The access token in the pasted text is cut or mangled. Copy the whole "
+                                     "address again, in one piece.")
+        return Token.from_response(params)
+    for kind in ("code", "pin"):
+        value = params.get(kind)
+        if value:
+            if not _VALUE.match(value):
+                raise AuthorizationError(f"The {kind} in the pasted text is cut or mangled. Copy it again, in one piece.")
+            return Grant(kind=kind, value=value, state=state)
+    raise AuthorizationError(_describe_missing(params, parts))
+
+
+def _describe_unreadable(cleaned: str) -> str:
+    if re.fullmatch(r"[0-9A-Fa-f]{1,5}", cleaned):
+        what = "a number too short to be a PIN"
+    elif re.fullmatch(r"[A-Za-z0-9._~-]{41,}", cleaned):
+        what = f"a single value of {len(cleaned)} characters that is not a PIN"
+    elif re.fullmatch(r"[A-Za-z0-9._~-]+", cleaned):
+        what = f"a single word of {len(cleaned)} characters that is not a PIN (PINs are 6 to 40 hex digits)"
+    else:
+        what = f"text of {len(cleaned)} characters with no address, token, code or PIN in it"
+    return (f"Could not find a token, code or PIN in what was pasted: it looks like {what}. After clicking "
+            "Allow, copy the whole address from the browser's address bar (or the PIN shown) and paste it here.")
+
+
+def _describe_missing(params: dict, parts: Any) -> str:
+    where = ""
+    if parts is not None:
+        where = f" ({parts.scheme}://{parts.hostname or ''}{parts.path})" if parts.scheme else ""
+    if parts is not None and parts.path.rstrip("/").endswith("/oauth2/authorize") and (
+            "client_id" in params or "response_type" in params):
+        return ("This looks like the authorize link itself, not where the browser ended. Open the link, "
+                "click Allow, then copy the address the browser shows afterwards and paste that here.")
+    if "state" in params and parts is not None:
+        return (f"The pasted address{where} has the state but no access token: the part after '#' was "
+                "probably lost. Copy the whole address from the address bar, including everything after '#'.")
+    names = sorted(k for k in params if k.isidentifier())[:5]
+    if names:
+        return (f"The pasted text has the fields {', '.join(names)} but no access_token, code or PIN. Copy "
+                "the whole address the browser ended on after clicking Allow.")
+    return (f"The pasted address{where} has no token, code or error in it. After clicking Allow, copy the "
+            "whole address from the address bar (including the part after '#') and paste it here.")
+
+
+# --- the token endpoint ----------------------------------------------------------------
+
+def _no_authorization(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    # The token endpoint authenticates by client_id/client_secret in the form; a handed-in
+    # session with its own auth must not add a Bearer token (or anything else) here.
+    request.headers.pop("Authorization", None)
+    return request
+
+
+_INVALID_REFRESH = re.compile(r"(?i)invalid\s+refresh|refresh\s+token.{0,40}(invalid|doesn't exist|does not exist|expired)")
+
+
+def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optional[requests.Session],
+                timeout: float, what: str) -> Token:
+    client_id = getattr(credentials, "client_id", None)
+    client_secret = getattr(credentials, "client_secret", None)
+    if not client_id:
+        raise CredentialsError("Exchanging or refreshing a token needs the Client ID. "
+                               "Give Credentials(client_id, client_secret).")
+    if not client_secret:
+        raise CredentialsError("Exchanging or refreshing a token needs the Client Secret as well as the Client ID. "
+                               "Copy it from https://imgur.com/account/settings/apps (or generate a new one there).")
+    url = base_url.rstrip("/") + "/oauth2/token"
+    body = {"client_id": client_id, "client_secret": client_secret, **form}
+    own = session is None
+    http = requests.Session() if own else session
+    try:
+        try:
+            response = http.post(url, data=body, timeout=timeout, auth=_no_authorization,
+                                 headers={"Accept": "application/json"})
+        except requests.RequestException as exc:
+            raise network_error(exc, url, timeout=timeout) from None
+        payload = None
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if response.ok and isinstance(payload, dict):
+            data = payload
+            if "access_token" not in data and isinstance(data.get("data"), dict):
+                data = data["data"]  # tolerate an envelope, should Imgur ever add one
+            if data.get("access_token"):
+                return Token.from_response(data)
+        error = error_from_response(response)
+        if response.status_code in (400, 401, 403) and (
+                _INVALID_REFRESH.search(error.message) or "invalid_grant" in error.message):
+            if what == "refresh":
+                raise AuthorizationError(
+                    f"Imgur no longer accepts the refresh token (HTTP {error.status}: {error.message}); this happens "
+                    "after logging in to the app elsewhere or revoking access. Authorize again; your Client ID "
+                    "and Secret are kept.") from None
+        if response.status_code == 400 and what in ("code", "pin"):
+            raise AuthorizationError(
+                f"Imgur did not accept the {what} (HTTP 400: {error.message or 'no reason given'}): it may have been "
+                f"used already, expired, or be for another application. Authorize again for a fresh {what}.") from None
+        if response.status_code == 400 and what == "refresh":
+            raise AuthorizationError(
+                f"Imgur refused to refresh the token (HTTP 400: {error.message or 'no reason given'}). Authorize "
+                "again; your Client ID and Secret are kept.") from None
+        raise error
+    finally:
+        if own:
+            http.close()
+
+
+def exchange(credentials: Any, grant: Grant, *, base_url: str = DEFAULT_BASE_URL,
+             session: Optional[requests.Session] = None, timeout: float = 30) -> Token:
+    """Trade a code or PIN :class:`Grant` (from :func:`parse_redirect`) for a :class:`Token`."""
+    if not isinstance(grant, Grant) or grant.kind not in ("code", "pin"):
+        raise AuthorizationError("exchange() takes the code or PIN Grant that parse_redirect() returned.")
+    if grant.kind == "code":
+        form = {"grant_type": "authorization_code", "code": grant.value}
+    else:
+        form = {"grant_type": "pin", "pin": grant.value}
+    return _post_token(credentials, form, base_url=base_url, session=session, timeout=timeout, what=grant.kind)
+
+
+def refresh(credentials: Any, token: Token, *, base_url: str = DEFAULT_BASE_URL,
+            session: Optional[requests.Session] = None, timeout: float = 30) -> Token:
+    """A new access token from ``token``'s refresh token, merged with the old token.
+
+    The old refresh token is kept when Imgur sends none. A refresh token Imgur no
+    longer accepts is an :class:`AuthorizationError`: authorize again (the client
+    credentials stay valid).
+    """
+    if not isinstance(token, Token) or not token.refresh_token:
+        raise AuthorizationError("There is no refresh token to renew the access token with. Authorize again.")
+    form = {"grant_type": "refresh_token", "refresh_token": token.refresh_token}
+    new = _post_token(credentials, form, base_url=base_url, session=session, timeout=timeout, what="refresh")
+    return token.merged_with(new)
+
