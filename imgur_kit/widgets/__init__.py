@@ -1,0 +1,57 @@
+"""Thin ipywidgets front ends over imgur_kit, one factory per step of the journey.
+
+Each factory returns a small box whose parts are attributes (``form.client_id``,
+``form.verify_button``, ``form.message``...), so a notebook cell or a test can
+drive it with ``.value = ...`` and ``.click()``. Each step also has a plain
+function beside it for front ends that show no widgets:
+
+==========================  ===================================================
+widget                      plain-Python alternative
+==========================  ===================================================
+account_checklist()         account_steps.print_account_steps()
+password_checker()          password_rule.check_password(pw)
+auth_type_chooser()         auth_types.recommend_auth_type(where)
+credentials_form(conn)      actions.verify_credentials / actions.store_credentials
+authorize_panel(conn)       actions.finish_authorization(conn, pasted, state)
+token_panel(conn)           actions.who_am_i(conn) / actions.refresh_now(conn)
+upload_panel(conn)          actions.upload_picture(client, image, title=...)
+rate_limit_meter(client)    client.rate_limits.summary()
+status_report(findings)     imgur_kit.preflight.summarize(findings)
+==========================  ===================================================
+
+ipywidgets is imported lazily: ``import imgur_kit.widgets`` (and the plain
+modules above) work without it; only touching a factory imports it.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# factory name -> module that defines it
+_FACTORIES = {
+    "account_checklist": "account",
+    "auth_type_chooser": "register",
+    "authorize_panel": "authorize",
+    "credentials_form": "register",
+    "password_checker": "account",
+    "rate_limit_meter": "meters",
+    "status_report": "meters",
+    "token_panel": "authorize",
+    "upload_panel": "upload",
+}
+
+__all__ = sorted(_FACTORIES)
+
+
+def __getattr__(name: str):
+    """Import a factory's module on first use, so plain users never need ipywidgets."""
+    module = _FACTORIES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,104 @@
+"""Which authorization type to pick on Imgur's "Register an Application" form.
+
+The form offers three types, and the right one depends on where the code will
+run: the token comes back to a *callback URL*, and only some places can receive
+it. :func:`recommend_auth_type` answers with the exact label to pick and the exact
+text to type into "Authorization callback URL:". No ipywidgets here: this is the
+"no widgets?" alternative to :func:`imgur_kit.widgets.auth_type_chooser`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, callback_url_for
+
+# The three labels exactly as the registration form shows them.
+WITH_CALLBACK = "OAuth 2 authorization with a callback URL"
+WITHOUT_CALLBACK = "OAuth 2 authorization without a callback URL"
+ANONYMOUS = "Anonymous usage without user authorization"
+AUTH_TYPE_LABELS = (WITH_CALLBACK, WITHOUT_CALLBACK, ANONYMOUS)
+
+#: Postman's fixed OAuth 2 callback, as Imgur's own Postman guide gives it.
+POSTMAN_CALLBACK = "https://www.getpostman.com/oauth2/callback"
+
+#: Where without-callback apps land; also a safe value when the form insists on a URL.
+IMGUR_LANDING = "https://imgur.com/"
+
+#: The places a person may run code, as (key, what the chooser shows).
+PLACES = (
+    ("local", "JupyterLab on my own computer"),
+    ("remote", "Binder, Colab or another remote server"),
+    ("postman", "Postman"),
+    ("script", "A script or command line with no browser"),
+)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What to choose on the registration form for one place.
+
+    ``auth_type`` is the radio label to pick; ``callback_url`` the exact text for
+    "Authorization callback URL:"; ``flow`` how the token comes back ("capture":
+    the kit listens on loopback, "paste": you copy the address your browser ended
+    on, "postman": Postman catches it, "client-id": no user token at all);
+    ``why`` explains the choice in plain words.
+    """
+
+    where: str
+    auth_type: str
+    callback_url: str
+    flow: str
+    why: str
+
+
+def recommend_auth_type(where: str, *, port: int = DEFAULT_PORT) -> Recommendation:
+    """Recommend the authorization type and callback URL for *where*.
+
+    *where* is one of the keys in :data:`PLACES` ("local", "remote", "postman",
+    "script"); a few everyday synonyms ("binder", "colab", "cli", ...) are
+    accepted too. *port* is the loopback port the local capture listens on.
+    Unknown places raise ``ValueError`` naming the accepted ones.
+    """
+    key = _SYNONYMS.get(str(where).strip().lower(), str(where).strip().lower())
+    if key == "local":
+        return Recommendation(
+            where="local", auth_type=WITH_CALLBACK, callback_url=callback_url_for(port), flow="capture",
+            why=("Your browser and your notebook run on the same computer, so after you press Allow "
+                 f"Imgur can send the browser to {callback_url_for(port)}, where the kit listens for a "
+                 "moment and takes the token itself. If that port is busy, you can still copy the "
+                 "address your browser ended on and paste it."),
+        )
+    if key == "remote":
+        return Recommendation(
+            where="remote", auth_type=WITHOUT_CALLBACK, callback_url=IMGUR_LANDING, flow="paste",
+            why=("The notebook runs on a server somewhere else, and \"localhost\" in your browser means "
+                 "your own computer, not that server, so no callback can reach the notebook. Without a "
+                 "callback URL, Imgur shows the token in the address of the page you land on: copy "
+                 "that whole address and paste it into the notebook. If the form still asks for a "
+                 f"callback URL, {IMGUR_LANDING} is fine (any address is accepted)."),
+        )
+    if key == "postman":
+        return Recommendation(
+            where="postman", auth_type=WITH_CALLBACK, callback_url=POSTMAN_CALLBACK, flow="postman",
+            why=("Postman catches the token at its own fixed callback address, so register exactly "
+                 f"{POSTMAN_CALLBACK} and let Postman's \"Get New Access Token\" do the rest."),
+        )
+    if key == "script":
+        return Recommendation(
+            where="script", auth_type=ANONYMOUS, callback_url=IMGUR_LANDING, flow="client-id",
+            why=("A script with no browser cannot show Imgur's consent page, so it works best with the "
+                 "Client ID alone (anonymous uploads, public data). The form still requires a callback "
+                 f"URL; {IMGUR_LANDING} is fine. If the script must act as your account, register "
+                 f"\"{WITHOUT_CALLBACK}\" instead, authorize once in a browser, and let the kit keep "
+                 "the refresh token."),
+        )
+    known = ", ".join(repr(k) for k, _ in PLACES)
+    raise ValueError(f"Unknown place {where!r}: choose one of {known}.")
+
+
+_SYNONYMS = {
+    "jupyterlab": "local", "lab": "local", "laptop": "local", "localhost": "local",
+    "binder": "remote", "mybinder": "remote", "colab": "remote", "server": "remote", "jupyterhub": "remote",
+    "cli": "script", "terminal": "script", "headless": "script", "command line": "script",
+}

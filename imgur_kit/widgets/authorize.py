@@ -1,0 +1,202 @@
+"""Widgets for OAuth: the authorize panel (link, paste box, local capture) and the token panel."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlsplit
+
+import ipywidgets as widgets
+
+from imgur_kit.widgets import actions
+from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
+from imgur_kit.widgets.phrasing import explain, note_html, ok_html, problem_html
+
+LABEL_STYLE = {"description_width": "initial"}
+WIDE = widgets.Layout(width="40em")
+
+PASTE_LABEL = "Paste where your browser ended:"
+CAPTURE_LABEL = "Callback URL registered for your app:"
+
+
+def _why_paste(environment: str) -> str:
+    place = {"binder": "on Binder", "colab": "on Colab", "remote": "on a remote server"}.get(
+        environment, f"in a {environment} environment")
+    return (f"This notebook runs {place}, not on your own computer. After you press Allow, Imgur sends "
+            "your browser to the callback address; \"localhost\" there means your computer, where no "
+            "listener of this notebook can hear it. So copy the whole address your browser ends on "
+            "(even if the page says it cannot be reached) and paste it below.")
+
+
+class AuthorizePanel(widgets.VBox):
+    """Authorize link with a fresh state, a paste box, and (locally) an automatic capture.
+
+    Parts: ``link`` (HTML), ``new_link_button``, ``paste`` (Text, emptied once read:
+    the address holds the token), ``use_button``, ``message`` (HTML), ``state``; on a
+    local kernel also ``capture_url`` (Text), ``capture_button``, ``capture_status``
+    (HTML) and ``capture`` (the running :class:`LoopbackCapture`, or None).
+    """
+
+    def __init__(self, connection, response_type: str = "token"):
+        self.connection = connection
+        self.response_type = response_type
+        self.state = None
+        self.token = None
+        self.capture = None
+        self.link = widgets.HTML()
+        self.new_link_button = widgets.Button(description="New link", icon="refresh",
+                                              tooltip="Make a new authorize link with a fresh state")
+        self.paste = widgets.Text(description=PASTE_LABEL, placeholder="http://…#access_token=… or a code",
+                                  style=LABEL_STYLE, layout=WIDE)
+        self.use_button = widgets.Button(description="Use it", icon="sign-in",
+                                         tooltip="Read the pasted address and store the token")
+        self.message = widgets.HTML()
+        self.new_link_button.on_click(lambda _b: self.new_link())
+        self.use_button.on_click(lambda _b: self.use())
+        children = [widgets.HBox([self.link, self.new_link_button]),
+                    widgets.HBox([self.paste, self.use_button]), self.message]
+        self.local = getattr(connection, "environment", "local") == "local"
+        if self.local:
+            self.capture_url = widgets.Text(value=self._default_callback(), description=CAPTURE_LABEL,
+                                            style=LABEL_STYLE, layout=WIDE)
+            self.capture_button = widgets.Button(description="Capture automatically", icon="magnet",
+                                                 tooltip="Listen on this computer for Imgur's redirect",
+                                                 layout=widgets.Layout(width="auto"))
+            self.capture_status = widgets.HTML(note_html(
+                "Your browser and this notebook share a computer, so the kit can catch the redirect "
+                "itself: press \"Capture automatically\", then open the link and press Allow."))
+            self.capture_button.on_click(lambda _b: self.start_capture())
+            children += [widgets.HBox([self.capture_url, self.capture_button]), self.capture_status]
+        else:
+            self.capture_status = widgets.HTML(note_html(_why_paste(connection.environment)))
+            children.append(self.capture_status)
+        super().__init__(children=children)
+        self.new_link()
+
+    def _default_callback(self) -> str:
+        """The sandbox knows its demo app's callback; elsewhere suggest the kit's capture port."""
+        sandbox = getattr(self.connection, "sandbox", None)
+        creds = getattr(self.connection, "credentials", None)
+        if sandbox is not None and creds is not None:
+            app = sandbox.default_app
+            if app.client_id == creds.client_id and app.callback_url:
+                return app.callback_url
+        return callback_url_for(DEFAULT_PORT)
+
+    # -- link ----------------------------------------------------------------------------
+    def new_link(self) -> None:
+        """Make a fresh authorize link (and state); the previous state stops being accepted."""
+        try:
+            url, self.state = self.connection.authorize_url(self.response_type)
+        except Exception as exc:  # noqa: BLE001
+            self.state = None
+            self.link.value = problem_html(explain(exc))
+            return
+        self.link.value = (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">'
+                           "Open Imgur's authorize page (a new tab)</a>")
+
+    # -- paste ---------------------------------------------------------------------------
+    def use(self, text: str | None = None) -> None:
+        """Read the pasted address (or *text*), store the token, and say what was found."""
+        if text is None:
+            text = self.paste.value
+            self.paste.value = ""  # the address carries the token: never leave it in the widget
+        if not text.strip():
+            self.message.value = problem_html(
+                "The paste box is empty. Open the authorize link, press Allow, then copy the whole "
+                "address your browser ends on and paste it here.")
+            return
+        try:
+            self.token, sentence = actions.finish_authorization(self.connection, text, self.state)
+        except Exception as exc:  # noqa: BLE001
+            self.message.value = problem_html(explain(exc))
+            return
+        self.message.value = ok_html(sentence)
+        self.new_link()  # a state is good for one answer only
+
+    # -- local capture -------------------------------------------------------------------
+    def start_capture(self) -> None:
+        """Listen on the loopback port of the registered callback URL for one redirect."""
+        self.stop_capture()
+        parts = urlsplit(self.capture_url.value.strip())
+        if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1") or not parts.port:
+            self.capture_status.value = problem_html(
+                "Automatic capture needs a callback like http://localhost:8765/callback (http, localhost "
+                "and a port). Enter the callback URL your app is registered with, or paste instead.")
+            return
+        try:
+            self.capture = LoopbackCapture(parts.port, path=parts.path or "/",
+                                           on_result=self._captured).start()
+        except OSError:
+            self.capture_status.value = problem_html(
+                f"Port {parts.port} is already in use on this computer (perhaps by JupyterLab itself), so the "
+                f"kit cannot listen there. Register your app with {callback_url_for(DEFAULT_PORT)} instead, "
+                "or copy the address your browser ends on and paste it above.")
+            return
+        self.capture_status.value = note_html(
+            f"Listening on {self.capture.url} for 5 minutes. Now open the authorize link and press Allow; "
+            "this panel fills itself in.")
+
+    def _captured(self, url: str) -> None:
+        """Runs in the listener's thread once the browser has handed the address back."""
+        self.capture_status.value = note_html("Imgur's redirect arrived; the listener has stopped.")
+        self.use(url)
+
+    def stop_capture(self) -> None:
+        """Stop a running listener (also safe when none runs)."""
+        if self.capture is not None:
+            self.capture.stop()
+            self.capture = None
+
+
+def authorize_panel(connection, response_type: str = "token") -> AuthorizePanel:
+    """The authorize link, the paste box, and on a local kernel the automatic capture.
+
+    No widgets? ``url, state = connection.authorize_url()``, open *url*, then
+    ``actions.finish_authorization(connection, "<address you ended on>", state)``.
+    """
+    return AuthorizePanel(connection, response_type)
+
+
+class TokenPanel(widgets.VBox):
+    """Who the token signs in as, when it expires, and a Refresh button.
+
+    Parts: ``status`` (HTML), ``check_button``, ``refresh_button``, ``message`` (HTML).
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.status = widgets.HTML()
+        self.check_button = widgets.Button(description="Check again", icon="user",
+                                           tooltip="Ask Imgur who this token belongs to")
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh",
+                                             tooltip="Get a new access token with the refresh token")
+        self.message = widgets.HTML()
+        self.check_button.on_click(lambda _b: self.check())
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        super().__init__(children=[self.status, widgets.HBox([self.check_button, self.refresh_button]),
+                                   self.message])
+        self.check()
+
+    def check(self) -> None:
+        """Ask who is signed in and show it with the token's expiry."""
+        try:
+            self.status.value = ok_html(actions.who_am_i(self.connection))
+        except Exception as exc:  # noqa: BLE001
+            self.status.value = problem_html(explain(exc))
+
+    def refresh(self) -> None:
+        """Refresh the access token now and show the new expiry."""
+        try:
+            self.message.value = ok_html(actions.refresh_now(self.connection))
+        except Exception as exc:  # noqa: BLE001
+            self.message.value = problem_html(explain(exc))
+            return
+        self.check()
+
+
+def token_panel(connection) -> TokenPanel:
+    """Who you are, when the token expires, and a Refresh button.
+
+    No widgets? ``print(actions.who_am_i(connection))`` and ``print(actions.refresh_now(connection))``.
+    """
+    return TokenPanel(connection)

@@ -1,0 +1,217 @@
+"""Catch Imgur's redirect on this computer, so nobody has to copy and paste it.
+
+With "OAuth 2 authorization with a callback URL" and a callback such as
+``http://localhost:8765/callback``, the browser is sent there after the person
+presses Allow. :class:`LoopbackCapture` listens on 127.0.0.1 for that one visit:
+
+* a code flow or a denial arrives in the query (``?code=...`` / ``?error=...``):
+  the listener has everything at once;
+* the token flow puts the tokens in the URL *fragment* (``#access_token=...``),
+  which browsers never send to a server. So the listener answers with a tiny
+  hand-back page whose script POSTs ``location.href`` back to the same address.
+
+As soon as it has the address the browser ended on, it stops listening. It only
+binds the loopback interface, times out on its own, and never logs what it
+receives. It speaks HTTP as a *server*, which is none of the core's business,
+so it lives here, beside the widget that uses it, with no ipywidgets import.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+from urllib.parse import urlsplit
+
+#: The port the kit suggests for the callback. Not 8888: JupyterLab itself
+#: usually sits there, and a callback must reach a listener, not the Lab.
+DEFAULT_PORT = 8765
+CALLBACK_PATH = "/callback"
+#: A browser sends the hand-back well within this; bigger bodies are not ours.
+_MAX_BODY = 16384
+
+HAND_BACK_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>imgur-kit: handing the sign-in back</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>imgur-kit</h1>
+<p id="status">Handing the result back to your notebook&hellip;</p>
+<noscript><p>JavaScript is off, so this page cannot hand the result back. Copy this page's whole
+address from the address bar and paste it into the notebook's paste box.</p></noscript>
+<script>
+(function () {
+  var status = document.getElementById("status");
+  fetch(location.pathname, {method: "POST", headers: {"Content-Type": "text/plain"}, body: location.href})
+    .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
+    .then(function (res) {
+      status.textContent = res[1];
+      // Take the token out of the address bar and the history once the notebook has it.
+      if (res[0]) { history.replaceState(null, "", location.pathname); }
+    })
+    .catch(function () {
+      status.textContent = "Could not reach the notebook. Copy this page's whole address " +
+        "from the address bar and paste it into the notebook's paste box.";
+    });
+})();
+</script>
+</body></html>
+"""
+
+DONE_TEXT = "Received. You can close this tab and go back to your notebook."
+
+
+def callback_url_for(port: int = DEFAULT_PORT, path: str = CALLBACK_PATH) -> str:
+    """The callback URL to register for a capture on *port*, e.g. ``http://localhost:8765/callback``."""
+    return f"http://localhost:{int(port)}{path}"
+
+
+def _carries_result(url: str) -> bool:
+    """True when *url* holds something the OAuth redirect parser can use."""
+    return any(key in url for key in ("access_token=", "code=", "error=", "pin="))
+
+
+class LoopbackCapture:
+    """A one-shot listener on 127.0.0.1 that receives the address the browser ended on.
+
+    ``LoopbackCapture(port)`` does no I/O; :meth:`start` binds the port (raising
+    ``OSError`` when it is taken) and serves in a background thread until a
+    result arrives, :meth:`stop` is called, or *timeout* seconds pass. The
+    result is the full URL (query and fragment) as a string, handed to
+    *on_result* (called from the listener's thread) and kept in :attr:`result`.
+    """
+
+    def __init__(self, port: int = DEFAULT_PORT, *, host: str = "127.0.0.1", path: str = CALLBACK_PATH,
+                 on_result: Callable[[str], None] | None = None, timeout: float = 300.0):
+        self.host = host
+        self.path = path
+        self.on_result = on_result
+        self.timeout = timeout
+        self._requested_port = int(port)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._timer: threading.Timer | None = None
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self.result: str | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> "LoopbackCapture":
+        """Bind the port and start listening in a background thread; returns self."""
+        if self._server is not None:
+            return self
+        server = ThreadingHTTPServer((self.host, self._requested_port), self._handler_class())
+        server.daemon_threads = True  # a half-open browser pre-connect must not keep us alive
+        self._server = server
+        self._requested_port = server.server_address[1]  # port 0 became a real one: keep it
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name=f"imgur-kit-capture-{self.port}", daemon=True)
+        self._thread.start()
+        if self.timeout:
+            self._timer = threading.Timer(self.timeout, self.stop)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening (safe to call twice, and from any thread)."""
+        with self._lock:
+            server, self._server = self._server, None
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        self._done.set()
+
+    def __enter__(self) -> "LoopbackCapture":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # -- what callers read -----------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        """The port actually bound once started (useful when constructed with port 0)."""
+        return self._requested_port
+
+    @property
+    def url(self) -> str:
+        """The callback URL the app must be registered with."""
+        return callback_url_for(self.port, self.path)
+
+    @property
+    def running(self) -> bool:
+        """True while the listener accepts visits."""
+        return self._server is not None
+
+    def wait(self, timeout: float | None = None) -> str | None:
+        """Block until a result arrives or the listener stops; return the result (or None)."""
+        self._done.wait(timeout)
+        return self.result
+
+    # -- the HTTP side ---------------------------------------------------------------------
+    def _deliver(self, url: str) -> None:
+        """Keep the first result, tell the caller, and stop listening (from another thread,
+        because shutdown() waits for the request being served: this one)."""
+        with self._lock:
+            if self.result is not None:
+                return
+            self.result = url
+        try:
+            if self.on_result is not None:
+                self.on_result(url)
+        finally:
+            threading.Thread(target=self.stop, daemon=True).start()
+
+    def _handler_class(self):
+        capture = self
+
+        class Handler(BaseHTTPRequestHandler):
+            server_version = "imgur-kit-capture"
+            timeout = 10  # seconds a silent connection may hold a thread
+
+            def log_message(self, format, *args):  # noqa: A002 - the base class's name
+                pass  # the query may hold a code: never log it
+
+            def _send(self, status: int, body: str, content_type: str = "text/plain; charset=utf-8"):
+                data = body.encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Referrer-Policy", "no-referrer")
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                parts = urlsplit(self.path)
+                if parts.path != capture.path:
+                    self._send(404, "Not here. This listener only waits for Imgur's redirect.")
+                    return
+                full = f"http://localhost:{capture.port}{self.path}"
+                if _carries_result(parts.query):
+                    # Code flow or denial: everything is in the query, no page needed.
+                    self._send(200, DONE_TEXT)
+                    capture._deliver(full)
+                    return
+                # Token flow: the fragment stays in the browser, let the page post it back.
+                self._send(200, HAND_BACK_PAGE, "text/html; charset=utf-8")
+
+            def do_POST(self):
+                if urlsplit(self.path).path != capture.path:
+                    self._send(404, "Not here.")
+                    return
+                length = int(self.headers.get("Content-Length") or 0)
+                if length <= 0 or length > _MAX_BODY:
+                    self._send(400, "Nothing to hand back.")
+                    return
+                url = self.rfile.read(length).decode("utf-8", "replace").strip()
+                if not _carries_result(url):
+                    self._send(400, "This address holds no token, code or answer from Imgur. "
+                               "Start again from the authorize link in the notebook.")
+                    return
+                self._send(200, DONE_TEXT)
+                capture._deliver(url)
+
+        return Handler

@@ -1,0 +1,77 @@
+"""How the widgets say things: errors as sentences, times as words, secrets masked.
+
+Plain functions with no ipywidgets import, shared by the widgets and by the
+plain-Python steps in :mod:`imgur_kit.widgets.actions`.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+
+from imgur_kit.errors import ImgurError, redact
+
+# A second line of defence for messages we did not write ourselves (an unexpected
+# exception): our own errors never carry secrets, but a library's might.
+scrub = redact
+
+
+def explain(exc: BaseException) -> str:
+    """One sentence about *exc* for a person, never a traceback.
+
+    The kit's own errors already say what happened and what to do; anything
+    else gets a plain sentence with the kind of error and its (scrubbed) message.
+    """
+    if isinstance(exc, ImgurError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        detail = exc.strerror or str(exc) or type(exc).__name__
+        return f"The computer refused the operation ({scrub(detail)}). Check the address, port or folder and try again."
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    detail = f": {scrub(detail)}" if detail else ""
+    return (f"Something unexpected went wrong ({type(exc).__name__}{detail}). "
+            "Try again; if it keeps happening, please report it with the steps that led here.")
+
+
+def duration_words(seconds: float) -> str:
+    """A rough, friendly length of time: "45 seconds", "3 hours", "10 years"."""
+    seconds = abs(float(seconds))
+    units = (("year", 365 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
+    for name, size in units:
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {name}{'s' if count != 1 else ''}"
+    count = int(seconds)
+    return f"{count} second{'s' if count != 1 else ''}"
+
+
+def expiry_words(expires_at: datetime | None, *, now: datetime | None = None) -> str:
+    """When a token expires, in words: "expires in 10 years (2036-11-25 18:00 UTC)".
+
+    ``None`` means the server did not say ("no expiry was given").
+    """
+    if expires_at is None:
+        return "no expiry time was given"
+    now = now or datetime.now(timezone.utc)
+    if expires_at.tzinfo is None:
+        expires_at = expires_at.replace(tzinfo=timezone.utc)
+    stamp = expires_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    left = (expires_at - now).total_seconds()
+    if left <= 0:
+        return f"expired {duration_words(left)} ago ({stamp})"
+    return f"expires in {duration_words(left)} ({stamp})"
+
+
+def ok_html(text: str) -> str:
+    """*text* (plain) as HTML marked as good news."""
+    return f'<span class="imgur-kit-ok">&#10004; {html.escape(text, quote=False)}</span>'
+
+
+def problem_html(text: str) -> str:
+    """*text* (plain) as HTML marked as a problem, in words too (not only colour)."""
+    return f'<span class="imgur-kit-problem" style="color:#b00020">&#10008; Problem: {html.escape(text, quote=False)}</span>'
+
+
+def note_html(text: str) -> str:
+    """*text* (plain) as neutral HTML."""
+    return f'<span class="imgur-kit-note">{html.escape(text, quote=False)}</span>'

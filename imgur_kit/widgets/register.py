@@ -1,0 +1,146 @@
+"""Widgets for registering an application: the authorization-type chooser and the credentials form."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from imgur_kit.credentials import Credentials, clean_pasted
+from imgur_kit.tokens import mask
+from imgur_kit.widgets import actions
+from imgur_kit.widgets.auth_types import PLACES, recommend_auth_type
+from imgur_kit.widgets.loopback_capture import DEFAULT_PORT
+from imgur_kit.widgets.phrasing import explain, note_html, ok_html, problem_html
+
+LABEL_STYLE = {"description_width": "initial"}
+
+
+# -- "Where will you run your code?" ---------------------------------------------------------
+
+class AuthTypeChooser(widgets.VBox):
+    """Radio buttons for the place, and the answer. Parts: ``where`` (RadioButtons),
+    ``answer`` (HTML), ``recommendation`` (the current :class:`Recommendation`)."""
+
+    def __init__(self, where: str, port: int):
+        self.port = port
+        self.where = widgets.RadioButtons(options=[(label, key) for key, label in PLACES], value=where,
+                                          description="Where will you run your code?", style=LABEL_STYLE,
+                                          layout=widgets.Layout(width="auto"))
+        self.answer = widgets.HTML()
+        self.recommendation = None
+        self.where.observe(lambda change: self._show(), names="value")
+        super().__init__(children=[self.where, self.answer])
+        self._show()
+
+    def _show(self) -> None:
+        rec = recommend_auth_type(self.where.value, port=self.port)
+        self.recommendation = rec
+        self.answer.value = (
+            f"<p>Authorization type: pick <b>{html.escape(rec.auth_type)}</b></p>"
+            f"<p>Authorization callback URL: <code>{html.escape(rec.callback_url)}</code></p>"
+            f"<p>{html.escape(rec.why)}</p>"
+        )
+
+
+def auth_type_chooser(where: str | None = None, *, environment: str | None = None,
+                      port: int = DEFAULT_PORT) -> AuthTypeChooser:
+    """Ask where the code will run; answer with the authorization type and the exact callback URL.
+
+    *where* preselects a place ("local", "remote", "postman", "script"); otherwise
+    *environment* (``connection.environment``) does: anything but "local" means remote.
+    No widgets? ``imgur_kit.widgets.auth_types.recommend_auth_type("local")``.
+    """
+    if where is None:
+        where = "local" if environment in (None, "local") else "remote"
+    return AuthTypeChooser(recommend_auth_type(where, port=port).where, port)
+
+
+# -- Client ID and Client Secret --------------------------------------------------------------
+
+class CredentialsForm(widgets.VBox):
+    """Client ID and Client Secret, checked, verified and stored.
+
+    Parts: ``client_id`` (Text), ``secret`` (Password, emptied as soon as it is
+    read), ``verify_button``, ``save_button``, ``message`` (HTML). The secret read
+    last is kept only inside the form (``credentials``, whose repr masks it), so
+    Verify then Save does not ask for it twice.
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.credentials: Credentials | None = None
+        self.client_id = widgets.Text(description="Client ID:", placeholder="15 characters, e.g. from the e-mail",
+                                      style=LABEL_STYLE, layout=widgets.Layout(width="32em"))
+        self.secret = widgets.Password(description="Client Secret:", placeholder="40 characters; emptied once read",
+                                       style=LABEL_STYLE, layout=widgets.Layout(width="32em"))
+        self.verify_button = widgets.Button(description="Verify", tooltip="Ask Imgur whether it accepts this Client ID",
+                                            icon="check")
+        self.save_button = widgets.Button(description="Save", tooltip="Store them in your config folder (0600)",
+                                          icon="save")
+        self.message = widgets.HTML()
+        self.verify_button.on_click(lambda _button: self.verify())
+        self.save_button.on_click(lambda _button: self.save())
+        super().__init__(children=[self.client_id, self.secret,
+                                   widgets.HBox([self.verify_button, self.save_button]), self.message])
+
+    def _read(self) -> Credentials:
+        """Build Credentials from the fields; the secret field is emptied right away.
+
+        An empty secret field keeps the secret read before for the same Client ID.
+        """
+        secret = self.secret.value
+        self.secret.value = ""  # the secret must not stay in widget state or a saved notebook
+        client_id = self.client_id.value
+        if not secret and self.credentials is not None and self.credentials.client_id == clean_pasted(client_id, field="client_id"):
+            secret = self.credentials.client_secret
+        creds = Credentials(client_id=client_id, client_secret=secret or None)
+        # Show the cleaned Client ID, so a pasted "Client-ID abc..." visibly became "abc...".
+        self.client_id.value = creds.client_id
+        self.credentials = creds
+        return creds
+
+    def _warnings_html(self, creds: Credentials) -> str:
+        warnings = creds.warnings()
+        if not warnings:
+            return ""
+        return "".join(f"<br>{note_html('Note: ' + text)}" for text in warnings)
+
+    def verify(self) -> None:
+        """What the Verify button does: check the format, then ask Imgur for the credits."""
+        self.message.value = note_html("Asking Imgur…")
+        try:
+            creds = self._read()
+            sentence = actions.verify_credentials(creds, base_url=self.connection.base_url)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
+            self.message.value = problem_html(explain(exc)) + self._maybe_warnings()
+            return
+        self.message.value = ok_html(sentence) + self._warnings_html(creds)
+
+    def save(self) -> None:
+        """What the Save button does: store the credentials through the connection."""
+        try:
+            creds = self._read()
+            sentence = actions.store_credentials(self.connection, creds)
+        except Exception as exc:  # noqa: BLE001
+            self.message.value = problem_html(explain(exc)) + self._maybe_warnings()
+            return
+        self.message.value = ok_html(sentence) + self._warnings_html(creds)
+
+    def _maybe_warnings(self) -> str:
+        return self._warnings_html(self.credentials) if self.credentials is not None else ""
+
+    def __repr__(self) -> str:
+        creds = self.credentials
+        shown = f"client_id={mask(creds.client_id)!r}" if creds is not None else "empty"
+        return f"<CredentialsForm {shown}>"
+
+
+def credentials_form(connection) -> CredentialsForm:
+    """The credentials form: Client ID, masked Client Secret, Verify and Save.
+
+    No widgets? ``creds = Credentials(client_id="...", client_secret="...")``, then
+    ``actions.verify_credentials(creds, base_url=connection.base_url)`` and
+    ``actions.store_credentials(connection, creds)``.
+    """
+    return CredentialsForm(connection)

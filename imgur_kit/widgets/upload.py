@@ -1,0 +1,101 @@
+"""The upload panel: pick a picture, watch the progress bar, see the result inline."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from imgur_kit.widgets import actions
+from imgur_kit.widgets.phrasing import explain, note_html, ok_html, problem_html
+
+LABEL_STYLE = {"description_width": "initial"}
+
+BUNDLED = "bundled"
+MY_FILE = "file"
+
+
+class UploadPanel(widgets.VBox):
+    """Choose the bundled picture or a file of your own, give a title, upload, see it.
+
+    Parts: ``source`` (RadioButtons: "bundled" or "file"), ``file`` (FileUpload),
+    ``title`` (Text), ``upload_button``, ``progress`` (IntProgress, in bytes),
+    ``message`` (HTML), ``image`` (Image: the uploaded picture fetched back),
+    ``result`` (the image data Imgur returned, or None).
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.result = None
+        self.source = widgets.RadioButtons(
+            options=[(f"The kit's own picture ({actions.BUNDLED_PICTURE})", BUNDLED),
+                     ("A picture from my computer", MY_FILE)],
+            value=BUNDLED, description="Picture to upload:", style=LABEL_STYLE,
+            layout=widgets.Layout(width="auto"))
+        self.file = widgets.FileUpload(accept="image/*", multiple=False, description="Choose a picture")
+        self.title = widgets.Text(value="Hello from imgur-kit", description="Title:", style=LABEL_STYLE,
+                                  layout=widgets.Layout(width="32em"))
+        self.upload_button = widgets.Button(description="Upload", icon="upload",
+                                            tooltip="Send the picture to Imgur")
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Sent:", style=LABEL_STYLE)
+        self.message = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="320px"))
+        self.upload_button.on_click(lambda _b: self.upload())
+        # Choosing a file is a clear sign of which source is meant.
+        self.file.observe(lambda change: setattr(self.source, "value", MY_FILE) if change["new"] else None,
+                          names="value")
+        super().__init__(children=[self.source, self.file, self.title,
+                                   widgets.HBox([self.upload_button, self.progress]), self.message, self.image])
+
+    def _picture(self):
+        """(what to upload, its file name) for the chosen source."""
+        if self.source.value == BUNDLED:
+            path = actions.bundled_picture()
+            return path, path.name
+        chosen = self.file.value
+        if not chosen:
+            raise ValueError("no file chosen")
+        first = chosen[0]
+        return bytes(first["content"]), first.get("name") or "upload"
+
+    def _on_progress(self, sent: int, total: int) -> None:
+        self.progress.max = max(int(total), 1)
+        self.progress.value = min(int(sent), self.progress.max)
+
+    def upload(self) -> None:
+        """What the Upload button does: upload, then fetch the picture back and show it."""
+        self.progress.value = 0
+        try:
+            picture, name = self._picture()
+        except ValueError:
+            self.message.value = problem_html(
+                "No file is chosen yet: press \"Choose a picture\" first, or pick the kit's own picture.")
+            return
+        self.message.value = note_html("Uploading…")
+        try:
+            client = self.connection.client
+            self.result = actions.upload_picture(client, picture, title=self.title.value.strip(),
+                                                 name=name, progress=self._on_progress)
+        except Exception as exc:  # noqa: BLE001
+            self.message.value = problem_html(explain(exc))
+            return
+        link = self.result.get("link", "")
+        sentence = actions.upload_sentence(self.result)
+        self.message.value = (ok_html(sentence) + f'<br><a href="{html.escape(link)}" target="_blank" '
+                              f'rel="noopener noreferrer">Open it in a new tab</a>')
+        try:
+            data = client.fetch(link)
+        except Exception as exc:  # noqa: BLE001 - the upload worked; only the preview failed
+            self.message.value += "<br>" + problem_html("The preview could not be loaded: " + explain(exc))
+            return
+        self.image.format = (link.rsplit(".", 1)[-1] or "png").lower() if "." in link else "png"
+        self.image.value = data
+
+
+def upload_panel(connection) -> UploadPanel:
+    """The upload panel with a progress bar and the uploaded picture shown.
+
+    No widgets? ``data = actions.upload_picture(connection.client, actions.bundled_picture(),
+    title="...", progress=print)`` and ``print(actions.upload_sentence(data))``.
+    """
+    return UploadPanel(connection)
