@@ -7,6 +7,7 @@ at a fresh temporary folder.
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -19,7 +20,11 @@ def isolated_environment(monkeypatch, tmp_path):
             monkeypatch.delenv(name)
     config = tmp_path / "imgur-kit-config"
     monkeypatch.setenv("IMGUR_KIT_CONFIG_DIR", str(config))
-    return config
+    yield config
+    # Sandboxes that connect() started for this test's config folder end with it.
+    notebook = sys.modules.get("imgur_kit.notebook")
+    if notebook is not None:
+        notebook.stop_sandboxes()
 
 
 @pytest.fixture

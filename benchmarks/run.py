@@ -1,0 +1,106 @@
+"""Speed and memory of imgur_kit, measured as ratios within one run (machines are noisy).
+
+    .venv/bin/python benchmarks/run.py            # or: make benchmark
+
+What it measures, each against a baseline taken in the same run:
+- import time of ``imgur_kit`` against ``requests`` (the floor: we depend on it);
+- API calls per second through ImgurClient against a bare keep-alive requests.Session,
+  both on the sandbox over loopback (the cost of auth, envelope and rate-limit reading);
+- peak Python memory of uploading a large file against the file's size (streaming
+  should keep this well below 1x);
+- strict nbval over every notebook, in seconds (reported, not compared).
+Nothing here asserts: the tests never assert times.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from imgur_kit import Credentials, ImgurClient  # noqa: E402
+from imgur_kit.sandbox import Sandbox  # noqa: E402
+
+
+def import_seconds(module: str, repeats: int = 7) -> float:
+    """Median wall time of a fresh interpreter importing ``module``, minus the bare interpreter."""
+    def run(code):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return time.perf_counter() - start
+    bare = statistics.median(run("pass") for _ in range(repeats))
+    return statistics.median(run(f"import {module}") for _ in range(repeats)) - bare
+
+
+def calls_per_second(call, seconds: float = 2.0) -> float:
+    """How many times ``call`` completes per second, after one warm-up call."""
+    call()
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        call()
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+UPLOAD_CHILD = """
+import sys, tracemalloc
+from imgur_kit import Credentials, ImgurClient
+base_url, client_id, path = sys.argv[1:4]
+with ImgurClient(Credentials(client_id=client_id), base_url=base_url) as client:
+    tracemalloc.start()
+    client.upload(path, title="big")
+    print(tracemalloc.get_traced_memory()[1])
+"""
+
+
+def main() -> None:
+    print("imgur-kit benchmarks (ratios within this run)\n")
+
+    kit, req = import_seconds("imgur_kit"), import_seconds("requests")
+    print(f"import imgur_kit: {kit * 1000:.0f} ms, import requests: {req * 1000:.0f} ms, "
+          f"ratio {kit / req:.2f}x")
+
+    with Sandbox() as sandbox:
+        app = sandbox.default_app
+        creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
+        sandbox.set_credits(client_remaining=10**9, user_remaining=10**9)
+        url = f"{sandbox.base_url}/3/credits"
+        with requests.Session() as bare, ImgurClient(creds, base_url=sandbox.base_url) as client:
+            headers = {"Authorization": f"Client-ID {app.client_id}"}
+            bare_rate = calls_per_second(lambda: bare.get(url, headers=headers).json())
+            kit_rate = calls_per_second(client.credits)
+        print(f"GET /3/credits: ImgurClient {kit_rate:.0f}/s, bare requests.Session {bare_rate:.0f}/s, "
+              f"ratio {kit_rate / bare_rate:.2f}x")
+
+        size = 16 * 1024 * 1024
+        with tempfile.NamedTemporaryFile(suffix=".png", delete=False) as handle:
+            # A PNG signature and header, then filler: the sandbox checks the magic bytes only.
+            handle.write(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"))
+            handle.write(os.urandom(size))
+            big = Path(handle.name)
+        try:
+            # The client runs in a child process so that the sandbox's own copy of the
+            # upload (it keeps the bytes to serve them back) is not counted.
+            peak = int(subprocess.run([sys.executable, "-c", UPLOAD_CHILD, sandbox.base_url,
+                                       app.client_id, str(big)],
+                                      check=True, capture_output=True, text=True).stdout)
+            print(f"upload of {big.stat().st_size / 2**20:.0f} MiB: client peak Python memory "
+                  f"{peak / 2**20:.1f} MiB, ratio {peak / big.stat().st_size:.3f}x of the file")
+        finally:
+            big.unlink()
+
+    start = time.perf_counter()
+    subprocess.run(["make", "-s", "nbval"], cwd=ROOT, check=False, capture_output=True)
+    print(f"strict nbval over every notebook: {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""connect(): sandbox or live, the reason in words, and a client that keeps its store up to date."""
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from imgur_kit import CredentialStore, Credentials, CredentialsError, oauth
+from imgur_kit.credentials import config_dir
+from imgur_kit.notebook import connect, detect_environment
+
+
+def test_nothing_configured_means_sandbox_with_its_demo_app(capsys):
+    kit = connect()
+    banner = capsys.readouterr().out
+    assert kit.mode == "sandbox"
+    assert banner.startswith("Sandbox mode: no Imgur credentials were found")
+    assert "IMGUR_KIT_MODE=live" in banner
+    assert kit.base_url.startswith("http://127.0.0.1:")
+    assert kit.client.credits()["ClientLimit"] > 0
+    assert kit.credentials.client_id == kit.sandbox.default_app.client_id
+
+
+def test_connect_twice_shares_one_sandbox():
+    assert connect(show=False).sandbox is connect(show=False).sandbox
+
+
+def test_credentials_in_the_environment_mean_live(monkeypatch, sandbox, capsys):
+    app = sandbox.default_app
+    monkeypatch.setenv("IMGUR_CLIENT_ID", app.client_id)
+    monkeypatch.setenv("IMGUR_KIT_BASE_URL", sandbox.base_url)  # a stand-in for api.imgur.com
+    kit = connect()
+    assert kit.mode == "live"
+    assert "environment" in kit.reason
+    assert capsys.readouterr().out.startswith("Live mode: credentials found")
+    assert kit.client.credits()["ClientRemaining"] > 0
+
+
+def test_forced_sandbox_wins_over_found_credentials(monkeypatch):
+    monkeypatch.setenv("IMGUR_CLIENT_ID", "0123456789abcde")
+    monkeypatch.setenv("IMGUR_KIT_MODE", "sandbox")
+    kit = connect(show=False)
+    assert kit.mode == "sandbox" and "IMGUR_KIT_MODE=sandbox" in kit.reason
+
+
+def test_unknown_mode_is_a_sentence(monkeypatch):
+    monkeypatch.setenv("IMGUR_KIT_MODE", "production")
+    with pytest.raises(CredentialsError, match="'sandbox' or 'live'"):
+        connect(show=False)
+
+
+def test_live_without_credentials_explains_where_to_enter_them(monkeypatch):
+    monkeypatch.setenv("IMGUR_KIT_MODE", "live")
+    kit = connect(show=False, check=False)
+    assert kit.mode == "live" and kit.credentials is None
+    with pytest.raises(CredentialsError, match="notebook 02"):
+        kit.client
+
+
+def test_live_and_unreachable_says_so_in_the_banner(monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("IMGUR_CLIENT_ID", "0123456789abcde")
+    monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{port}")
+    kit = connect(show=False)
+    assert "could not be reached" in kit.banner
+    assert f"127.0.0.1:{port}" in kit.banner
+
+
+def test_sandbox_credentials_are_stored_apart_from_live_ones():
+    kit = connect(show=False)
+    app = kit.sandbox.register_app(name="my first app")
+    path = kit.save_credentials(Credentials(client_id=app.client_id, client_secret=app.client_secret))
+    assert path.name == "sandbox-credentials.json"
+    assert not (config_dir() / "credentials.json").exists()
+    assert CredentialStore(kind="live").load() is None
+    # A new connection (a new notebook) continues with the saved app.
+    again = connect(show=False)
+    assert again.credentials.client_id == app.client_id
+    assert "saved in" in again.reason
+
+
+def test_token_saved_in_one_notebook_is_used_in_the_next():
+    kit = connect(show=False)
+    url, state = kit.authorize_url()
+    token = oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state)
+    kit.save_token(token)
+    again = connect(show=False)
+    assert again.token is not None and again.token.access_token == token.access_token
+    assert again.client.account()["url"] == "sandbox-user"
+
+
+def test_refreshed_token_is_written_back_to_the_store():
+    kit = connect(show=False)
+    url, state = kit.authorize_url()
+    first = oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state)
+    kit.save_token(first)
+    kit.sandbox.expire_token(first.access_token)
+    assert kit.client.account()["url"] == "sandbox-user"  # refreshed behind the scenes
+    stored = json.loads(kit.store.path.read_text())
+    assert first.access_token not in json.dumps(stored)
+    assert kit.store.load().token.access_token == kit.token.access_token != first.access_token
+
+
+def test_forget_token_logs_out_locally():
+    kit = connect(show=False)
+    url, state = kit.authorize_url()
+    kit.save_token(oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state))
+    assert kit.forget_token() is True
+    assert connect(show=False).token is None
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({}, "local"),
+    ({"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, "binder"),
+    ({"BINDER_REPO_URL": "https://github.com/x/y", "JUPYTERHUB_SERVICE_PREFIX": "/user/x/"}, "binder"),
+    ({"COLAB_RELEASE_TAG": "release-colab"}, "colab"),
+    ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/"}, "remote"),
+    ({"SSH_CONNECTION": "10.0.0.1 5555 10.0.0.2 22"}, "remote"),
+])
+def test_detect_environment(environ, expected):
+    assert detect_environment(environ) == expected
+
+
+def test_kit_errors_show_as_one_sentence_in_ipython(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        connect(show=True)
+        capsys.readouterr()
+        shell.run_cell("from imgur_kit import NetworkError\n"
+                       "raise NetworkError('Could not reach api.imgur.com. Check your connection.')")
+        out = capsys.readouterr()
+        shown = out.out + out.err
+        assert "NetworkError: Could not reach api.imgur.com. Check your connection." in shown
+        assert "Traceback" not in shown
+        shell.run_cell("raise KeyError('plain')")  # other errors keep their traceback
+        other = capsys.readouterr()
+        assert "Traceback" in other.out + other.err
+    finally:
+        InteractiveShell.clear_instance()
