@@ -1,0 +1,137 @@
+"""/3/image and /3/upload, and /i/{id}.{ext} where uploaded bytes are served.
+
+Uploads come as multipart files, base64 text, or form-urlencoded fields. What
+is not a PNG, JPEG, GIF or WEBP (by its first bytes) is refused with a 400
+whose ``error`` is an object, as the live API sends for a bad file.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Optional
+
+from .context import Context
+from .forms import Form, FormError, Part, parse_form
+from .imagetypes import sniff
+from .messages import Request, Response, envelope, error_envelope
+from .models import ACCOUNT_ID, Image
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024  # docs say 10 MB, third parties 20 MB: accept both
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+INVALID_FILE = {"code": 1003, "message": "File type invalid (1)", "type": "ImgurException", "exception": []}
+NO_IMAGE = "No image data was sent to the upload api"
+
+
+def image_json(image: Image, base_url: str, *, owner_view: bool) -> dict:
+    """The Image model; ``deletehash`` and ``name`` only for its owner."""
+    data = {
+        "id": image.id, "title": image.title, "description": image.description,
+        "datetime": image.datetime, "type": image.type, "animated": image.animated,
+        "width": image.width, "height": image.height, "size": image.size,
+        "views": image.views, "bandwidth": image.size * image.views,
+        "vote": None, "favorite": False, "nsfw": None, "section": None,
+        "account_url": image.owner, "account_id": ACCOUNT_ID if image.owner else None,
+        "is_ad": False, "in_most_viral": False, "has_sound": False, "tags": [],
+        "ad_type": 0, "ad_url": "", "edited": "0", "in_gallery": False,
+        "link": f"{base_url}/i/{image.id}.{EXTENSIONS.get(image.type, 'png')}",
+    }
+    if owner_view:
+        data["deletehash"] = image.deletehash
+        data["name"] = image.name or ""
+    return data
+
+
+def _image_bytes(form: Form, part: Part) -> Optional[bytes]:
+    """The picture's bytes from a file part or a text field (None: a URL)."""
+    kind = (form.text("type") or "").strip().lower()
+    if kind == "url":
+        return None
+    if part.filename is not None and kind != "base64":
+        return part.value
+    text = part.text.strip()
+    if kind == "" and text.startswith(("http://", "https://")):
+        return None
+    if kind == "file" or (kind == "" and sniff(part.value) is not None):
+        return part.value
+    if text.startswith("data:") and "," in text:  # a data: URI pasted whole
+        text = text.split(",", 1)[1]
+    try:
+        return base64.b64decode("".join(text.split()), validate=False)
+    except (binascii.Error, ValueError):
+        return b"\x00"  # undecodable: reported below as an invalid file
+
+
+def upload(ctx: Context, req: Request, who) -> Response:
+    """POST /3/image (= /3/upload)."""
+    try:
+        form = parse_form(req.content_type, req.body)
+    except FormError as exc:
+        return error_envelope(str(exc), req, 400)
+    part = form.part("image")
+    if part is None:
+        if form.part("video") is not None:
+            return error_envelope("The sandbox accepts images only, not videos.", req, 400)
+        return error_envelope(NO_IMAGE, req, 400)
+    content = _image_bytes(form, part)
+    if content is None:
+        return error_envelope("The sandbox cannot fetch images from a URL (it has no internet); "
+                              "upload the file or its base64 instead.", req, 400)
+    if not content:
+        return error_envelope(NO_IMAGE, req, 400)
+    if len(content) > MAX_IMAGE_BYTES:
+        return error_envelope("File is over the size limit", req, 400)
+    info = sniff(content)
+    if info is None:
+        return error_envelope(dict(INVALID_FILE), req, 400)
+    album = None
+    album_key = form.text("album")
+    if album_key:
+        album, by_hash = ctx.state.find_album(album_key)
+        # An album is named by its id (owner) or its deletehash (anonymous).
+        if album is None or not (by_hash or (who.username and album.owner == who.username)):
+            return error_envelope(f"Unable to find an album you own with the id, {album_key}", req, 400)
+    image = ctx.state.add_image(
+        content, client_id=who.client_id, owner=who.username, type=info.mime, width=info.width,
+        height=info.height, animated=info.animated, title=form.text("title"),
+        description=form.text("description"), name=form.text("name") or part.filename)
+    if album is not None:
+        ctx.state.add_to_album(album, image.id)
+    # The upload response always shows the deletehash: for anonymous uploads
+    # it is the only way to delete the image later.
+    return envelope(image_json(image, req.base_url, owner_view=True))
+
+
+def get(ctx: Context, req: Request, who, key: str) -> Response:
+    """GET /3/image/{id} (a deletehash also finds it)."""
+    image, by_hash = ctx.state.find_image(key)
+    if image is None:
+        return error_envelope(f"Unable to find an image with the id, {key}", req, 404)
+    owner = by_hash or (who.username is not None and who.username == image.owner)
+    return envelope(image_json(image, req.base_url, owner_view=owner))
+
+
+def delete(ctx: Context, req: Request, who, key: str) -> Response:
+    """DELETE /3/image/{deletehash} (any client), or /{id} with the owner's Bearer token."""
+    image, by_hash = ctx.state.find_image(key)
+    if image is None:
+        return error_envelope(f"Unable to find an image with the id, {key}", req, 404)
+    if not by_hash and (who.username is None or who.username != image.owner):
+        return error_envelope("Permission denied", req, 403)
+    ctx.state.delete_image(image.id)
+    return envelope(True)
+
+
+def serve(ctx: Context, req: Request) -> Response:
+    """GET /i/{id}.{ext}: the uploaded bytes with their real content type."""
+    name = req.path[len("/i/"):]
+    image_id = name.split(".", 1)[0]
+    image, _ = ctx.state.find_image(image_id)
+    if image is None or image.id != image_id:
+        return Response(404, b"Not found", content_type="text/plain; charset=utf-8")
+    content = ctx.state.image_bytes(image.id, count_view=req.method == "GET")
+    if content is None:
+        return Response(404, b"Not found", content_type="text/plain; charset=utf-8")
+    response = Response(200, content, content_type=image.type)
+    response.headers["Cache-Control"] = "public, max-age=31536000"
+    return response

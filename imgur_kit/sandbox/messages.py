@@ -1,0 +1,82 @@
+"""The request and response values passed between the server and the handlers,
+and the JSON shapes the live API answers with.
+
+Handlers are plain functions from a Request to a Response; only server.py
+touches sockets, which keeps each handler easy to read and to test.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+from urllib.parse import parse_qs
+
+
+@dataclass
+class Request:
+    """One HTTP request, already read off the socket."""
+
+    method: str
+    path: str  # without the query string
+    query: Dict[str, List[str]]
+    headers: Any  # an email.message.Message (case-insensitive .get)
+    body: bytes
+    base_url: str
+
+    @classmethod
+    def parse_query(cls, text: str) -> Dict[str, List[str]]:
+        """``a=1&b=2`` as a dict of lists (blank values kept)."""
+        return parse_qs(text, keep_blank_values=True)
+
+    def arg(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        """The first value of a query parameter."""
+        values = self.query.get(name)
+        return values[0] if values else default
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type header (may be empty)."""
+        return self.headers.get("Content-Type", "") or ""
+
+
+@dataclass
+class Response:
+    """What to send back: status, headers and body."""
+
+    status: int
+    body: bytes = b""
+    headers: Dict[str, str] = field(default_factory=dict)
+    content_type: str = "text/plain; charset=utf-8"
+
+
+def json_response(payload: Any, status: int = 200, *, content_type: str = "application/json") -> Response:
+    """A JSON body as is (the token endpoint answers without the envelope)."""
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    return Response(status, body, content_type=content_type)
+
+
+def envelope(data: Any, status: int = 200) -> Response:
+    """The live API's success shape: ``{"data": ..., "success": true, "status": 200}``."""
+    return json_response({"data": data, "success": True, "status": status}, status)
+
+
+def error_envelope(error: Any, request: Request, status: int) -> Response:
+    """The live API's error shape, naming the path and method asked for."""
+    return json_response({
+        "data": {"error": error, "request": request.path, "method": request.method},
+        "success": False,
+        "status": status,
+    }, status)
+
+
+def html_response(page: str, status: int = 200) -> Response:
+    """An HTML page."""
+    return Response(status, page.encode("utf-8"), content_type="text/html; charset=utf-8")
+
+
+def redirect(location: str, status: int = 302) -> Response:
+    """A redirect (with a tiny body for the curious)."""
+    response = Response(status, b"", content_type="text/html; charset=utf-8")
+    response.headers["Location"] = location
+    return response

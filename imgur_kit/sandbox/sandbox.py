@@ -1,0 +1,239 @@
+"""Sandbox: the local Imgur, run in a thread, with helpers for what a person does.
+
+    with Sandbox() as sandbox:
+        app = sandbox.register_app(name="demo")
+        landing = sandbox.approve(f"{sandbox.base_url}/oauth2/authorize?client_id=...&response_type=token")
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import os
+import re
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import List, Optional, Tuple
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+from .context import Context
+from .credits import Credits
+from .faults import Faults
+from .models import AUTH_TYPES, USERNAME, App
+from .persistence import Store
+from .server import SandboxHTTPServer
+from .state import DEFAULT_CALLBACK, State
+
+_LOOPBACK = ("127.0.0.1", "localhost")
+
+
+class Sandbox:
+    """A faithful local Imgur on 127.0.0.1; nothing happens until start() or ``with``."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
+                 state_dir: "str | os.PathLike[str] | None" = None,
+                 token_lifetime: int = 315360000, expired_token_status: int = 403,
+                 refresh_returns_refresh_token: bool = True) -> None:
+        if host not in _LOOPBACK:
+            raise ValueError(f"The sandbox binds to loopback only (127.0.0.1), not {host!r}.")
+        if expired_token_status not in (401, 403):
+            raise ValueError("expired_token_status must be 403 (what Imgur sends) or 401.")
+        self._port_wanted = port
+        self._state_dir = Path(state_dir) if state_dir is not None else None
+        self._options = dict(token_lifetime=token_lifetime, expired_token_status=expired_token_status,
+                             refresh_returns_refresh_token=refresh_returns_refresh_token)
+        self._context: Optional[Context] = None
+        self._server: Optional[SandboxHTTPServer] = None
+        self._thread: Optional[threading.Thread] = None
+        self._lifecycle = threading.Lock()
+        self._log: "deque[Tuple[str, str, Optional[str]]]" = deque(maxlen=10000)
+        self._log_lock = threading.Lock()
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def _ctx(self) -> Context:
+        # Loaded on first need (start, or a helper called before start), never in __init__.
+        with self._lifecycle:
+            if self._context is None:
+                state = State(Store(self._state_dir) if self._state_dir else None)
+                state.load()
+                self._context = Context(state, Credits(), Faults(), **self._options)
+            return self._context
+
+    def start(self) -> "Sandbox":
+        """Start serving in a background thread; returns self."""
+        ctx = self._ctx()
+        with self._lifecycle:
+            if self._server is not None:
+                return self
+            server = SandboxHTTPServer(("127.0.0.1", self._port_wanted), ctx,
+                                       lambda: self.base_url, self._record)
+            self._server = server
+            self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                            name=f"imgur-sandbox-{server.server_address[1]}", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close every open connection (state stays for a restart)."""
+        with self._lifecycle:
+            server, thread = self._server, self._thread
+            self._server = self._thread = None
+        if server is None:
+            return
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> "Sandbox":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        """True while serving."""
+        return self._server is not None
+
+    @property
+    def port(self) -> int:
+        """The port it listens on (only once started)."""
+        if self._server is None:
+            raise RuntimeError("The sandbox is not running; call start() or use it in a with block.")
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT``; also serves /oauth2/* and /i/*."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def state_dir(self) -> Optional[Path]:
+        """Where apps, tokens, images and albums are kept across restarts (None: memory only)."""
+        return self._state_dir
+
+    # -- who is who --------------------------------------------------------
+
+    @property
+    def username(self) -> str:
+        """The one user, always signed in: "sandbox-user"."""
+        return USERNAME
+
+    @property
+    def default_app(self) -> App:
+        """The pre-registered app (callback http://localhost:8888/callback)."""
+        return self._ctx().state.default_app
+
+    def register_app(self, name: str = "demo", auth_type: str = "callback",
+                     callback_url: str = DEFAULT_CALLBACK, email: str = "you@example.com",
+                     description: str = "", website: str = "") -> App:
+        """Register an application as the addclient form would; returns its credentials."""
+        if auth_type not in AUTH_TYPES:
+            raise ValueError(f"auth_type must be one of {', '.join(AUTH_TYPES)}, not {auth_type!r}.")
+        return self._ctx().state.register(name, auth_type, callback_url, email=email,
+                                          description=description, website=website)
+
+    # -- what a person or the service would do -----------------------------
+
+    def approve(self, authorize_url: str, *, allow: bool = True) -> str:
+        """Open the authorize page and press Allow (or Deny), over HTTP like a browser.
+
+        Returns the URL the browser ends on: the callback with ``?state=..#access_token=..``
+        (or ``?code=``/``?error=access_denied``), the landing page for apps without a
+        callback, or the PIN page. Raises RuntimeError when the page shows an error.
+        """
+        parts = urlsplit(authorize_url)
+        if parts.path.rstrip("/") != "/oauth2/authorize":
+            raise ValueError("approve() needs an /oauth2/authorize URL.")
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request("GET", f"{parts.path}?{parts.query}")
+            page = conn.getresponse()
+            text = page.read().decode("utf-8", "replace")
+            if page.status != 200:
+                raise RuntimeError(f"The authorize page showed an error ({page.status}): {_heading(text)}")
+            query = parse_qs(parts.query, keep_blank_values=True)
+            fields = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
+            fields["action"] = "allow" if allow else "deny"
+            conn.request("POST", "/oauth2/authorize", body=urlencode(fields),
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+            answer = conn.getresponse()
+            text = answer.read().decode("utf-8", "replace")
+            location = answer.getheader("Location")
+            if answer.status not in (301, 302, 303) or not location:
+                raise RuntimeError(f"Pressing the button showed an error ({answer.status}): {_heading(text)}")
+            return urljoin(self.base_url + "/", location)
+        finally:
+            conn.close()
+
+    def expire_token(self, access_token: str) -> None:
+        """Make an access token expired, as if its lifetime had run out."""
+        self._ctx().state.expire(access_token)
+
+    def revoke_tokens(self, client_id: Optional[str] = None) -> None:
+        """Invalidate access and refresh tokens (of one client, or all), as logging in elsewhere does."""
+        self._ctx().state.revoke(client_id)
+
+    def set_fault(self, name: Optional[str], *, times: Optional[int] = None, **options) -> None:
+        """Switch on a live-service fault (None clears it); ``times=N`` clears it after N hits.
+
+        Faults: "registration-closed", "error-1024", "region-blocked",
+        "over-capacity" (status=503), "rate-limited", "slow" (seconds=2), "drop".
+        """
+        self._ctx().faults.set(name, times=times, **options)
+
+    def set_credits(self, *, client_remaining: Optional[int] = None,
+                    user_remaining: Optional[int] = None, post_remaining: Optional[int] = None) -> None:
+        """Set the credits left (client: for every registered app)."""
+        ctx = self._ctx()
+        with ctx.state.lock:
+            client_ids = list(ctx.state.apps)
+        ctx.credits.set(client_remaining=client_remaining, user_remaining=user_remaining,
+                        post_remaining=post_remaining, client_ids=client_ids)
+
+    @property
+    def request_log(self) -> List[Tuple[str, str, Optional[str]]]:
+        """(method, path without query, "Client-ID"|"Bearer"|None) per request; no secrets."""
+        with self._log_lock:
+            return list(self._log)
+
+    def clear_request_log(self) -> None:
+        """Forget the requests seen so far."""
+        with self._log_lock:
+            self._log.clear()
+
+    def _record(self, method: str, path: str, scheme: Optional[str]) -> None:
+        with self._log_lock:
+            self._log.append((method, path, scheme))
+
+    def __repr__(self) -> str:
+        where = self.base_url if self.running else "not running"
+        return f"<Sandbox {where}>"
+
+
+def _heading(page: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    text = re.sub(r"<[^>]+>", "", match.group(1)) if match else page[:200]
+    return html.unescape(text).strip()
+
+
+def serve(port: int = 8765, host: str = "127.0.0.1", state_dir: "str | os.PathLike[str] | None" = None) -> None:
+    """Run a sandbox in the foreground, print where it is, and block until Ctrl-C."""
+    sandbox = Sandbox(host=host, port=port, state_dir=state_dir)
+    with sandbox:
+        print(f"Imgur sandbox running at {sandbox.base_url}", flush=True)
+        print(f"  register an application: {sandbox.base_url}/oauth2/addclient", flush=True)
+        print(f"  pre-registered Client ID: {sandbox.default_app.client_id}", flush=True)
+        if state_dir is not None:
+            print(f"  state kept in: {sandbox.state_dir}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            print("Sandbox stopped.", flush=True)
