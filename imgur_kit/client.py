@@ -1,0 +1,531 @@
+"""ImgurClient: the API calls a first-time user needs, done carefully.
+
+- The ``Authorization`` header is chosen per request by a ``requests`` auth callable:
+  ``Client-ID`` without a token, ``Bearer`` with one, and nothing at all for any host
+  other than the API's (an image link on another host never sees the token).
+- The token is refreshed ahead of expiry, and once after a 401/403 that says it is
+  invalid; several threads finding it expired share one refresh.
+- Idempotent requests (GET, HEAD, DELETE) are retried with backoff by urllib3's
+  ``Retry`` on the session's adapter; uploads and other POSTs never are.
+- Every request has a timeout; every response updates :attr:`ImgurClient.rate_limits`;
+  the ``{data, success, status}`` envelope is unwrapped and failures become the
+  errors of :mod:`imgur_kit.errors`.
+"""
+from __future__ import annotations
+
+import io
+import mimetypes
+import os
+import threading
+import warnings
+from dataclasses import dataclass, fields, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterable, Mapping, Optional, Union
+from urllib.parse import quote, urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase
+from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncoderMonitor
+from urllib3.util.retry import Retry
+
+from . import oauth
+from .errors import (AuthError, AuthorizationError, ImgurError, error_from_response, network_error,
+                     reset_time)
+from .tokens import Token, mask
+
+__all__ = ["ImgurClient", "RateLimits"]
+
+DEFAULT_BASE_URL = oauth.DEFAULT_BASE_URL
+Progress = Callable[[int, int], Any]
+
+
+# --- rate limits ---------------------------------------------------------------------
+
+_HEADERS = {
+    "user_limit": "X-RateLimit-UserLimit",
+    "user_remaining": "X-RateLimit-UserRemaining",
+    "user_reset": "X-RateLimit-UserReset",
+    "client_limit": "X-RateLimit-ClientLimit",
+    "client_remaining": "X-RateLimit-ClientRemaining",
+    "post_limit": "X-Post-Rate-Limit-Limit",
+    "post_remaining": "X-Post-Rate-Limit-Remaining",
+    "post_reset": "X-Post-Rate-Limit-Reset",
+}
+_CREDITS = {
+    "user_limit": "UserLimit",
+    "user_remaining": "UserRemaining",
+    "user_reset": "UserReset",
+    "client_limit": "ClientLimit",
+    "client_remaining": "ClientRemaining",
+}
+
+
+def _int(value: Any) -> Optional[int]:
+    try:
+        return int(float(str(value).strip()))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _float(value: Any) -> Optional[float]:
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """What Imgur last said about the remaining credits. Every field is None until seen.
+
+    ``user_reset`` is when the per-user (IP) limit resets (UTC); ``post_reset`` is seconds
+    until the upload (POST) limit resets.
+    """
+
+    user_limit: Optional[int] = None
+    user_remaining: Optional[int] = None
+    user_reset: Optional[datetime] = None
+    client_limit: Optional[int] = None
+    client_remaining: Optional[int] = None
+    post_limit: Optional[int] = None
+    post_remaining: Optional[int] = None
+    post_reset: Optional[float] = None
+
+    def updated(self, source: Mapping[str, Any], names: Mapping[str, str],
+                *, now: Optional[datetime] = None) -> "RateLimits":
+        """A copy with the fields found in ``source`` (headers or /3/credits data) replaced."""
+        changes = {}
+        for field_name, key in names.items():
+            raw = source.get(key)
+            if raw is None or raw == "":
+                continue
+            if field_name == "user_reset":
+                value = reset_time(raw, now=now)
+            elif field_name == "post_reset":
+                value = _float(raw)
+            else:
+                value = _int(raw)
+            if value is not None:
+                changes[field_name] = value
+        return replace(self, **changes) if changes else self
+
+    def summary(self) -> str:
+        """One line for a meter, e.g. ``"requests 488/500 (resets 14:05 UTC) · app 12488/12500 · uploads 1240/1250"``."""
+        parts = []
+        if self.user_remaining is not None or self.user_limit is not None:
+            reset = f" (resets {self.user_reset:%H:%M} UTC)" if self.user_reset else ""
+            parts.append(f"requests {_of(self.user_remaining, self.user_limit)}{reset}")
+        if self.client_remaining is not None or self.client_limit is not None:
+            parts.append(f"app {_of(self.client_remaining, self.client_limit)}")
+        if self.post_remaining is not None or self.post_limit is not None:
+            reset = f" (resets in {round(self.post_reset / 60)} min)" if self.post_reset else ""
+            parts.append(f"uploads {_of(self.post_remaining, self.post_limit)}{reset}")
+        if not parts:
+            return "No rate-limit information yet: it appears after the first API call."
+        return " · ".join(parts)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in fields(self))
+
+
+def _of(remaining: Optional[int], limit: Optional[int]) -> str:
+    return f"{'?' if remaining is None else remaining}/{'?' if limit is None else limit}"
+
+
+# --- transport pieces ----------------------------------------------------------------
+
+class _BoundedRetry(Retry):
+    """urllib3's Retry, but a server's Retry-After is never obeyed for more than a minute.
+
+    Why: a notebook cell must not hang for an hour because a proxy said so; the
+    RateLimitError that follows tells the person how long to wait.
+    """
+
+    RETRY_AFTER_CAP = 60.0
+
+    def get_retry_after(self, response: Any) -> Optional[float]:  # noqa: D102 (urllib3 hook)
+        value = super().get_retry_after(response)
+        return None if value is None else min(value, self.RETRY_AFTER_CAP)
+
+
+def _retry_policy(retries: int) -> Retry:
+    return _BoundedRetry(
+        total=retries, connect=retries, read=retries, status=retries, other=0,
+        backoff_factor=0.5,
+        status_forcelist=(500, 502, 503, 504),
+        # Only idempotent methods: an upload or album creation must never happen twice.
+        allowed_methods=frozenset({"GET", "HEAD", "DELETE", "OPTIONS"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,  # hand the last response to error_from_response
+        raise_on_redirect=False,
+    )
+
+
+def _origin(url: str) -> tuple:
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(scheme)
+
+
+class _ImgurAuth(AuthBase):
+    """Decorates each request with the right Authorization header, refreshing first if due."""
+
+    def __init__(self, client: "ImgurClient") -> None:
+        self._client = client
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        client = self._client
+        if _origin(request.url or "") != client._origin:
+            # The token and Client ID travel only to the API host.
+            request.headers.pop("Authorization", None)
+            return request
+        token = client._fresh_token()
+        if token is not None and token.access_token:
+            request.headers["Authorization"] = f"Bearer {token.access_token}"
+        else:
+            request.headers["Authorization"] = f"Client-ID {client.credentials.client_id}"
+        return request
+
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"GIF87a", "image/gif", ".gif"),
+    (b"GIF89a", "image/gif", ".gif"),
+    (b"BM", "image/bmp", ".bmp"),
+    (b"II*\x00", "image/tiff", ".tiff"),
+    (b"MM\x00*", "image/tiff", ".tiff"),
+)
+
+
+def _sniff(head: bytes, filename: Optional[str]) -> tuple:
+    """(content type, extension) from the first bytes, else from the file name."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", ".webp"
+    if head[4:8] == b"ftyp":
+        return "video/mp4", ".mp4"
+    for magic, kind, ext in _MAGIC:
+        if head.startswith(magic):
+            return kind, ext
+    guessed = mimetypes.guess_type(filename or "")[0]
+    return guessed or "application/octet-stream", ""
+
+
+# --- the client ----------------------------------------------------------------------
+
+class ImgurClient:
+    """A client for the Imgur API (or the sandbox at ``base_url``).
+
+    ``credentials`` is a :class:`~imgur_kit.credentials.Credentials` (or a bare Client ID);
+    ``token`` an optional :class:`~imgur_kit.tokens.Token`. ``on_token_refresh(token)`` is
+    called with each new token so it can be stored. A ``session`` handed in is used and
+    left open; otherwise the client owns one (close it with :meth:`close` or ``with``).
+    The constructor does no I/O.
+    """
+
+    #: Refresh this many seconds before the token's stated expiry.
+    refresh_leeway: float = 60.0
+
+    def __init__(self, credentials: Any, token: Optional[Token] = None, *, base_url: str = DEFAULT_BASE_URL,
+                 session: Optional[requests.Session] = None,
+                 on_token_refresh: Optional[Callable[[Token], Any]] = None,
+                 timeout: float = 30.0, retries: int = 3) -> None:
+        if isinstance(credentials, str):
+            from .credentials import Credentials  # only for the convenience of a bare Client ID
+
+            credentials = Credentials(credentials)
+        if not getattr(credentials, "client_id", None):
+            from .credentials import Credentials
+
+            credentials = Credentials("")  # raises CredentialsError saying what to paste
+        self.credentials = credentials
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.retries = retries
+        self.on_token_refresh = on_token_refresh
+        self.rate_limits = RateLimits()
+        self._token = token
+        self._origin = _origin(self.base_url)
+        self._refresh_lock = threading.RLock()
+        self._auth = _ImgurAuth(self)
+        self._owns_session = session is None
+        self._session = session if session is not None else requests.Session()
+        self._mount_retries()
+
+    def _mount_retries(self) -> None:
+        adapter = HTTPAdapter(max_retries=_retry_policy(self.retries), pool_maxsize=16)
+        if self._owns_session:
+            self._session.mount("https://", adapter)
+            self._session.mount("http://", adapter)
+            return
+        # A handed-in session: add retries for the API only, and keep any adapter the
+        # caller mounted specifically for it.
+        prefix = self.base_url + "/"
+        specific = [p for p in self._session.adapters if len(p) > len("https://") and prefix.lower().startswith(p.lower())]
+        if not specific:
+            self._session.mount(prefix, adapter)
+
+    # -- token -------------------------------------------------------------------------
+
+    @property
+    def token(self) -> Optional[Token]:
+        """The current token (None for anonymous, Client-ID calls)."""
+        return self._token
+
+    @token.setter
+    def token(self, value: Optional[Token]) -> None:
+        self._token = value
+
+    @property
+    def session(self) -> requests.Session:
+        """The requests session used for every call."""
+        return self._session
+
+    def _fresh_token(self) -> Optional[Token]:
+        token = self._token
+        if token is not None and token.refresh_token and token.is_expired(leeway=self.refresh_leeway):
+            return self._refresh_unless_done(token.access_token)
+        return token
+
+    def _refresh_unless_done(self, stale_access_token: Optional[str]) -> Token:
+        """Refresh, unless another thread already replaced the token ``stale_access_token``.
+
+        The lock plus the re-check make a crowd of threads share one refresh.
+        """
+        with self._refresh_lock:
+            current = self._token
+            if current is None or not current.refresh_token:
+                raise AuthorizationError("There is no refresh token to renew the access token with. Authorize again.")
+            if stale_access_token is not None and current.access_token != stale_access_token:
+                return current
+            new = oauth.refresh(self.credentials, current, base_url=self.base_url,
+                                session=self._session, timeout=self.timeout)
+            self._token = new
+            # Called under the lock so that stored tokens arrive in the order they were made.
+            if self.on_token_refresh is not None:
+                try:
+                    self.on_token_refresh(new)
+                except Exception as exc:  # the call in progress should not fail because saving did
+                    warnings.warn(f"The new token is in use, but on_token_refresh failed: {type(exc).__name__}: "
+                                  f"{exc}. It may not have been saved.", RuntimeWarning, stacklevel=2)
+            return new
+
+    def refresh(self) -> Token:
+        """Refresh the access token now (calls ``on_token_refresh``) and return the new token."""
+        return self._refresh_unless_done(None)
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        return self.base_url + path
+
+    def _send(self, method: str, url: str, *, params: Optional[Mapping[str, Any]] = None,
+              data: Any = None, body: Optional[Callable[[], tuple]] = None) -> requests.Response:
+        """Send once, or twice when a rejected token could be refreshed in between."""
+        for attempt in (1, 2):
+            headers = None
+            if body is not None:
+                data, headers = body()
+            try:
+                response = self._session.request(method, url, params=params, data=data, headers=headers,
+                                                 auth=self._auth, timeout=self.timeout)
+            except ImgurError:
+                raise
+            except requests.RequestException as exc:
+                raise network_error(exc, url, timeout=self.timeout) from None
+            self.rate_limits = self.rate_limits.updated(response.headers, _HEADERS)
+            if attempt == 1 and response.status_code in (401, 403) and self._should_refresh(response):
+                sent = response.request.headers.get("Authorization", "")
+                response.close()
+                self._refresh_unless_done(sent[len("Bearer "):])
+                continue
+            return response
+        return response  # pragma: no cover - the loop always returns
+
+    def _should_refresh(self, response: requests.Response) -> bool:
+        token = self._token
+        sent = response.request.headers.get("Authorization", "") if response.request is not None else ""
+        if token is None or not token.refresh_token or not getattr(self.credentials, "client_secret", None):
+            return False
+        if not sent.startswith("Bearer "):
+            return False
+        error = error_from_response(response)
+        # Only a plain auth problem: not over capacity, credits, or a region block.
+        return type(error) is AuthError and error.token_invalid
+
+    @staticmethod
+    def _data(response: requests.Response) -> Any:
+        """The ``data`` of a successful envelope; anything else raises the matching error."""
+        if not response.ok:
+            raise error_from_response(response)
+        try:
+            body = response.json()
+        except ValueError:
+            raise error_from_response(response) from None
+        if isinstance(body, dict) and "data" in body and ("success" in body or "status" in body):
+            if body.get("success") is False:
+                raise error_from_response(response)
+            return body["data"]
+        return body
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        return self._data(self._send(method, self._url(path), **kwargs))
+
+    # -- endpoints ---------------------------------------------------------------------
+
+    def credits(self) -> dict:
+        """``GET /3/credits``: remaining credits; also updates :attr:`rate_limits`."""
+        data = self._call("GET", "/3/credits")
+        if isinstance(data, dict):
+            self.rate_limits = self.rate_limits.updated(data, _CREDITS)
+        return data
+
+    def account(self, username: str = "me") -> dict:
+        """``GET /3/account/{username}``; "me" (the default) needs a token."""
+        return self._call("GET", f"/3/account/{_segment(username)}")
+
+    def account_images(self, page: int = 0) -> list:
+        """``GET /3/account/me/images/{page}``: the authorized user's images (needs a token)."""
+        return self._call("GET", f"/3/account/me/images/{int(page)}")
+
+    def image(self, image_id: str) -> dict:
+        """``GET /3/image/{id}``: an image's details."""
+        return self._call("GET", f"/3/image/{_segment(image_id)}")
+
+    def delete_image(self, id_or_deletehash: str) -> bool:
+        """``DELETE /3/image/{id or deletehash}``; True when Imgur confirms."""
+        return bool(self._call("DELETE", f"/3/image/{_segment(id_or_deletehash)}"))
+
+    def create_album(self, *, ids: Iterable[str] = (), deletehashes: Iterable[str] = (),
+                     title: Optional[str] = None, description: Optional[str] = None,
+                     privacy: Optional[str] = None) -> dict:
+        """``POST /3/album``: a new album (``ids`` when authorized, ``deletehashes`` when anonymous)."""
+        form = [("ids[]", str(i)) for i in ids] + [("deletehashes[]", str(d)) for d in deletehashes]
+        form += [(k, v) for k, v in (("title", title), ("description", description), ("privacy", privacy))
+                 if v is not None]
+        return self._call("POST", "/3/album", data=form)
+
+    def album(self, album_id: str) -> dict:
+        """``GET /3/album/{id}``: an album's details."""
+        return self._call("GET", f"/3/album/{_segment(album_id)}")
+
+    def album_images(self, album_id: str) -> list:
+        """``GET /3/album/{id}/images``: all images of an album (not paged)."""
+        return self._call("GET", f"/3/album/{_segment(album_id)}/images")
+
+    def upload(self, image: Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO], *,
+               title: Optional[str] = None, description: Optional[str] = None, album: Optional[str] = None,
+               name: Optional[str] = None, progress: Optional[Progress] = None) -> dict:
+        """Upload an image (a path, bytes, or a binary file) with ``POST /3/image``.
+
+        The file is streamed as multipart (field ``image`` plus ``type=file``, ``title``,
+        ``description``, ``album``, ``name``), so a large file is not held in memory
+        again. ``progress(sent_bytes, total_bytes)`` is called as it goes. Never retried.
+        """
+        stream, filename, close_after = _open_image(image, name)
+        try:
+            start = stream.tell()
+            head = stream.read(16)
+            stream.seek(start)
+            content_type, extension = _sniff(head, filename)
+            if not filename:
+                filename = f"upload{extension or '.bin'}"
+            extra = [(k, v) for k, v in (("title", title), ("description", description), ("album", album),
+                                         ("name", name)) if v is not None]
+
+            def body() -> tuple:
+                stream.seek(start)  # a second attempt (after a token refresh) starts from the beginning
+                encoder = MultipartEncoder(fields=[("image", (filename, stream, content_type)), ("type", "file")]
+                                          + [(k, str(v)) for k, v in extra])
+                total = encoder.len
+                data: Any = encoder
+                if progress is not None:
+                    data = MultipartEncoderMonitor(encoder, lambda m: progress(min(m.bytes_read, total), total))
+                return data, {"Content-Type": encoder.content_type}
+
+            return self._data(self._send("POST", self._url("/3/image"), body=body))
+        finally:
+            if close_after:
+                stream.close()
+
+    def fetch(self, url_or_link: Union[str, Mapping[str, Any]]) -> bytes:
+        """The bytes behind an image link (or an image dict with ``link``).
+
+        Credentials go only to the API host: a link on another host (such as
+        i.imgur.com) is fetched without any Authorization header.
+        """
+        link = url_or_link.get("link") if isinstance(url_or_link, Mapping) else url_or_link
+        if not isinstance(link, str) or not link:
+            raise ImgurError("fetch() needs an image link (a URL) or an image dict with a 'link'.")
+        url = urljoin(self.base_url + "/", link)
+        response = self._send("GET", url)
+        if not response.ok:
+            raise error_from_response(response)
+        return response.content
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the session if the client made it (a handed-in session stays open)."""
+        if self._owns_session:
+            self._session.close()
+
+    def __enter__(self) -> "ImgurClient":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        token = f"'{mask(self._token.access_token)}'" if self._token is not None else "None"
+        return (f"ImgurClient(base_url={self.base_url!r}, client_id={self.credentials.client_id!r}, "
+                f"token={token})")
+
+    __str__ = __repr__
+
+
+def _segment(value: Any) -> str:
+    # Ids go into the path as one segment: no "/" or "?" can redirect the call elsewhere.
+    text = str(value).strip()
+    if not text:
+        raise ImgurError("An id is needed here (it was empty).")
+    return quote(text, safe="")
+
+
+def _open_image(image: Any, name: Optional[str]) -> tuple:
+    """(seekable binary stream, file name, whether we must close it)."""
+    if isinstance(image, (str, os.PathLike)):
+        path = Path(image).expanduser()
+        try:
+            stream = open(path, "rb")
+        except FileNotFoundError:
+            raise ImgurError(f"There is no file at {path}. Check the path (relative paths start from "
+                             f"{Path.cwd()}).") from None
+        except IsADirectoryError:
+            raise ImgurError(f"{path} is a folder, not an image file.") from None
+        return stream, path.name, True
+    if isinstance(image, (bytes, bytearray, memoryview)):
+        return io.BytesIO(bytes(image)), name or "", True
+    if hasattr(image, "read"):
+        filename = os.path.basename(str(getattr(image, "name", "") or "")) or name or ""
+        try:
+            position = image.tell()
+            seekable = image.seekable() if hasattr(image, "seekable") else True
+            has_fileno = True
+            image.fileno()
+        except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+            seekable, has_fileno, position = False, False, None
+        if seekable and has_fileno and position == 0:
+            return image, filename, False  # stream straight from the caller's file
+        content = image.read()
+        if isinstance(content, str):
+            raise ImgurError("upload() needs a file opened in binary mode ('rb'), not text mode.")
+        return io.BytesIO(content), filename, True
+    raise ImgurError(f"upload() takes a path, bytes or a binary file, not {type(image).__name__}.")
