@@ -202,7 +202,8 @@ class CredentialStore:
         path = self.path
         try:
             raw = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
+            # Nothing stored yet (a file in the way of the folder is reported when saving).
             return {"format": _FORMAT, "profiles": {}}
         except IsADirectoryError:
             raise CredentialsError(f"{path} is a folder, not a credentials file. Move it away and save again.") from None
