@@ -91,4 +91,4 @@ def _webp(data: bytes) -> ImageInfo:
     if chunk == b"VP8 ":
         width, height = struct.unpack("<HH", data[26:30])
         return ImageInfo("image/webp", "webp", width & 0x3FFF, height & 0x3FFF, False)
-    return ImageInfo("image/webp", "webp", 0, 0, False)
+    raise IndexError("no known WEBP chunk")
