@@ -1,0 +1,78 @@
+"""Fixtures for the widget tests: a real sandbox over loopback and a real Connection to it.
+
+The Connection is built with its own constructor from the contract's fields
+(what ``notebook.connect(mode="sandbox")`` builds too), around the ``sandbox``
+fixture of tests/conftest.py, so every sandbox is stopped after its test.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+
+@pytest.fixture
+def make_connection(sandbox):
+    """Build a sandbox Connection for given credentials (default: the sandbox's demo app)."""
+    from imgur_kit.credentials import Credentials, CredentialStore
+    from imgur_kit.notebook import Connection
+
+    def make(app=None, *, environment="local"):
+        app = app or sandbox.default_app
+        creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
+        return Connection(mode="sandbox", reason="test", credentials=creds, token=None,
+                          store=CredentialStore(kind="sandbox"), base_url=sandbox.base_url,
+                          environment=environment, sandbox=sandbox)
+
+    return make
+
+
+@pytest.fixture
+def connection(make_connection):
+    """A sandbox Connection with the demo app's credentials and no token yet."""
+    return make_connection()
+
+
+@pytest.fixture
+def signed_in(connection, sandbox):
+    """A sandbox Connection holding a token for the sandbox user, obtained the way a person would."""
+    from imgur_kit import oauth
+
+    url, state = connection.authorize_url()
+    token = oauth.parse_redirect(sandbox.approve(url), expected_state=state)
+    connection.save_token(token)
+    return connection
+
+
+@pytest.fixture
+def free_port():
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def all_text():
+    """The function below, as a fixture (test modules do not import conftest)."""
+    return widget_text
+
+
+def widget_text(widget) -> str:
+    """Every string a widget tree holds (values, labels, placeholders, tooltips) plus its repr:
+    what could end up in widget state, a notebook output or a screen."""
+    import ipywidgets as widgets
+
+    seen = [repr(widget)]
+    stack = [widget]
+    while stack:
+        current = stack.pop()
+        for name in current.keys:
+            value = getattr(current, name, None)
+            if isinstance(value, str):
+                seen.append(value)
+            elif isinstance(value, (tuple, list)):
+                seen.extend(str(item) for item in value if isinstance(item, (str, int)))
+                stack.extend(item for item in value if isinstance(item, widgets.Widget))
+    return "\n".join(seen)

@@ -1,0 +1,132 @@
+"""The authorize panel: link with state, paste box, local capture; against a real sandbox."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from imgur_kit.credentials import CredentialStore
+
+
+def link_url(panel) -> str:
+    value = panel.link.value
+    return value.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+
+
+@pytest.fixture
+def panel(connection):
+    from imgur_kit.widgets import authorize_panel
+
+    return authorize_panel(connection)
+
+
+def test_link_carries_a_fresh_state_and_opens_a_new_tab(panel):
+    url = link_url(panel)
+    assert 'target="_blank"' in panel.link.value
+    assert parse_qs(urlsplit(url).query)["state"] == [panel.state]
+    first = panel.state
+    panel.new_link_button.click()
+    assert panel.state != first
+    assert panel.paste.description == "Paste where your browser ended:"
+
+
+def test_pasting_the_landing_address_stores_the_token(panel, sandbox, all_text):
+    landing = sandbox.approve(link_url(panel))
+    access_token = parse_qs(urlsplit(landing).fragment)["access_token"][0]
+    panel.paste.value = landing
+    panel.use_button.click()
+    assert panel.paste.value == ""   # the address held the token
+    assert "Found an access token for sandbox-user" in panel.message.value
+    assert "expires in" in panel.message.value
+    stored = CredentialStore(kind="sandbox").load()
+    assert stored.token.access_token == access_token
+    assert panel.connection.token.access_token == access_token
+    assert access_token not in all_text(panel)
+
+
+def test_code_flow_is_exchanged(connection, sandbox):
+    from imgur_kit.widgets import authorize_panel
+
+    panel = authorize_panel(connection, response_type="code")
+    landing = sandbox.approve(link_url(panel))
+    assert "code=" in landing
+    panel.paste.value = landing
+    panel.use_button.click()
+    assert "Found an authorization code and exchanged it" in panel.message.value
+    assert CredentialStore(kind="sandbox").load().token is not None
+
+
+def test_denial_is_a_sentence(panel, sandbox):
+    panel.paste.value = sandbox.approve(link_url(panel), allow=False)
+    panel.use_button.click()
+    assert "Problem: Access was denied" in panel.message.value
+    assert CredentialStore(kind="sandbox").load() is None
+
+
+def test_forged_state_is_refused(panel, sandbox):
+    landing = sandbox.approve(link_url(panel))
+    forged = landing.replace(f"state={panel.state}", "state=someone-elses-state")
+    panel.paste.value = forged
+    panel.use_button.click()
+    assert "state" in panel.message.value and "does not match" in panel.message.value
+    assert panel.connection.token is None
+
+
+def test_a_stale_link_is_refused(panel, sandbox):
+    landing = sandbox.approve(link_url(panel))
+    panel.new_link_button.click()
+    panel.paste.value = landing
+    panel.use_button.click()
+    assert "does not match" in panel.message.value
+
+
+def test_empty_and_garbage_pastes_are_sentences(panel):
+    panel.use_button.click()
+    assert "The paste box is empty" in panel.message.value
+    panel.paste.value = "I clicked allow but nothing happened"
+    panel.use_button.click()
+    assert "Problem:" in panel.message.value and "Traceback" not in panel.message.value
+
+
+def test_remote_kernels_explain_why_to_paste(make_connection):
+    from imgur_kit.widgets import authorize_panel
+
+    panel = authorize_panel(make_connection(environment="binder"))
+    assert not hasattr(panel, "capture_button")
+    assert "Binder" in panel.capture_status.value and "paste" in panel.capture_status.value
+
+
+def test_capture_catches_the_redirect_over_loopback(sandbox, make_connection, free_port):
+    from imgur_kit.widgets import authorize_panel
+
+    callback = f"http://localhost:{free_port}/callback"
+    app = sandbox.register_app(name="capture", auth_type="callback", callback_url=callback)
+    panel = authorize_panel(make_connection(app))
+    panel.capture_url.value = callback
+    panel.capture_button.click()
+    assert "Listening on" in panel.capture_status.value
+    landing = sandbox.approve(link_url(panel))
+    assert landing.startswith(callback)
+    # What the browser does: load the callback page (no fragment sent), run its script (POST href).
+    local = landing.replace("localhost", "127.0.0.1", 1)
+    page = requests.get(local.split("#", 1)[0], timeout=5)
+    assert "location.href" in page.text
+    requests.post(local.split("?", 1)[0], data=landing.encode(), timeout=5)
+    assert panel.capture.wait(5) == landing
+    assert "Found an access token for sandbox-user" in panel.message.value
+    assert "redirect arrived" in panel.capture_status.value
+    assert CredentialStore(kind="sandbox").load().token is not None
+
+
+def test_capture_on_a_busy_port_says_what_to_do(panel, free_port):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        panel.capture_url.value = f"http://localhost:{busy.getsockname()[1]}/callback"
+        panel.capture_button.click()
+    assert "already in use" in panel.capture_status.value
+    panel.capture_url.value = "https://example.com/callback"
+    panel.capture_button.click()
+    assert "needs a callback like http://localhost" in panel.capture_status.value

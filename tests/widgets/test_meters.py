@@ -1,0 +1,35 @@
+"""The rate-limit meter and the status report."""
+
+from imgur_kit.preflight import PROBLEM, UNKNOWN, Finding
+
+
+def test_meter_follows_the_clients_limits(connection, sandbox):
+    from imgur_kit.widgets import rate_limit_meter
+
+    client = connection.client
+    meter = rate_limit_meter(client)
+    client.credits()
+    meter.refresh()
+    assert meter.summary.value
+    assert meter.client_bar.max > 1 and 0 < meter.client_bar.value <= meter.client_bar.max
+    assert meter.client_bar.description == "Application requests left today:"
+    sandbox.set_credits(client_remaining=5)
+    client.credits()
+    meter.refresh()
+    assert meter.client_bar.value <= 5
+    assert meter.client_bar.bar_style == "danger"
+
+
+def test_status_report_marks_each_finding():
+    from imgur_kit.widgets import status_report
+
+    findings = [Finding("API host", "ok", "reachable."),
+                Finding("Registration", PROBLEM, "the form redirects away.", "Use an existing Client ID."),
+                Finding("Token", UNKNOWN, "no token to check.")]
+    report = status_report(findings)
+    html = report.report.value
+    assert html.count("<li>") == 3
+    assert "ok" in html and "problem" in html and "unknown" in html
+    assert "Use an existing Client ID." in html
+    report.show([])
+    assert "No checks were run" in report.report.value

@@ -1,0 +1,55 @@
+"""The upload panel: progress bar, picture fetched back and shown; against a real sandbox."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from imgur_kit.widgets import actions
+
+
+@pytest.fixture
+def panel(signed_in):
+    from imgur_kit.widgets import upload_panel
+
+    return upload_panel(signed_in)
+
+
+def test_bundled_picture_uploads_with_progress(panel):
+    panel.title.value = "first upload"
+    panel.upload_button.click()
+    assert "Uploaded:" in panel.message.value, panel.message.value
+    assert panel.progress.value == panel.progress.max > 1
+    assert panel.image.value == actions.bundled_picture().read_bytes()
+    assert panel.result["title"] == "first upload"
+    assert panel.result["link"] in panel.message.value
+
+
+def test_a_chosen_file_uploads(panel):
+    data = actions.bundled_picture().read_bytes()
+    panel.file.value = ({"name": "mine.png", "type": "image/png", "size": len(data),
+                         "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
+    assert panel.source.value == "file"
+    panel.upload_button.click()
+    assert "Uploaded:" in panel.message.value
+    assert panel.image.value == data
+
+
+def test_no_file_chosen_is_a_sentence(panel):
+    panel.source.value = "file"
+    panel.upload_button.click()
+    assert "No file is chosen yet" in panel.message.value
+
+
+def test_rate_limited_upload_is_a_sentence(panel, sandbox):
+    sandbox.set_fault("rate-limited")
+    panel.upload_button.click()
+    assert "Problem:" in panel.message.value
+    assert panel.image.value == b""
+
+
+def test_anonymous_upload_works_too(connection):
+    from imgur_kit.widgets import upload_panel
+
+    panel = upload_panel(connection)
+    panel.upload_button.click()
+    assert "Uploaded:" in panel.message.value
