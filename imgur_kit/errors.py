@@ -171,15 +171,18 @@ def _seconds(value: Any) -> Optional[float]:
 _WAIT = re.compile(r"(?i)wait\s+(\d+(?:\.\d+)?)\s*(?:more\s+)?(second|minute|hour)")
 
 
-def _retry_after(text: str, headers: Mapping[str, str]) -> Optional[float]:
+def _retry_after(text: str, headers: Mapping[str, str], method: Optional[str]) -> Optional[float]:
     match = _WAIT.search(text)
     if match:
         unit = {"second": 1, "minute": 60, "hour": 3600}[match.group(2).lower()]
         return float(match.group(1)) * unit
-    for name in ("Retry-After", "X-Post-Rate-Limit-Reset"):
-        seconds = _seconds(headers.get(name))
-        if seconds is not None:
-            return seconds
+    seconds = _seconds(headers.get("Retry-After"))
+    if seconds is not None:
+        return seconds
+    # The POST limit's reset says nothing about a GET: use it only when uploads are what ran out.
+    post_spent = str(headers.get("X-Post-Rate-Limit-Remaining", "")).strip() == "0"
+    if method == "POST" or post_spent:
+        return _seconds(headers.get("X-Post-Rate-Limit-Reset"))
     return None
 
 
@@ -197,7 +200,7 @@ _TITLE = re.compile(r"(?is)<title[^>]*>(.*?)</title>")
 def _page_text(body: str) -> str:
     """The readable words of an HTML page (title first), for messages and matching."""
     title = _TITLE.search(body)
-    words = html.unescape(_TAGS.sub(" ", body))
+    words = html.unescape(_TAGS.sub(" ", _TITLE.sub(" ", body)))
     words = " ".join(words.split())
     if title:
         heading = " ".join(html.unescape(title.group(1)).split())
@@ -327,7 +330,7 @@ def _translate(response: requests.Response) -> ApiError:
         reset_at = reset_time(headers_map.get("X-RateLimit-UserReset")) if headers_map.get("X-RateLimit-UserReset") else None
         if reset_at is None and headers_map.get("X-RateLimit-ClientReset"):
             reset_at = reset_time(headers_map.get("X-RateLimit-ClientReset"))
-        retry_after = _retry_after(message, headers_map)
+        retry_after = _retry_after(message, headers_map, method)
         when = ""
         if retry_after is not None:
             when = f" Wait about {_duration(retry_after)} and try again."

@@ -81,10 +81,25 @@ def test_rate_limit_reset_as_seconds(make_response):
 
 
 def test_retry_after_from_post_rate_limit_header(make_response):
-    error = error_from_response(make_response(429, json=envelope("Too Many Requests", 429),
+    body = {"data": {"error": "Too Many Requests", "request": "/3/image"}, "success": False, "status": 429}
+    error = error_from_response(make_response(429, json=body, method="POST",
                                               headers={"X-Post-Rate-Limit-Reset": "120"}))
     assert error.retry_after == 120
     assert "2 minutes" in str(error)
+    spent = error_from_response(make_response(429, json=body, headers={"X-Post-Rate-Limit-Reset": "90",
+                                                                       "X-Post-Rate-Limit-Remaining": "0"}))
+    assert spent.retry_after == 90
+    # A GET that hit the request limit learns nothing from the upload limit's clock.
+    get = error_from_response(make_response(429, json=envelope("Too Many Requests", 429),
+                                            headers={"X-Post-Rate-Limit-Reset": "120",
+                                                     "X-Post-Rate-Limit-Remaining": "1200"}))
+    assert get.retry_after is None
+
+
+def test_retry_after_header(make_response):
+    error = error_from_response(make_response(429, json=envelope("Too Many Requests", 429),
+                                              headers={"Retry-After": "30"}))
+    assert error.retry_after == 30 and "30 seconds" in str(error)
 
 
 def test_reset_time_reads_both_readings():
@@ -140,6 +155,7 @@ def test_html_where_json_was_due(make_response):
     error = error_from_response(make_response(503, page, headers={"Content-Type": "text/html"}))
     assert type(error) is ServiceUnavailableError
     assert error.message.startswith("Imgur is temporarily over capacity")
+    assert error.message.count("Imgur is temporarily over capacity") == 1  # title and heading not repeated
     assert "<" not in error.message and "var x" not in error.message
 
 
