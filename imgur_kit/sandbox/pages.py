@@ -9,6 +9,7 @@ using screen readers, and the browser tests, find each input by its label.
 from __future__ import annotations
 
 from html import escape
+from http import HTTPStatus
 from typing import Iterable, Mapping, Optional
 
 from .models import USERNAME
@@ -194,11 +195,18 @@ def over_capacity(status: int) -> str:
 <html><head><title>Imgur is temporarily over capacity</title></head>
 <body style="background:#1b1b1b;color:#eee;font-family:sans-serif;text-align:center;padding:3em">
 <h1>Imgur is temporarily over capacity. Please try again later.</h1>
-<p>Error {status} Service Unavailable</p>
+<p>Error {status} {_phrase(status)}</p>
 <p>Guru Mediation:</p><p>Details: cache-sandbox 1024 XID: 1024</p>
 <hr><p>Varnish cache server</p>
 </body></html>
 """
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 def region_blocked() -> str:

@@ -167,6 +167,15 @@ class Handler(BaseHTTPRequestHandler):
 
 def fault_response(fault: Fault, ctx: Context, req: Request) -> Response:
     """What the live service answers while a fault is in force."""
+    response = _fault_page(fault, req)
+    if req.path.startswith("/3/"):
+        # Every /3/ answer carries the rate-limit headers, even one from the edge.
+        caller, _ = api.authenticate(ctx, req)
+        response.headers.update(ctx.credits.snapshot(caller.client_id if caller else None).headers())
+    return response
+
+
+def _fault_page(fault: Fault, req: Request) -> Response:
     if fault.name == "registration-closed":
         # Live, addclient 301-redirects to the home page since mid-2025.
         return redirect(req.base_url + "/", 301)
@@ -178,15 +187,12 @@ def fault_response(fault: Fault, ctx: Context, req: Request) -> Response:
         status = int(fault.options.get("status", 503))
         return html_response(pages.over_capacity(status), status)
     # "rate-limited": the newer 429 shape, seen even with credits left.
-    response = json_response({"errors": [{
+    return json_response({"errors": [{
         "id": f"legacy-api-{uuid.uuid4().hex[:12]}",
         "code": "429",
         "status": "Too Many Requests",
         "detail": fault.options.get("detail", "Too Many Requests"),
     }]}, 429, content_type="application/vnd.imgur.v1+json")
-    caller, _ = api.authenticate(ctx, req)
-    response.headers.update(ctx.credits.snapshot(caller.client_id if caller else None).headers())
-    return response
 
 
 _PAGES = {
