@@ -5,33 +5,26 @@ at a temporary one, and provides a fresh ``sandbox`` per test.
 """
 from __future__ import annotations
 
-import io
-import json as jsonlib
-
 import pytest
-import requests
-from requests.structures import CaseInsensitiveDict
 
-
-def craft_response(status, body=b"", *, headers=None, json=None, url="https://api.imgur.com/3/image/abc",
-                   method="GET"):
-    """A real requests.Response as a server would have produced it (body read from a stream)."""
-    if json is not None:
-        body = jsonlib.dumps(json).encode()
-        headers = {"Content-Type": "application/json", **(headers or {})}
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    response = requests.Response()
-    response.status_code = status
-    response.headers = CaseInsensitiveDict(headers or {})
-    response.raw = io.BytesIO(body)
-    response.url = url
-    response.encoding = "utf-8"
-    response.request = requests.Request(method, url).prepare()
-    return response
+from core_helpers import authorize, craft_response
+from imgur_kit.credentials import Credentials
 
 
 @pytest.fixture
 def make_response():
     """Factory for crafted responses: make_response(status, body, headers=..., json=...)."""
     return craft_response
+
+
+@pytest.fixture
+def creds(sandbox):
+    """The sandbox's pre-registered app as Credentials."""
+    app = sandbox.default_app
+    return Credentials(app.client_id, app.client_secret)
+
+
+@pytest.fixture
+def token(sandbox, creds):
+    """A real token from the sandbox's token flow."""
+    return authorize(sandbox, creds)
