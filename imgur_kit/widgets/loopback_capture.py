@@ -69,6 +69,16 @@ def _carries_result(url: str) -> bool:
     return any(key in url for key in ("access_token=", "code=", "error=", "pin="))
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A server that prints nothing: in a kernel, a thread's stderr lands in some random
+    cell's output (and breaks strict nbval); a browser closing a socket early is normal."""
+
+    daemon_threads = True  # a half-open browser pre-connect must not keep us alive
+
+    def handle_error(self, request, client_address) -> None:
+        pass
+
+
 class LoopbackCapture:
     """A one-shot listener on 127.0.0.1 that receives the address the browser ended on.
 
@@ -92,14 +102,15 @@ class LoopbackCapture:
         self._done = threading.Event()
         self._lock = threading.Lock()
         self.result: str | None = None
+        #: What *on_result* raised, if anything (it runs in the listener's thread).
+        self.error: BaseException | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> "LoopbackCapture":
         """Bind the port and start listening in a background thread; returns self."""
         if self._server is not None:
             return self
-        server = ThreadingHTTPServer((self.host, self._requested_port), self._handler_class())
-        server.daemon_threads = True  # a half-open browser pre-connect must not keep us alive
+        server = _QuietServer((self.host, self._requested_port), self._handler_class())
         self._server = server
         self._requested_port = server.server_address[1]  # port 0 became a real one: keep it
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -161,6 +172,8 @@ class LoopbackCapture:
         try:
             if self.on_result is not None:
                 self.on_result(url)
+        except Exception as exc:  # noqa: BLE001 - kept for the caller; a thread must not print
+            self.error = exc
         finally:
             threading.Thread(target=self.stop, daemon=True).start()
 

@@ -39,7 +39,8 @@ def duration_words(seconds: float) -> str:
     units = (("year", 365 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
     for name, size in units:
         if seconds >= size:
-            count = int(seconds // size)
+            # Round, not floor: a ten-year token is 3650 days, which is "10 years" to a person.
+            count = max(1, round(seconds / size))
             return f"{count} {name}{'s' if count != 1 else ''}"
     count = int(seconds)
     return f"{count} second{'s' if count != 1 else ''}"

@@ -60,3 +60,16 @@ def test_a_busy_port_is_an_os_error_and_the_timeout_stops_it():
     capture = LoopbackCapture(0, timeout=0.2).start()
     assert capture.wait(5) is None
     assert not capture.running
+
+
+def test_a_failing_callback_is_kept_not_printed(capfd):
+    def broken(url):
+        raise RuntimeError("callback failed")
+
+    with LoopbackCapture(0, on_result=broken, timeout=30) as capture:
+        requests.get(f"http://127.0.0.1:{capture.port}/callback?error=access_denied", timeout=5)
+        capture.wait(5)
+    assert isinstance(capture.error, RuntimeError)
+    assert capture.result.endswith("?error=access_denied")
+    out, err = capfd.readouterr()
+    assert "callback failed" not in out + err

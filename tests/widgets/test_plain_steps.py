@@ -1,0 +1,94 @@
+"""The "no widgets?" side: plain functions, wording, and the lazy, light package."""
+
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import imgur_kit.widgets as widgets_package
+from imgur_kit import oauth
+from imgur_kit.credentials import Credentials, CredentialStore
+from imgur_kit.errors import AuthorizationError, AuthError
+from imgur_kit.widgets import actions
+from imgur_kit.widgets.phrasing import duration_words, expiry_words, explain
+
+
+def test_plain_modules_do_not_import_ipywidgets():
+    code = ("import sys, imgur_kit.widgets, imgur_kit.widgets.actions, imgur_kit.widgets.password_rule, "
+            "imgur_kit.widgets.auth_types, imgur_kit.widgets.account_steps, imgur_kit.widgets.loopback_capture, "
+            "imgur_kit.widgets.progress_file; print('ipywidgets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_factories_are_exported_sorted_and_resolvable():
+    assert widgets_package.__all__ == sorted(widgets_package.__all__)
+    for name in widgets_package.__all__:
+        factory = getattr(widgets_package, name)
+        assert callable(factory) and factory.__doc__, name
+        assert "No widgets?" in factory.__doc__, name
+    with pytest.raises(AttributeError):
+        widgets_package.no_such_widget  # noqa: B018
+
+
+def test_unexpected_errors_become_sentences_without_secrets():
+    secret = "0123456789abcdef0123456789abcdef01234567"
+    text = explain(RuntimeError(f"boom with access_token={secret}\nsecond line"))
+    assert text.startswith("Something unexpected went wrong (RuntimeError: boom")
+    assert secret not in text and "second line" not in text
+    assert explain(AuthorizationError("Access was denied.")) == "Access was denied."
+    assert "refused" in explain(PermissionError(13, "Permission denied"))
+
+
+def test_time_in_words():
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert duration_words(315360000) == "10 years"
+    assert duration_words(3600) == "1 hour"
+    assert duration_words(59) == "59 seconds"
+    assert expiry_words(now + timedelta(days=28), now=now) == "expires in 28 days (2026-01-29 00:00 UTC)"
+    assert expiry_words(now - timedelta(minutes=5), now=now).startswith("expired 5 minutes ago")
+    assert expiry_words(None) == "no expiry time was given"
+
+
+def test_the_whole_journey_in_plain_python(connection, sandbox):
+    app = sandbox.register_app(name="plain", auth_type="no-callback")
+    creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
+    assert actions.verify_credentials(creds, base_url=sandbox.base_url).startswith("Imgur accepted Client ID")
+    assert "Saved Client ID" in actions.store_credentials(connection, creds)
+
+    url, state = connection.authorize_url()
+    token, sentence = actions.finish_authorization(connection, sandbox.approve(url), state)
+    assert sentence.startswith("Found an access token for sandbox-user")
+    assert token.access_token not in sentence
+    assert actions.who_am_i(connection).startswith("Signed in as sandbox-user")
+    assert actions.refresh_now(connection).startswith("Refreshed: a new access token")
+
+    ticks = []
+    data = actions.upload_picture(connection.client, actions.bundled_picture(), title="plain",
+                                  progress=lambda sent, total: ticks.append((sent, total)))
+    assert ticks and ticks[-1][0] == ticks[-1][1]
+    assert actions.upload_sentence(data).startswith(f"Uploaded: {data['link']}")
+
+
+def test_plain_errors_are_the_kits_own(connection):
+    with pytest.raises(AuthError, match="Invalid client_id"):
+        actions.verify_credentials(Credentials("0123456789abcde"), base_url=connection.base_url)
+    with pytest.raises(AuthorizationError, match="no user token yet"):
+        actions.who_am_i(connection)
+    with pytest.raises(AuthorizationError, match="no user token yet"):
+        actions.refresh_now(connection)
+
+
+def test_live_mode_says_when_the_environment_wins(sandbox, monkeypatch):
+    from imgur_kit.notebook import Connection
+
+    monkeypatch.setenv("IMGUR_CLIENT_ID", "fedcba987654321")
+    app = sandbox.default_app
+    creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
+    live = Connection(mode="live", reason="test", credentials=None, token=None, store=CredentialStore(kind="live"),
+                      base_url=sandbox.base_url, environment="local")
+    sentence = actions.store_credentials(live, creds)
+    assert "environment (IMGUR_CLIENT_ID)" in sentence and "fedc…4321" in sentence
+    monkeypatch.delenv("IMGUR_CLIENT_ID")
+    assert "In use from now on: file" in actions.store_credentials(live, creds)

@@ -1,0 +1,39 @@
+"""The widgets over the real notebook.connect(mode="sandbox"), as the notebooks use them."""
+
+import pytest
+
+from imgur_kit.credentials import CredentialStore
+
+
+@pytest.fixture
+def connected():
+    from imgur_kit.notebook import connect
+
+    connection = connect(mode="sandbox", show=False)
+    yield connection
+    connection.sandbox.stop()  # its config folder is this test's own: nobody reuses it
+
+
+def test_journey_through_the_widgets(connected):
+    from imgur_kit.widgets import authorize_panel, credentials_form, token_panel, upload_panel
+
+    sandbox = connected.sandbox
+    app = sandbox.register_app(name="journey", auth_type="no-callback")
+    form = credentials_form(connected)
+    form.client_id.value = app.client_id
+    form.secret.value = app.client_secret
+    form.save_button.click()
+    assert "Saved Client ID" in form.message.value
+    assert connected.credentials.client_id == app.client_id
+
+    panel = authorize_panel(connected)
+    url = panel.link.value.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    panel.paste.value = sandbox.approve(url)   # the labelled "browser" step of notebook 03
+    panel.use_button.click()
+    assert "Found an access token for sandbox-user" in panel.message.value
+    assert CredentialStore(kind="sandbox").load().token is not None
+
+    assert "Signed in as sandbox-user" in token_panel(connected).status.value
+    upload = upload_panel(connected)
+    upload.upload_button.click()
+    assert "Uploaded:" in upload.message.value
