@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from imgur_kit.widgets.account_steps import STEPS, progress_line
 from imgur_kit.widgets.password_rule import RULE_TEXT, check_password, password_verdict
-from imgur_kit.widgets.phrasing import explain, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import PlainRepr, explain, note_html, ok_html, problem_html
 from imgur_kit.widgets.progress_file import ProgressFile
 
 # Labels must show in full: the browser tests find inputs by their label.
@@ -14,12 +14,15 @@ LABEL_STYLE = {"description_width": "initial"}
 WIDE = widgets.Layout(width="auto")
 
 
-class AccountChecklist(widgets.VBox):
+class AccountChecklist(PlainRepr, widgets.VBox):
     """The account steps as checkboxes; every tick is saved at once.
 
     Parts: ``checkboxes`` (step key -> Checkbox), ``progress`` (HTML line),
     ``message`` (HTML, where saving problems show), ``store`` (ProgressFile).
     """
+
+    _title = 'Account checklist'
+    _alternative = 'imgur_kit.widgets.account_steps.print_account_steps()'
 
     def __init__(self, store: ProgressFile):
         self.store = store
@@ -64,11 +67,14 @@ def account_checklist(store_dir=None) -> AccountChecklist:
     return AccountChecklist(ProgressFile(store_dir))
 
 
-class PasswordChecker(widgets.VBox):
+class PasswordChecker(PlainRepr, widgets.VBox):
     """A Password field and a live verdict. Parts: ``password`` (Password), ``verdict`` (HTML).
 
     The verdict names missing rules only; the password is never echoed anywhere.
     """
+
+    _title = 'Password checker'
+    _alternative = 'imgur_kit.widgets.password_rule.check_password("...")'
 
     def __init__(self):
         self.password = widgets.Password(description="Password to check:", placeholder=RULE_TEXT,

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from imgur_kit.widgets import actions
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
-from imgur_kit.widgets.phrasing import explain, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import PlainRepr, explain, note_html, ok_html, problem_html
 
 LABEL_STYLE = {"description_width": "initial"}
 WIDE = widgets.Layout(width="40em")
@@ -27,7 +27,7 @@ def _why_paste(environment: str) -> str:
             "(even if the page says it cannot be reached) and paste it below.")
 
 
-class AuthorizePanel(widgets.VBox):
+class AuthorizePanel(PlainRepr, widgets.VBox):
     """Authorize link with a fresh state, a paste box, and (locally) an automatic capture.
 
     Parts: ``link`` (HTML), ``new_link_button``, ``paste`` (Text, emptied once read:
@@ -35,6 +35,9 @@ class AuthorizePanel(widgets.VBox):
     local kernel also ``capture_url`` (Text), ``capture_button``, ``capture_status``
     (HTML) and ``capture`` (the running :class:`LoopbackCapture`, or None).
     """
+
+    _title = 'Authorize panel'
+    _alternative = 'url, state = connection.authorize_url(), then imgur_kit.widgets.actions.finish_authorization(connection, pasted, state)'
 
     def __init__(self, connection, response_type: str = "token"):
         self.connection = connection
@@ -157,11 +160,14 @@ def authorize_panel(connection, response_type: str = "token") -> AuthorizePanel:
     return AuthorizePanel(connection, response_type)
 
 
-class TokenPanel(widgets.VBox):
+class TokenPanel(PlainRepr, widgets.VBox):
     """Who the token signs in as, when it expires, and a Refresh button.
 
     Parts: ``status`` (HTML), ``check_button``, ``refresh_button``, ``message`` (HTML).
     """
+
+    _title = 'Token panel'
+    _alternative = 'imgur_kit.widgets.actions.who_am_i(connection) and imgur_kit.widgets.actions.refresh_now(connection)'
 
     def __init__(self, connection):
         self.connection = connection

@@ -6,15 +6,18 @@ import html
 
 import ipywidgets as widgets
 
-from imgur_kit.widgets.phrasing import note_html
+from imgur_kit.widgets.phrasing import PlainRepr, note_html
 
 LABEL_STYLE = {"description_width": "initial"}
 
 
-class RateLimitMeter(widgets.VBox):
+class RateLimitMeter(PlainRepr, widgets.VBox):
     """What the last response said about the rate limits. Parts: ``summary`` (HTML),
     ``client_bar`` and ``user_bar`` (IntProgress, requests remaining). Call :meth:`refresh`
     after a request to update it from ``client.rate_limits``; it makes no request itself."""
+
+    _title = 'Rate-limit meter'
+    _alternative = 'client.rate_limits.summary()'
 
     def __init__(self, client):
         self.client = client
@@ -76,9 +79,12 @@ def findings_html(findings) -> str:
     return '<ul class="imgur-kit-status">' + "".join(items) + "</ul>"
 
 
-class StatusReport(widgets.VBox):
+class StatusReport(PlainRepr, widgets.VBox):
     """Preflight findings as a list with ok / problem / unknown marks and advice.
     Parts: ``report`` (HTML), ``findings`` (the list shown); :meth:`show` replaces them."""
+
+    _title = 'Status report'
+    _alternative = 'imgur_kit.preflight.summarize(findings)'
 
     def __init__(self, findings):
         self.report = widgets.HTML()

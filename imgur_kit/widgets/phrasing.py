@@ -76,3 +76,20 @@ def problem_html(text: str) -> str:
 def note_html(text: str) -> str:
     """*text* (plain) as neutral HTML."""
     return f'<span class="imgur-kit-note">{html.escape(text, quote=False)}</span>'
+
+
+class PlainRepr:
+    """Mix-in giving a widget a short, stable ``repr``.
+
+    A widget's ``repr`` is its ``text/plain`` output: what nbval compares, and
+    what a front end without widgets shows instead of the widget. So it names
+    the widget and its plain-Python alternative, and holds nothing volatile
+    (ports, states, times) and nothing secret.
+    """
+
+    _title = "imgur-kit widget"
+    _alternative = ""
+
+    def __repr__(self) -> str:
+        alternative = f" No widgets? {self._alternative}" if self._alternative else ""
+        return f"<{self._title}.{alternative}>"

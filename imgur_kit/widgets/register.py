@@ -7,20 +7,22 @@ import html
 import ipywidgets as widgets
 
 from imgur_kit.credentials import Credentials, clean_pasted
-from imgur_kit.tokens import mask
 from imgur_kit.widgets import actions
 from imgur_kit.widgets.auth_types import PLACES, recommend_auth_type
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT
-from imgur_kit.widgets.phrasing import explain, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import PlainRepr, explain, note_html, ok_html, problem_html
 
 LABEL_STYLE = {"description_width": "initial"}
 
 
 # -- "Where will you run your code?" ---------------------------------------------------------
 
-class AuthTypeChooser(widgets.VBox):
+class AuthTypeChooser(PlainRepr, widgets.VBox):
     """Radio buttons for the place, and the answer. Parts: ``where`` (RadioButtons),
     ``answer`` (HTML), ``recommendation`` (the current :class:`Recommendation`)."""
+
+    _title = 'Authorization-type chooser'
+    _alternative = 'imgur_kit.widgets.auth_types.recommend_auth_type("local")'
 
     def __init__(self, where: str, port: int):
         self.port = port
@@ -58,7 +60,7 @@ def auth_type_chooser(where: str | None = None, *, environment: str | None = Non
 
 # -- Client ID and Client Secret --------------------------------------------------------------
 
-class CredentialsForm(widgets.VBox):
+class CredentialsForm(PlainRepr, widgets.VBox):
     """Client ID and Client Secret, checked, verified and stored.
 
     Parts: ``client_id`` (Text), ``secret`` (Password, emptied as soon as it is
@@ -66,6 +68,9 @@ class CredentialsForm(widgets.VBox):
     last is kept only inside the form (``credentials``, whose repr masks it), so
     Verify then Save does not ask for it twice.
     """
+
+    _title = 'Credentials form'
+    _alternative = 'imgur_kit.widgets.actions.verify_credentials(creds, base_url=...) and imgur_kit.widgets.actions.store_credentials(connection, creds)'
 
     def __init__(self, connection):
         self.connection = connection
@@ -129,11 +134,6 @@ class CredentialsForm(widgets.VBox):
 
     def _maybe_warnings(self) -> str:
         return self._warnings_html(self.credentials) if self.credentials is not None else ""
-
-    def __repr__(self) -> str:
-        creds = self.credentials
-        shown = f"client_id={mask(creds.client_id)!r}" if creds is not None else "empty"
-        return f"<CredentialsForm {shown}>"
 
 
 def credentials_form(connection) -> CredentialsForm:

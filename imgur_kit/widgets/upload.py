@@ -7,7 +7,7 @@ import html
 import ipywidgets as widgets
 
 from imgur_kit.widgets import actions
-from imgur_kit.widgets.phrasing import explain, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import PlainRepr, explain, note_html, ok_html, problem_html
 
 LABEL_STYLE = {"description_width": "initial"}
 
@@ -15,7 +15,7 @@ BUNDLED = "bundled"
 MY_FILE = "file"
 
 
-class UploadPanel(widgets.VBox):
+class UploadPanel(PlainRepr, widgets.VBox):
     """Choose the bundled picture or a file of your own, give a title, upload, see it.
 
     Parts: ``source`` (RadioButtons: "bundled" or "file"), ``file`` (FileUpload),
@@ -23,6 +23,9 @@ class UploadPanel(widgets.VBox):
     ``message`` (HTML), ``image`` (Image: the uploaded picture fetched back),
     ``result`` (the image data Imgur returned, or None).
     """
+
+    _title = 'Upload panel'
+    _alternative = 'imgur_kit.widgets.actions.upload_picture(connection.client, imgur_kit.widgets.actions.bundled_picture())'
 
     def __init__(self, connection):
         self.connection = connection

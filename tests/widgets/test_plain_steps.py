@@ -92,3 +92,20 @@ def test_live_mode_says_when_the_environment_wins(sandbox, monkeypatch):
     assert "environment (IMGUR_CLIENT_ID)" in sentence and "fedc…4321" in sentence
     monkeypatch.delenv("IMGUR_CLIENT_ID")
     assert "In use from now on: file" in actions.store_credentials(live, creds)
+
+
+def test_reprs_are_short_stable_and_point_to_the_plain_way(signed_in):
+    """A widget's repr is its text/plain output: what nbval compares and what a
+    front end without widgets shows. It must hold no port, state, time or secret."""
+    from imgur_kit.preflight import Finding
+    from imgur_kit.widgets import (account_checklist, auth_type_chooser, authorize_panel, credentials_form,
+                                   password_checker, rate_limit_meter, status_report, token_panel, upload_panel)
+
+    made = [account_checklist(), password_checker(), auth_type_chooser(), credentials_form(signed_in),
+            authorize_panel(signed_in), token_panel(signed_in), upload_panel(signed_in),
+            rate_limit_meter(signed_in.client), status_report([Finding("x", "ok", "fine.")])]
+    for widget in made:
+        text = repr(widget)
+        assert text.startswith("<") and "No widgets? " in text, text
+        assert str(signed_in.sandbox.base_url.rsplit(":", 1)[1]) not in text
+        assert signed_in.token.access_token not in text
