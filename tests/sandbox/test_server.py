@@ -208,3 +208,17 @@ def test_serve_prints_the_address_and_stops_on_ctrl_c(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_server_is_quiet(capfd, sandbox, client_auth):
+    requests.get(sandbox.base_url + "/3/credits", headers=client_auth)
+    requests.get(sandbox.base_url + "/3/credits")
+    requests.get(sandbox.base_url + "/missing")
+    sandbox.set_fault("drop", times=1)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(sandbox.base_url + "/3/credits", headers=client_auth)
+    with socket.create_connection(("127.0.0.1", sandbox.port)) as sock:
+        sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        sock.recv(1024)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

@@ -1,0 +1,60 @@
+"""Form bodies read with the email package: binary fidelity, filenames, repeats, JSON."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import requests
+from sandbox_helpers import png
+
+from imgur_kit.sandbox.forms import FormError, parse_form
+
+
+def prepared(files=None, data=None):
+    request = requests.Request("POST", "http://127.0.0.1/", files=files, data=data).prepare()
+    return request.headers["Content-Type"], request.body
+
+
+@pytest.mark.parametrize("payload", [b"", b"\r", b"\n", b"\r\n", b"\r\n--", b"a\r\n\r\nb\r\n",
+                                     b"--boundary\r\n", os.urandom(4096)])
+def test_binary_parts_come_back_byte_for_byte(payload):
+    content_type, body = prepared(files={"image": ("x.bin", payload, "application/octet-stream")})
+    form = parse_form(content_type, body)
+    assert form.part("image").value == payload
+    assert form.part("image").content_type == "application/octet-stream"
+
+
+def test_unicode_filenames_and_text_fields():
+    content_type, body = prepared(files={"image": ("été 📷.png", png(), "image/png")},
+                                  data={"title": "Grüße", "ids[]": ["a", "b"]})
+    form = parse_form(content_type, body)
+    assert form.part("image").filename == "été 📷.png"
+    assert form.text("title") == "Grüße"
+    assert form.list("ids") == ["a", "b"]
+
+
+def test_urlencoded_lists_and_comma_lists():
+    form = parse_form("application/x-www-form-urlencoded", b"ids%5B%5D=a&ids%5B%5D=b&deletehashes=c,d")
+    assert form.list("ids") == ["a", "b"] and form.list("deletehashes") == ["c", "d"]
+
+
+def test_json_bodies_are_read_too():
+    form = parse_form("application/json", b'{"grant_type": "pin", "ids": ["x", "y"]}')
+    assert form.text("grant_type") == "pin" and form.list("ids") == ["x", "y"]
+
+
+@pytest.mark.parametrize("content_type, body", [("multipart/form-data", b"--x\r\n"),
+                                                ("application/json", b"[1, 2]"),
+                                                ("application/json", b"{nope")])
+def test_unreadable_bodies_are_form_errors(content_type, body):
+    with pytest.raises(FormError):
+        parse_form(content_type, body)
+
+
+def test_token_endpoint_over_json(http, sandbox, app):
+    landing = sandbox.approve(f"{sandbox.base_url}/oauth2/authorize?client_id={app.client_id}&response_type=pin")
+    pin = landing.split("pin=")[1].split("&")[0]
+    r = http.post(sandbox.base_url + "/oauth2/token", json={
+        "client_id": app.client_id, "client_secret": app.client_secret, "grant_type": "pin", "pin": pin})
+    assert r.status_code == 200 and r.json()["token_type"] == "bearer"
