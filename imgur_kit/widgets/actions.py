@@ -149,4 +149,5 @@ def upload_sentence(data: dict) -> str:
     size_text = f", {_number(size)} bytes" if size else ""
     dims = f", {data['width']}×{data['height']} pixels" if data.get("width") and data.get("height") else ""
     return (f"Uploaded: {data.get('link', '?')} (image id {data.get('id', '?')}{dims}{size_text}). "
-            "Keep its deletehash if you want to delete it later without signing in.")
+            "Its deletehash (in the returned data, not shown here) lets anyone holding it delete the "
+            "picture without signing in: keep it private.")

@@ -136,7 +136,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
                 "or copy the address your browser ends on and paste it above.")
             return
         self.capture_status.value = note_html(
-            f"Listening on {self.capture.url} for 5 minutes. Now open the authorize link and press Allow; "
+            f"Listening on {self.capture.url} for {round(self.capture.timeout / 60)} minutes. Now open the authorize link and press Allow; "
             "this panel fills itself in.")
 
     def _captured(self, url: str) -> None:

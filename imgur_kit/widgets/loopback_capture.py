@@ -215,6 +215,11 @@ class LoopbackCapture:
                 if urlsplit(self.path).path != capture.path:
                     self._send(404, "Not here.")
                     return
+                origin = self.headers.get("Origin")
+                if origin is not None and urlsplit(origin).hostname not in ("localhost", "127.0.0.1"):
+                    # Only our own hand-back page may post here, not some other site open in the browser.
+                    self._send(403, "Only the hand-back page on this computer may post here.")
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 if length <= 0 or length > _MAX_BODY:
                     self._send(400, "Nothing to hand back.")

@@ -73,3 +73,15 @@ def test_a_failing_callback_is_kept_not_printed(capfd):
     assert capture.result.endswith("?error=access_denied")
     out, err = capfd.readouterr()
     assert "callback failed" not in out + err
+
+
+def test_other_sites_cannot_post_a_result():
+    with LoopbackCapture(0, timeout=30) as capture:
+        base = f"http://127.0.0.1:{capture.port}/callback"
+        forged = base + "#access_token=" + "b" * 40
+        answer = requests.post(base, data=forged.encode(), headers={"Origin": "https://evil.example"}, timeout=5)
+        assert answer.status_code == 403
+        assert capture.result is None
+        ours = requests.post(base, data=forged.encode(), headers={"Origin": f"http://localhost:{capture.port}"},
+                             timeout=5)
+        assert ours.status_code == 200 and capture.wait(5) == forged
