@@ -500,7 +500,7 @@ def test_handed_in_session_is_used_and_left_open(sandbox, creds, token):
 def test_no_secret_in_any_repr_or_error(sandbox, creds, token):
     secrets_seen = [creds.client_secret, token.access_token, token.refresh_token]
     shown = []
-    made = ImgurClient(creds, token, base_url=sandbox.base_url)
+    made = ImgurClient(creds, token, base_url=sandbox.base_url, retries=0)
     shown += [repr(made), str(made), repr(made.credentials), repr(made.token), str(made.token)]
     for fault in ("over-capacity", "region-blocked", "rate-limited", "drop"):
         sandbox.set_fault(fault)
