@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 
 from imgur_kit.widgets.account_steps import STEPS, progress_line
@@ -33,7 +35,7 @@ class AccountChecklist(PlainRepr, widgets.VBox):
         for step in STEPS:
             if step.group != group:
                 group = step.group
-                children.append(widgets.HTML(f"<b>{group}</b>"))
+                children.append(widgets.HTML(f"<b>{html.escape(group)}</b>"))
             box = widgets.Checkbox(value=step.key in done, description=step.text, indent=False,
                                    style=LABEL_STYLE, layout=WIDE)
             box.observe(self._on_tick, names="value")

@@ -130,3 +130,14 @@ def test_capture_on_a_busy_port_says_what_to_do(panel, free_port):
     panel.capture_url.value = "https://example.com/callback"
     panel.capture_button.click()
     assert "needs a callback like http://localhost" in panel.capture_status.value
+
+
+def test_without_a_client_id_the_link_says_what_to_do(sandbox):
+    from imgur_kit.notebook import Connection
+    from imgur_kit.widgets import authorize_panel
+
+    bare = Connection(mode="live", reason="test", credentials=None, token=None,
+                      store=CredentialStore(kind="live"), base_url=sandbox.base_url, environment="local")
+    panel = authorize_panel(bare)
+    assert "Problem: Save your Client ID first" in panel.link.value
+    assert panel.state is None

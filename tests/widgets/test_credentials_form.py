@@ -94,3 +94,9 @@ def test_save_without_a_secret_says_so(form, sandbox):
     form.save_button.click()
     assert "no Client Secret" in form.message.value
     assert CredentialStore(kind="sandbox").load().credentials.client_secret is None
+
+
+def test_saving_nothing_is_a_sentence_and_writes_nothing(form):
+    form.save_button.click()
+    assert "Problem: The Client ID is empty" in form.message.value
+    assert not CredentialStore(kind="sandbox").path.exists()
