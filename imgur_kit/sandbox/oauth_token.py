@@ -28,9 +28,12 @@ def token(ctx: Context, req: Request) -> Response:
         return error_envelope("Invalid client_secret", req, 400)
     grant_type = form.text("grant_type")
     if grant_type == "refresh_token":
-        access = ctx.state.refresh_access(app.client_id, form.text("refresh_token") or "", ctx.token_lifetime)
+        access, why = ctx.state.refresh_access(app.client_id, form.text("refresh_token") or "", ctx.token_lifetime)
         if access is None:
-            return error_envelope("Invalid refresh token", req, 400)
+            # Both wordings have been reported live; a client must read either.
+            message = ("Refresh token doesn't exist or is invalid for the client" if why == "other-client"
+                       else "Invalid refresh token")
+            return error_envelope(message, req, 400)
         return json_response(_body(ctx, access, with_refresh=ctx.refresh_returns_refresh_token))
     if grant_type in ("authorization_code", "pin"):
         kind = "code" if grant_type == "authorization_code" else "pin"

@@ -114,19 +114,22 @@ class State:
             self._save()
             return access
 
-    def refresh_access(self, client_id: str, refresh_token: str, lifetime: int) -> Optional[AccessToken]:
-        """A new access token for a valid refresh token of this client, else None.
+    def refresh_access(self, client_id: str, refresh_token: str, lifetime: int) -> Tuple[Optional[AccessToken], str]:
+        """(new access token, "") for a valid refresh token of this client, else (None, why).
 
-        The refresh token itself stays the same, as the live service often does.
+        ``why`` is "unknown" or "other-client". The refresh token itself stays
+        the same, as the live service often does.
         """
         with self.lock:
             record = self.refresh.get(refresh_token)
-            if record is None or record.client_id != client_id:
-                return None
+            if record is None:
+                return None, "unknown"
+            if record.client_id != client_id:
+                return None, "other-client"
             access = AccessToken(ids.hex40(), client_id, record.username, self.now() + lifetime, record.token)
             self.access[access.token] = access
             self._save()
-            return access
+            return access, ""
 
     def valid_access(self, token: str) -> Optional[AccessToken]:
         """The access token record if it is known and not expired."""

@@ -175,3 +175,10 @@ def test_consent_form_post_from_a_browser(http, sandbox, app):
     bad = http.post(f"{sandbox.base_url}/oauth2/authorize", allow_redirects=False,
                     data={"client_id": app.client_id, "response_type": "token"})
     assert bad.status_code == 400
+
+
+def test_refresh_token_of_another_client_uses_the_other_wording(http, sandbox, tokens):
+    other = sandbox.register_app(name="other")
+    r = token_post(http, sandbox, other, grant_type="refresh_token", refresh_token=tokens["refresh_token"])
+    assert r.status_code == 400
+    assert r.json()["data"]["error"] == "Refresh token doesn't exist or is invalid for the client"

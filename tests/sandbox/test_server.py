@@ -222,3 +222,24 @@ def test_the_server_is_quiet(capfd, sandbox, client_auth):
         sock.recv(1024)
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"POST /3/image HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n", b"413"),
+    (b"POST /3/image HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", b"400"),
+    (b"POST /3/image HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", b"400"),
+    (b"POST /3/image HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+     + b"%x\r\n" % (65 * 1024 * 1024), b"413"),
+])
+def test_bad_bodies_are_refused_and_the_connection_closed(sandbox, request_bytes, status):
+    answer = raw_exchange(sandbox, request_bytes)
+    assert answer.split(b" ")[1] == status
+
+
+def test_chunked_body_with_trailers(sandbox, app):
+    body = b"client_id=" + app.client_id.encode() + b"&response_type=code&action=allow"
+    request = (b"POST /oauth2/authorize HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+               b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+               + b"%x\r\n" % len(body) + body + b"\r\n0\r\nX-Trailer: 1\r\n\r\n")
+    answer = raw_exchange(sandbox, request)
+    assert answer.startswith(b"HTTP/1.1 302") and b"code=" in answer
