@@ -114,6 +114,9 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             self.message.value = problem_html(explain(exc))
             return
         self.message.value = ok_html(sentence)
+        if self.capture is not None and self.capture.result is None:
+            self.stop_capture()  # the answer came by paste: nothing left to listen for
+            self.capture_status.value = note_html("Stopped listening: the answer arrived through the paste box.")
         self.new_link()  # a state is good for one answer only
 
     # -- local capture -------------------------------------------------------------------

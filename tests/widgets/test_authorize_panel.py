@@ -141,3 +141,15 @@ def test_without_a_client_id_the_link_says_what_to_do(sandbox):
     panel = authorize_panel(bare)
     assert "Problem: Save your Client ID first" in panel.link.value
     assert panel.state is None
+
+
+def test_a_paste_stops_a_waiting_capture(panel, sandbox, free_port):
+    panel.capture_url.value = f"http://localhost:{free_port}/callback"
+    panel.capture_button.click()
+    capture = panel.capture
+    assert capture.running
+    panel.paste.value = sandbox.approve(link_url(panel))
+    panel.use_button.click()
+    assert "Found an access token" in panel.message.value
+    assert not capture.running and panel.capture is None
+    assert "Stopped listening" in panel.capture_status.value
