@@ -226,3 +226,33 @@ def test_deleting_an_image_removes_it_from_albums(http, sandbox, client_auth):
     http.delete(f"{sandbox.base_url}/3/image/{image['deletehash']}", headers=client_auth)
     album = http.get(f"{sandbox.base_url}/3/album/{created['id']}", headers=client_auth).json()["data"]
     assert album["images"] == [] and album["cover"] is None
+
+
+def test_more_image_variants():
+    import struct
+
+    apng = png(2, 2).replace(b"IDAT", b"acTL\x00\x00\x00\x00IDAT", 1)
+    assert sniff(apng).animated is True
+    vp8 = b"RIFF\x00\x00\x00\x00WEBPVP8 \x00\x00\x00\x00" + b"\x00" * 6 + struct.pack("<HH", 33, 44)
+    assert (sniff(vp8).width, sniff(vp8).height) == (33, 44)
+    bits = (20 - 1) | ((10 - 1) << 14)
+    vp8l = b"RIFF\x00\x00\x00\x00WEBPVP8L\x00\x00\x00\x00\x2f" + bits.to_bytes(4, "little")
+    assert (sniff(vp8l).width, sniff(vp8l).height) == (20, 10)
+    bare_jpeg = b"\xff\xd8\xff\xe0\x00\x04ab"
+    assert sniff(bare_jpeg).mime == "image/jpeg"
+
+
+def test_multipart_text_field_with_type_file(http, sandbox, client_auth):
+    r = http.post(sandbox.base_url + "/3/image", headers=client_auth,
+                  files={"image": (None, png(), None), "type": (None, "file")})
+    assert r.status_code == 200 and r.json()["data"]["type"] == "image/png"
+
+
+def test_data_uri_and_garbage_base64(http, sandbox, client_auth):
+    uri = "data:image/png;base64," + base64.b64encode(png()).decode()
+    assert http.post(sandbox.base_url + "/3/image", headers=client_auth, data={"image": uri}).status_code == 200
+    text = base64.b64encode(b"hello").decode()
+    bad = http.post(sandbox.base_url + "/3/image", headers=client_auth, data={"image": text, "type": "base64"})
+    assert bad.status_code == 400 and bad.json()["data"]["error"]["code"] == 1003
+    empty = http.post(sandbox.base_url + "/3/image", headers=client_auth, data={"image": "!!!!", "type": "base64"})
+    assert empty.status_code == 400 and empty.json()["data"]["error"] == "No image data was sent to the upload api"
