@@ -265,11 +265,18 @@ class ImgurClient:
             self._session.mount("https://", adapter)
             self._session.mount("http://", adapter)
             return
-        # A handed-in session: add retries for the API only, and keep any adapter the
-        # caller mounted specifically for it.
+        # A handed-in session: add retries for the API host only, and only where the caller
+        # left requests' stock adapter (a custom transport or retry policy is theirs to keep).
         prefix = self.base_url + "/"
-        specific = [p for p in self._session.adapters if len(p) > len("https://") and prefix.lower().startswith(p.lower())]
-        if not specific:
+        matching = [p for p in self._session.adapters if prefix.lower().startswith(p.lower())]
+        if not matching:
+            self._session.mount(prefix, adapter)
+            return
+        key = max(matching, key=len)  # the adapter requests would pick
+        current = self._session.adapters[key]
+        scheme_wide = key.lower() in ("http://", "https://")
+        stock = type(current) is HTTPAdapter and not current.max_retries.total
+        if scheme_wide and stock:
             self._session.mount(prefix, adapter)
 
     # -- token -------------------------------------------------------------------------

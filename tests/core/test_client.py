@@ -522,3 +522,25 @@ def test_no_secret_in_any_repr_or_error(sandbox, creds, token):
     assert len(shown) > 15
     for secret in secrets_seen:
         assert secret not in joined
+
+
+def test_handed_in_stock_session_gets_the_retry_policy(sandbox, creds):
+    with requests.Session() as session:
+        made = ImgurClient(creds, base_url=sandbox.base_url, session=session)
+        sandbox.set_fault("over-capacity", times=1)
+        sandbox.clear_request_log()
+        assert made.credits()["ClientLimit"] > 0
+        assert count(sandbox, "GET", "/3/credits") == 2
+
+
+def test_handed_in_retry_policy_is_respected(sandbox, creds):
+    from requests.adapters import HTTPAdapter
+
+    with requests.Session() as session:
+        session.mount(sandbox.base_url + "/", HTTPAdapter(max_retries=requests.adapters.Retry(total=0, read=False)))
+        made = ImgurClient(creds, base_url=sandbox.base_url, session=session)
+        sandbox.set_fault("over-capacity", times=1)
+        sandbox.clear_request_log()
+        with pytest.raises(ServiceUnavailableError):
+            made.credits()
+        assert count(sandbox, "GET", "/3/credits") == 1
