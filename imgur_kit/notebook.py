@@ -150,7 +150,13 @@ class Connection:
         return path
 
     def save_token(self, token: Token) -> Path:
-        """Store a user token for this mode and use it from now on."""
+        """Store a user token (with the app it belongs to) for this mode and use it from now on."""
+        stored = self.store.load(self.profile)
+        if self.credentials is not None and (
+                stored is None or stored.credentials is None
+                or stored.credentials.client_id != self.credentials.client_id):
+            # The store pairs a token with its Client ID; without the app the token is orphaned.
+            self.store.save(self.credentials, profile=self.profile)
         path = self.store.save_token(token, profile=self.profile)
         self.token = token
         self._reset_client()
@@ -185,7 +191,7 @@ class Connection:
 def _sandbox_credentials(store: CredentialStore, profile: str, sandbox) -> Tuple[Credentials, Optional[Token], str]:
     """The sandbox app to use: the one saved in notebook 02 if the sandbox knows it, else its demo app."""
     stored = store.load(profile)
-    if stored is not None and _sandbox_knows(sandbox.base_url, stored.credentials):
+    if stored is not None and stored.credentials is not None and _sandbox_knows(sandbox.base_url, stored.credentials):
         return stored.credentials, stored.token, f"the sandbox app saved in {store.path}"
     app = sandbox.default_app
     credentials = Credentials(client_id=app.client_id, client_secret=app.client_secret)
@@ -259,7 +265,11 @@ def _show_errors_as_sentences() -> None:
         return
 
     def handler(shell, etype, value, tb, tb_offset=None):
-        # The returned list is the whole "traceback" the front end shows: one sentence.
-        return [f"{etype.__name__}: {value}"]
+        # One sentence is the whole "traceback" the front end shows. IPython ignores a
+        # handler's return value when code raises, so the handler shows it itself;
+        # ipykernel's _showtraceback sends it to the front end as the cell's error.
+        sentence = [f"{etype.__name__}: {value}"]
+        shell._showtraceback(etype, value, sentence)
+        return sentence
 
     shell.set_custom_exc((ImgurError,), handler)
