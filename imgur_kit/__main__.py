@@ -1,6 +1,6 @@
 """The command line: every notebook step without a notebook.
 
-    python -m imgur_kit sandbox --port 8765     # run the local Imgur alone
+    python -m imgur_kit sandbox --port 8700     # run the local Imgur alone
     python -m imgur_kit status                  # the live status check
     python -m imgur_kit configure               # enter and store Client ID and Secret
     python -m imgur_kit login                   # authorize: open the link, paste where you landed
@@ -134,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("sandbox", help="run the local Imgur in the foreground")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--port", type=int, default=8700,
+                   help="default %(default)s; 8765 is left free for the OAuth loopback capture")
     p.add_argument("--state-dir", type=Path, default=None, help="keep apps and tokens across restarts here")
     sub.add_parser("status", help="is Imgur open today? (the live status check)")
     p = sub.add_parser("configure", help="enter and store your Client ID and Client Secret")
