@@ -126,7 +126,8 @@ class Sandbox:
 
     @property
     def default_app(self) -> App:
-        """The pre-registered app (callback http://localhost:8888/callback)."""
+        """The pre-registered app (callback http://localhost:8765/callback, the
+        port the kit's loopback capture listens on; 8888 is JupyterLab's own)."""
         return self._ctx().state.default_app
 
     def register_app(self, name: str = "demo", auth_type: str = "callback",

@@ -27,6 +27,9 @@ class SandboxHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # The default backlog of 5 makes the 6th simultaneous connection wait a second for
+    # the kernel to retry it; many clients at once is part of the sandbox's promise.
+    request_queue_size = 64
 
     def __init__(self, address, context: Context, base_url: Callable[[], str],
                  log: Callable[[str, str, Optional[str]], None]) -> None:

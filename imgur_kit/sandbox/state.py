@@ -17,7 +17,7 @@ from .models import (AccessToken, Album, App, Grant, Image, RefreshToken,
 from .persistence import Store
 
 DEFAULT_APP_NAME = "sandbox-demo"
-DEFAULT_CALLBACK = "http://localhost:8888/callback"
+DEFAULT_CALLBACK = "http://localhost:8765/callback"
 
 
 class State:

@@ -20,7 +20,7 @@ def token_post(http, sandbox, app, **fields):
 
 def test_allow_token_flow_redirects_with_state_in_query_and_tokens_in_fragment(sandbox, app):
     landing = sandbox.approve(authorize_url(sandbox, app, state="xyz"))
-    assert landing.startswith("http://localhost:8888/callback?state=xyz#access_token=")
+    assert landing.startswith("http://localhost:8765/callback?state=xyz#access_token=")
     query, fragment = redirect_parts(landing)
     assert query == {"state": "xyz"}
     assert list(fragment) == ["access_token", "expires_in", "token_type", "refresh_token",
@@ -32,12 +32,12 @@ def test_allow_token_flow_redirects_with_state_in_query_and_tokens_in_fragment(s
 
 def test_state_is_optional(sandbox, app):
     landing = sandbox.approve(authorize_url(sandbox, app, state=None))
-    assert landing.startswith("http://localhost:8888/callback#access_token=")
+    assert landing.startswith("http://localhost:8765/callback#access_token=")
 
 
 def test_deny_redirects_with_access_denied(sandbox, app):
     landing = sandbox.approve(authorize_url(sandbox, app, state="s9"), allow=False)
-    assert landing == "http://localhost:8888/callback?error=access_denied&state=s9"
+    assert landing == "http://localhost:8765/callback?error=access_denied&state=s9"
 
 
 def test_callback_with_its_own_query_keeps_it(sandbox):
