@@ -61,10 +61,6 @@ class Finding:
         return f"{text} {self.advice}".rstrip() if self.advice else text
 
 
-def _session_or_new(session: Optional[requests.Session]) -> requests.Session:
-    return session if session is not None else requests.Session()
-
-
 def _finding_for_error(name: str, error: ImgurError) -> Finding:
     """Turn an error met by a probe into a finding; the error's sentence is the advice."""
     if isinstance(error, NetworkError):
@@ -78,10 +74,10 @@ def _finding_for_error(name: str, error: ImgurError) -> Finding:
     return Finding(name, PROBLEM, f"Imgur answered with an error (HTTP {getattr(error, 'status', '?')}).", str(error))
 
 
-def _get_page(session, url, timeout):
-    """GET a browser page without following redirects; errors become NetworkError/ApiError."""
+def _get_page(session: Optional[requests.Session], url: str, timeout: float) -> requests.Response:
+    """GET a page without following redirects, through ``session`` if given; failures become NetworkError."""
     try:
-        return session.get(url, allow_redirects=False, timeout=timeout,
+        return (session or requests).get(url, allow_redirects=False, timeout=timeout,
                            headers={"Accept": "text/html"})
     except requests.RequestException as exc:
         host = urlsplit(url).netloc
@@ -94,7 +90,6 @@ def _get_page(session, url, timeout):
 def check_reachable(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
     """Can the API host be reached at all? Any HTTP answer counts as reachable."""
     name = "API host reachable"
-    session = _session_or_new(session)
     try:
         response = _get_page(session, base_url.rstrip("/") + "/3/credits", timeout)
     except NetworkError as error:
@@ -109,7 +104,6 @@ def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, 
     """Does the addclient page still serve its form, or redirect away (registration closed)?"""
     name = "Application registration"
     url = base_url.rstrip("/") + "/oauth2/addclient"
-    session = _session_or_new(session)
     try:
         response = _get_page(session, url, timeout)
     except NetworkError as error:
@@ -140,7 +134,6 @@ def check_authorize_page(client_id: Optional[str], *, base_url: str = oauth.DEFA
         return Finding(name, UNKNOWN, "not checked: no Client ID is configured.",
                        "Save your Client ID first (notebook 02).")
     url = oauth.authorize_url(client_id, base_url=base_url)
-    session = _session_or_new(session)
     try:
         response = _get_page(session, url, timeout)
     except NetworkError as error:
@@ -201,15 +194,26 @@ def check_token(credentials: Optional[Credentials], token: Optional[Token], *,
     return Finding(name, OK, f"signed in as {account.get('url', 'an unnamed account')}.")
 
 
-def check_region(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
-    """Is Imgur refusing this region (as it has the UK since 2025-09-30)?"""
-    name = "Region"
-    session = _session_or_new(session)
+def _api_answer_error(base_url: str, session, timeout: float):
+    """The error an anonymous API call meets: an ApiError, a NetworkError, or None.
+
+    The region and capacity probes both read the edge's answer to the cheapest call;
+    neither needs credentials, since a block or an overload comes before any auth.
+    """
     try:
         response = _get_page(session, base_url.rstrip("/") + "/3/credits", timeout)
     except NetworkError as error:
+        return error
+    return error_from_response(response) if response.status_code >= 400 else None
+
+
+def check_region(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
+    """Is Imgur refusing this region (as it has the UK since 2025-09-30)?"""
+    name = "Region"
+    error = _api_answer_error(base_url, session, timeout)
+    if isinstance(error, NetworkError):
         return Finding(name, UNKNOWN, "not checked: the API host could not be reached.", str(error))
-    if response.status_code >= 400 and isinstance(error_from_response(response), RegionBlockedError):
+    if isinstance(error, RegionBlockedError):
         return Finding(
             name, PROBLEM, "Imgur is not available in your region.",
             "Nothing in the kit can get around a regional block; rehearse in sandbox mode, "
@@ -221,16 +225,12 @@ def check_region(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeou
 def check_capacity(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
     """Is Imgur answering "over capacity" right now?"""
     name = "Service capacity"
-    session = _session_or_new(session)
-    try:
-        response = _get_page(session, base_url.rstrip("/") + "/3/credits", timeout)
-    except NetworkError as error:
+    error = _api_answer_error(base_url, session, timeout)
+    if isinstance(error, NetworkError):
         return Finding(name, UNKNOWN, "not checked: the API host could not be reached.", str(error))
-    if response.status_code >= 400:
-        error = error_from_response(response)
-        if isinstance(error, ServiceUnavailableError):
-            return Finding(name, PROBLEM, "Imgur says it is over capacity or unavailable.",
-                           "This is usually brief: wait a few minutes and run the check again.")
+    if isinstance(error, ServiceUnavailableError):
+        return Finding(name, PROBLEM, "Imgur says it is over capacity or unavailable.",
+                       "This is usually brief: wait a few minutes and run the check again.")
     return Finding(name, OK, "no sign of overload.")
 
 
@@ -242,7 +242,6 @@ def run_all(credentials: Optional[Credentials] = None, token: Optional[Token] = 
     rather than each waiting for its own timeout.
     """
     owned = session is None
-    session = _session_or_new(session)
     try:
         reachable = check_reachable(base_url=base_url, session=session, timeout=timeout)
         if reachable.status == PROBLEM and "could not be reached" in reachable.summary:
