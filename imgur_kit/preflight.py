@@ -242,6 +242,7 @@ def run_all(credentials: Optional[Credentials] = None, token: Optional[Token] = 
     rather than each waiting for its own timeout.
     """
     owned = session is None
+    session = requests.Session() if owned else session  # one connection pool for all probes
     try:
         reachable = check_reachable(base_url=base_url, session=session, timeout=timeout)
         if reachable.status == PROBLEM and "could not be reached" in reachable.summary:
