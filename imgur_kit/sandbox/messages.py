@@ -35,6 +35,19 @@ class Request:
         return values[0] if values else default
 
     @property
+    def root(self) -> str:
+        """The way from this page back to the sandbox's home, as a relative URL.
+
+        Links, form actions and redirects to the sandbox's own pages are built on
+        it ("../oauth2/addclient" from /oauth2/authorize), never on ``base_url``:
+        behind a proxy that serves the sandbox under a path prefix (Binder's
+        jupyter-server-proxy, ``/user/x/proxy/PORT/``), a relative URL still lands
+        under the prefix while an absolute one points at a host the browser cannot reach.
+        """
+        depth = self.path.count("/") - 1
+        return "../" * depth if depth > 0 else "./"
+
+    @property
     def content_type(self) -> str:
         """The Content-Type header (may be empty)."""
         return self.headers.get("Content-Type", "") or ""

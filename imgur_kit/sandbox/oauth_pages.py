@@ -1,6 +1,10 @@
 """The browser side of OAuth: the addclient form, the authorize page and where
 it sends the browser (callback, PIN page, or the landing page for apps
 registered without a callback).
+
+Redirects to the sandbox's own pages (PIN, landing) are relative, so they stay
+under whatever path prefix a proxy serves the sandbox at; a redirect to an
+app's registered callback stays absolute: that URL is the app's, not ours.
 """
 
 from __future__ import annotations
@@ -20,20 +24,21 @@ RESPONSE_TYPES = ("token", "code", "pin")
 def addclient(ctx: Context, req: Request) -> Response:
     """GET shows the registration form; POST registers the application."""
     if req.method != "POST":
-        return html_response(pages.addclient_form())
+        return html_response(pages.addclient_form(root=req.root))
     try:
         form = parse_form(req.content_type, req.body)
     except FormError as exc:
-        return html_response(pages.addclient_form(error=str(exc)), 400)
+        return html_response(pages.addclient_form(error=str(exc), root=req.root), 400)
     values = {key: (form.text(key) or "").strip()
               for key in ("name", "auth_type", "callback_url", "website", "email", "description")}
     error = _registration_problem(values, bool(form.text("captcha")))
     if error:
-        return html_response(pages.addclient_form(values, error))
+        return html_response(pages.addclient_form(values, error, root=req.root))
     app = ctx.state.register(values["name"], values["auth_type"], values["callback_url"],
                              email=values["email"], description=values["description"],
                              website=values["website"])
-    return html_response(pages.addclient_done(app.name, app.client_id, app.client_secret, app.auth_type))
+    return html_response(pages.addclient_done(app.name, app.client_id, app.client_secret, app.auth_type,
+                                              root=req.root))
 
 
 def _registration_problem(values: Dict[str, str], captcha: bool) -> Optional[str]:
@@ -57,7 +62,7 @@ def authorize(ctx: Context, req: Request) -> Response:
         try:
             form = parse_form(req.content_type, req.body)
         except FormError:
-            return html_response(pages.woah(), 400)
+            return html_response(pages.woah(root=req.root), 400)
         fields = {k: form.text(k) for k in ("client_id", "response_type", "state", "action")}
         if form.text("allow") is not None:
             fields["action"] = "allow"
@@ -67,18 +72,18 @@ def authorize(ctx: Context, req: Request) -> Response:
         fields = {k: req.arg(k) for k in ("client_id", "response_type", "state")}
     app = ctx.state.app(fields["client_id"])
     if app is None or fields["response_type"] not in RESPONSE_TYPES:
-        return html_response(pages.woah(), 400)
+        return html_response(pages.woah(root=req.root), 400)
     if req.method != "POST":
         hidden = {k: v for k, v in fields.items() if v is not None}
-        return html_response(pages.consent(app.name, hidden))
+        return html_response(pages.consent(app.name, hidden, root=req.root))
     if fields.get("action") not in ("allow", "deny"):
-        return html_response(pages.woah(), 400)
+        return html_response(pages.woah(root=req.root), 400)
     return redirect(_after_consent(ctx, req, app, fields))
 
 
 def _after_consent(ctx: Context, req: Request, app: App, fields: Dict[str, Optional[str]]) -> str:
     state = fields.get("state")
-    target = _redirect_target(app, req.base_url)
+    target = _redirect_target(app, req.root)
     if fields["action"] == "deny":
         return _with(target, [("error", "access_denied")] + _state(state))
     kind = fields["response_type"]
@@ -93,13 +98,13 @@ def _after_consent(ctx: Context, req: Request, app: App, fields: Dict[str, Optio
         code = ctx.state.new_grant("code", app.client_id, USERNAME)
         return _with(target, _state(state) + [("code", code)])
     pin = ctx.state.new_grant("pin", app.client_id, USERNAME)
-    return _with(req.base_url + "/oauth2/pin", [("pin", pin)] + _state(state))
+    return _with(req.root + "oauth2/pin", [("pin", pin)] + _state(state))
 
 
-def _redirect_target(app: App, base_url: str) -> str:
+def _redirect_target(app: App, root: str) -> str:
     # Live, apps without a callback land on imgur.com; here, on a page that shows the URL.
     if app.auth_type == "no-callback" or not app.callback_url:
-        return base_url + "/oauth2/landing"
+        return root + "oauth2/landing"
     return app.callback_url.split("#", 1)[0]
 
 
@@ -117,11 +122,11 @@ def _with(url: str, query: List[Tuple[str, str]], fragment: Optional[List[Tuple[
 
 def pin_page(ctx: Context, req: Request) -> Response:
     """The PIN page the pin flow ends on."""
-    return html_response(pages.pin(req.arg("pin", "")))
+    return html_response(pages.pin(req.arg("pin", ""), root=req.root))
 
 
 def landing(ctx: Context, req: Request) -> Response:
     """Where apps without a callback URL land."""
     seen = req.base_url + req.path
     query = urlencode([(k, v) for k, values in req.query.items() for v in values])
-    return html_response(pages.landing(seen + ("?" + query if query else "")))
+    return html_response(pages.landing(seen + ("?" + query if query else ""), root=req.root))

@@ -4,6 +4,10 @@ Every value that came from a user (an application's name, a state, a URL)
 goes through ``html.escape`` here and nowhere else, so one place guards the
 pages against markup injection. Labels use ``<label for=...>`` so people
 using screen readers, and the browser tests, find each input by its label.
+
+Links and form actions to the sandbox's own pages are relative, built on
+``root`` (the request's way back home, see ``Request.root``), so the pages keep
+working when a proxy serves the sandbox under a path prefix (Binder).
 """
 
 from __future__ import annotations
@@ -44,8 +48,11 @@ footer{text-align:center;color:#777;font-size:.8em;margin:3em 0 2em}
 """
 
 
-def layout(title: str, body: str) -> str:
-    """A whole page: header with the signed-in user, the body, a footer."""
+def layout(title: str, body: str, root: str) -> str:
+    """A whole page: header with the signed-in user, the body, a footer.
+
+    ``root`` is the relative way from this page to the home page ("../").
+    """
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -55,7 +62,7 @@ def layout(title: str, body: str) -> str:
 <style>{_CSS}</style>
 </head>
 <body>
-<header><a class="logo" href="/">imgur<span>sandbox</span></a>
+<header><a class="logo" href="{escape(root)}">imgur<span>sandbox</span></a>
 <span class="who">Signed in as <strong>{USERNAME}</strong> (the sandbox's user is always signed in)</span></header>
 <main>
 <div class="card">
@@ -68,16 +75,16 @@ def layout(title: str, body: str) -> str:
 """
 
 
-def home(base_url: str) -> str:
+def home(base_url: str, *, root: str) -> str:
     """The front page: what this is and where to go."""
     return layout("Imgur API sandbox", f"""<h1>Imgur API sandbox</h1>
 <p>This server behaves like the Imgur API so you can rehearse the whole journey
 with nothing configured. Its address is <code>{escape(base_url)}</code>.</p>
 <ul>
-<li><a href="/oauth2/addclient">Register an application</a></li>
+<li><a href="{escape(root)}oauth2/addclient">Register an application</a></li>
 <li>Authorize: <code>/oauth2/authorize?client_id=…&amp;response_type=token&amp;state=…</code></li>
 <li>API: <code>/3/credits</code>, <code>/3/account/me</code>, <code>/3/image</code>, <code>/3/album</code></li>
-</ul>""")
+</ul>""", root)
 
 
 _AUTH_CHOICES = (
@@ -92,7 +99,8 @@ def _text_input(field: str, label: str, value: str, kind: str = "text") -> str:
             f'<input type="{kind}" id="{field}" name="{field}" value="{escape(value)}">\n')
 
 
-def addclient_form(values: Optional[Mapping[str, str]] = None, error: Optional[str] = None) -> str:
+def addclient_form(values: Optional[Mapping[str, str]] = None, error: Optional[str] = None, *,
+                   root: str) -> str:
     """The registration form, refilled with what was sent when it had an error."""
     values = values or {}
     chosen = values.get("auth_type", "callback")
@@ -102,7 +110,7 @@ def addclient_form(values: Optional[Mapping[str, str]] = None, error: Optional[s
         for key, label in _AUTH_CHOICES)
     problem = f'<p class="error" role="alert">{escape(error)}</p>\n' if error else ""
     return layout("Register an application", f"""<h1>Register an application</h1>
-{problem}<form method="post" action="/oauth2/addclient">
+{problem}<form method="post" action="{escape(root)}oauth2/addclient">
 {_text_input("name", "Application name:", values.get("name", ""))}
 <fieldset role="radiogroup" aria-labelledby="auth-type-legend">
 <legend id="auth-type-legend">Authorization type:</legend>
@@ -115,10 +123,10 @@ def addclient_form(values: Optional[Mapping[str, str]] = None, error: Optional[s
 <div class="robot"><input type="checkbox" id="captcha" name="captcha" value="1"><label for="captcha">I'm not a robot</label></div>
 <div><button type="submit" class="primary" id="submit">Submit</button></div>
 </form>
-<p class="note">You are signed in as {USERNAME}; the application will belong to that user.</p>""")
+<p class="note">You are signed in as {USERNAME}; the application will belong to that user.</p>""", root)
 
 
-def addclient_done(name: str, client_id: str, client_secret: str, auth_type: str) -> str:
+def addclient_done(name: str, client_id: str, client_secret: str, auth_type: str, *, root: str) -> str:
     """The page that hands out the Client ID and Client Secret."""
     return layout("Application registered", f"""<h1>Application registered</h1>
 <p>Your application <strong>{escape(name)}</strong> ({escape(auth_type)}) is registered.
@@ -128,45 +136,45 @@ Keep the secret to yourself: it proves the application is yours.</p>
 <dt>Client secret:</dt><dd><span class="secret" id="client-secret">{escape(client_secret)}</span></dd>
 </dl>
 <p class="note">On imgur.com these would also arrive by email; manage applications under
-account settings, "Applications".</p>""")
+account settings, "Applications".</p>""", root)
 
 
-def consent(app_name: str, fields: Mapping[str, str]) -> str:
+def consent(app_name: str, fields: Mapping[str, str], *, root: str) -> str:
     """The authorize page: allow or deny an application access to the account."""
     hidden = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">\n'
                      for k, v in fields.items())
     return layout("Authorize application", f"""<h1>Authorize <span id="app-name">{escape(app_name)}</span></h1>
 <p><strong>{escape(app_name)}</strong> would like access to your Imgur account
 <strong>{USERNAME}</strong>. It will be able to upload and manage images and albums in your name.</p>
-<form method="post" action="/oauth2/authorize">
+<form method="post" action="{escape(root)}oauth2/authorize">
 {hidden}<button type="submit" class="primary" name="action" value="allow" id="allow" aria-label="Allow">Allow</button>
 <button type="submit" class="secondary" name="action" value="deny" id="deny" aria-label="Deny">Deny</button>
-</form>""")
+</form>""", root)
 
 
-def woah() -> str:
+def woah(*, root: str) -> str:
     """The live service's page for a missing or unknown client_id."""
     return layout("Woah there!", """<h1>Woah there!</h1>
 <p class="error" role="alert">Woah there! The information you sent wasn't quite correct.</p>
 <p>The authorization request did not name a registered application
-(check the <code>client_id</code> and <code>response_type</code> in the link).</p>""")
+(check the <code>client_id</code> and <code>response_type</code> in the link).</p>""", root)
 
 
-def error_1024() -> str:
+def error_1024(*, root: str) -> str:
     """The authorize page as reported since mid-2025: "Error (1024)"."""
     return layout("Error", """<h1>Error (1024)</h1>
 <p class="error" role="alert">Error (1024)</p>
-<p>Something went wrong. Please try again later.</p>""")
+<p>Something went wrong. Please try again later.</p>""", root)
 
 
-def pin(value: str) -> str:
+def pin(value: str, *, root: str) -> str:
     """The page that shows a PIN to copy into the application."""
     return layout("Your PIN", f"""<h1>Enter this PIN in the application</h1>
 <p>Copy this PIN back into the application that asked for it. It can be used once.</p>
-<p style="font-size:2em"><code id="pin">{escape(value)}</code></p>""")
+<p style="font-size:2em"><code id="pin">{escape(value)}</code></p>""", root)
 
 
-def landing(seen: str) -> str:
+def landing(seen: str, *, root: str) -> str:
     """Where apps without a callback land; shows the full URL, fragment included.
 
     The fragment never reaches a server, so a line of script copies
@@ -175,18 +183,19 @@ def landing(seen: str) -> str:
     return layout("Authorization complete", f"""<h1>Authorization complete</h1>
 <p>Copy the whole address below (it is also in the address bar) back into the application:</p>
 <p><code id="landed-url">{escape(seen)}</code></p>
-<script>document.getElementById("landed-url").textContent = window.location.href;</script>""")
+<script>document.getElementById("landed-url").textContent = window.location.href;</script>""", root)
 
 
-def album(title: str, links: Iterable[str]) -> str:
+def album(title: str, links: Iterable[str], *, root: str) -> str:
     """A plain album page (an album's ``link`` points here)."""
     images = "".join(f'<p><img src="{escape(link)}" alt="" style="max-width:100%"></p>' for link in links)
-    return layout(title or "Album", f"<h1>{escape(title or 'Untitled album')}</h1>\n{images}")
+    return layout(title or "Album", f"<h1>{escape(title or 'Untitled album')}</h1>\n{images}", root)
 
 
-def not_found() -> str:
+def not_found(*, root: str) -> str:
     """A 404 page."""
-    return layout("Not found", "<h1>Not found</h1><p>There is nothing here. <a href=\"/\">Home</a></p>")
+    return layout("Not found", f'<h1>Not found</h1><p>There is nothing here. <a href="{escape(root)}">Home</a></p>',
+                  root)
 
 
 def over_capacity(status: int) -> str:

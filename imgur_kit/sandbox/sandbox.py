@@ -161,14 +161,17 @@ class Sandbox:
             query = parse_qs(parts.query, keep_blank_values=True)
             fields = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
             fields["action"] = "allow" if allow else "deny"
-            conn.request("POST", "/oauth2/authorize", body=urlencode(fields),
+            posted_to = "/oauth2/authorize"
+            conn.request("POST", posted_to, body=urlencode(fields),
                          headers={"Content-Type": "application/x-www-form-urlencoded"})
             answer = conn.getresponse()
             text = answer.read().decode("utf-8", "replace")
             location = answer.getheader("Location")
             if answer.status not in (301, 302, 303) or not location:
                 raise RuntimeError(f"Pressing the button showed an error ({answer.status}): {_heading(text)}")
-            return urljoin(self.base_url + "/", location)
+            # Redirects to the sandbox's own pages are relative to the page that sent
+            # them (so they survive a path-prefix proxy); resolve them as a browser does.
+            return urljoin(self.base_url + posted_to, location)
         finally:
             conn.close()
 

@@ -180,10 +180,11 @@ def fault_response(fault: Fault, ctx: Context, req: Request) -> Response:
 
 def _fault_page(fault: Fault, req: Request) -> Response:
     if fault.name == "registration-closed":
-        # Live, addclient 301-redirects to the home page since mid-2025.
-        return redirect(req.base_url + "/", 301)
+        # Live, addclient 301-redirects to the home page since mid-2025. Relative
+        # ("../"), so behind a path-prefix proxy the browser stays under the prefix.
+        return redirect(req.root, 301)
     if fault.name == "error-1024":
-        return html_response(pages.error_1024(), 400)
+        return html_response(pages.error_1024(root=req.root), 400)
     if fault.name == "region-blocked":
         return html_response(pages.region_blocked(), 403)
     if fault.name == "over-capacity":
@@ -217,11 +218,11 @@ def route(ctx: Context, req: Request) -> Response:
     if path.startswith("/a/"):
         return album_page(ctx, req)
     if path == "/":
-        return html_response(pages.home(req.base_url))
+        return html_response(pages.home(req.base_url, root=req.root))
     handler = _PAGES.get(path.rstrip("/"))
     if handler is not None:
         return handler(ctx, req)
-    return html_response(pages.not_found(), 404)
+    return html_response(pages.not_found(root=req.root), 404)
 
 
 def album_page(ctx: Context, req: Request) -> Response:
@@ -230,6 +231,7 @@ def album_page(ctx: Context, req: Request) -> Response:
     with ctx.state.lock:
         album = ctx.state.albums.get(album_id)
         if album is None:
-            return html_response(pages.not_found(), 404)
-        links = [f"{req.base_url}/i/{i}" for i in album.image_ids if i in ctx.state.images]
-        return html_response(pages.album(album.title or "", links))
+            return html_response(pages.not_found(root=req.root), 404)
+        # The page's own images: relative, like every link to the sandbox's pages.
+        links = [f"{req.root}i/{i}" for i in album.image_ids if i in ctx.state.images]
+        return html_response(pages.album(album.title or "", links, root=req.root))
