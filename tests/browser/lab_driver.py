@@ -1,0 +1,138 @@
+"""What a person does in JupyterLab, as functions over a Playwright page.
+
+Open a notebook, wait for its kernel, Run All, wait until every cell ran, read
+what the page shows. Reaching into ``window.jupyterapp`` (exposed with
+``--LabApp.expose_app_in_browser``) is only for *waiting* and *reading state*;
+everything a person would click or type goes through the page itself.
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+# The current notebook panel and its kernel, as JavaScript expressions.
+_PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
+_KERNEL = f"(() => {{ const w = {_PANEL}; const s = w && w.sessionContext && w.sessionContext.session; return s && s.kernel; }})()"
+
+# A cell whose output shows a widget's text/plain repr instead of the widget: every kit widget's
+# repr says "No widgets?", and plain ipywidgets containers print as "HBox(children=...".
+WIDGET_REPR = re.compile(r"No widgets\?|\b[HV]Box\(children=|\bchildren=\(|Error displaying widget|Loading widget")
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+STDERR_MIME = "application/vnd.jupyter.stderr"
+
+
+def open_notebook(page: Page, lab, name: str, *, timeout: float = 90_000):
+    """Open *name* in a fresh Lab layout and wait for an idle kernel; return the notebook panel locator."""
+    page.goto(lab.tree_url(name))
+    page.wait_for_function(
+        f"() => {{ const w = {_PANEL}; const k = {_KERNEL};"
+        f" return !!w && w.context && w.context.path.endsWith({name!r}) && !!k && k.status === 'idle'; }}",
+        timeout=timeout)
+    # Fold the file browser away: the notebook is what a person looks at (and what screenshots show).
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    return page.locator(".jp-NotebookPanel:visible")
+
+
+def run_all(page: Page, *, timeout: float = 240_000) -> None:
+    """Clear the saved outputs (so an execution count proves *this* run), Run All, and wait.
+
+    Done means: the kernel is idle, no cell is queued or running, and every code cell
+    has an execution count (a cell left without one means Run All stopped early).
+    """
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.wait_for_function(
+        f"() => {{ const w = {_PANEL}; return w.content.widgets.every("
+        " c => c.model.type !== 'code' || c.model.executionCount === null); }")
+    # Through the Run menu, as a person does; the command promise ends when the cells are sent.
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    wait_until_finished(page, timeout=timeout)
+
+
+def wait_until_finished(page: Page, *, timeout: float = 240_000) -> None:
+    """Wait until the kernel is idle and no cell shows the busy prompt ``[*]``, twice in a row."""
+    deadline = time.monotonic() + timeout / 1000
+    quiet = 0
+    while quiet < 2:
+        remaining = max(1, int((deadline - time.monotonic()) * 1000))
+        page.wait_for_function(
+            f"() => {{ const k = {_KERNEL}; const w = {_PANEL};"
+            " if (!k || k.status !== 'idle') return false;"
+            " return !w.content.widgets.some(c => c.model.type === 'code'"
+            "   && c.promptNode && c.promptNode.textContent.includes('*')); }",
+            timeout=remaining)
+        quiet += 1
+        page.wait_for_timeout(400)
+
+
+def cells_without_count(page: Page) -> list[int]:
+    """Indexes of code cells that have no execution count (never ran)."""
+    return page.evaluate(
+        f"() => {{ const w = {_PANEL}; const out = [];"
+        " w.content.widgets.forEach((c, i) => { if (c.model.type === 'code' && c.model.executionCount === null) out.push(i); });"
+        " return out; }")
+
+
+def model_outputs(page: Page) -> list[dict]:
+    """Every output in the notebook model as ``{cell, output_type, mimes, text}`` (what would be saved)."""
+    return page.evaluate(
+        f"() => {{ const w = {_PANEL}; const out = [];"
+        " w.content.widgets.forEach((c, i) => { if (c.model.type !== 'code') return;"
+        "   for (const o of c.model.outputs.toJSON()) {"
+        "     const data = o.data || {};"
+        "     const text = o.text || (data['text/plain'] || '') || ((o.traceback || []).join('\\n'));"
+        "     out.push({cell: i, output_type: o.output_type, mimes: Object.keys(data),"
+        "               text: Array.isArray(text) ? text.join('') : String(text), ename: o.ename || null, name: o.name || null}); } });"
+        " return out; }")
+
+
+# Top-level outputs of the visible notebook that rendered as a live widget (the widget
+# renderer sets no data-mime-type; a widget that failed falls back to its text/plain repr).
+_WIDGET_OUTPUTS = ("Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output'))"
+                   ".filter(e => !e.parentElement.closest('.jupyter-widgets') && e.querySelector('.jupyter-widgets'))")
+
+
+def wait_for_widgets(page: Page, expected: int, *, timeout: float = 60_000) -> None:
+    """Wait until *expected* outputs have rendered into real widget DOM."""
+    page.wait_for_function(f"() => {_WIDGET_OUTPUTS}.length >= {expected}", timeout=timeout)
+
+
+def widget_output_texts(page: Page) -> list[str]:
+    """The visible text of each output that rendered as a widget."""
+    return page.evaluate(f"() => {_WIDGET_OUTPUTS}.map(e => e.innerText)")
+
+
+def output_areas(nb, mime: str):
+    """Output elements of the visible notebook rendered with *mime*."""
+    return nb.locator(f'.jp-OutputArea-output[data-mime-type="{mime}"]')
+
+
+def cell(nb, index: int):
+    """The *index*-th cell of the notebook (markdown cells count too)."""
+    return nb.locator(".jp-Notebook .jp-Cell").nth(index)
+
+
+def scroll_to(locator) -> None:
+    """Scroll *locator* into view, near the top, for a screenshot that reads naturally."""
+    locator.evaluate("e => e.scrollIntoView({block: 'start'})")
+
+
+def save_notebook(page: Page) -> None:
+    """File > Save (docmanager:save): saves the file, then creates its checkpoint."""
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function(f"() => {{ const w = {_PANEL}; return !w.context.model.dirty; }}")
+
+
+def shutdown_kernel(page: Page) -> None:
+    """Kernel > Shut Down Kernel, without the dialog."""
+    page.evaluate(f"() => {{ const w = {_PANEL}; return w.sessionContext.shutdown(); }}")
+
+
+def expect_text(locator, pattern, *, timeout: float = 30_000) -> None:
+    """The locator's text eventually matches *pattern* (a string to contain, or a regex)."""
+    expect(locator).to_contain_text(pattern, timeout=timeout)

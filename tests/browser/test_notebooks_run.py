@@ -1,0 +1,84 @@
+"""Every notebook, Run All in a real JupyterLab: it finishes, shows no error, and its widgets are widgets.
+
+nbval compares outputs but has no widget front end: a widget that prints as
+``<Credentials form. No widgets? ...>`` or ``VBox(children=...)`` passes nbval and
+fails the person. Here the page itself is read.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from lab_driver import (NOTEBOOKS, STDERR_MIME, WIDGET_MIME, WIDGET_REPR, cell, cells_without_count, model_outputs,
+                        widget_output_texts,
+                        open_notebook, output_areas, run_all, scroll_to, wait_for_widgets)
+
+NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+
+# Where each notebook's screenshot is taken: the first cell whose source contains this text.
+SCREENSHOT_AT = {
+    "00-start-here.ipynb": ("00-start.png", "widgets.IntSlider"),
+    "05-when-things-go-wrong.ipynb": ("05-errors.png", "lab.revoke_tokens()"),
+}
+
+
+def committed_widget_outputs(name: str) -> int:
+    """How many widget outputs the committed notebook shows (each must render as a widget)."""
+    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    return sum(1 for c in notebook["cells"] if c["cell_type"] == "code"
+               for output in c.get("outputs", []) if WIDGET_MIME in output.get("data", {}))
+
+
+def source_index(name: str, needle: str) -> int:
+    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    return next(i for i, c in enumerate(notebook["cells"]) if needle in "".join(c["source"]))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_run_all_completes_without_errors_and_widgets_render(lab, page, shot, name):
+    nb = open_notebook(page, lab, name)
+    run_all(page)
+
+    assert cells_without_count(page) == [], f"{name}: Run All stopped before these cells ran"
+
+    outputs = model_outputs(page)
+    errors = [o for o in outputs if o["output_type"] == "error"
+              or (o["output_type"] == "stream" and o.get("name") == "stderr")]
+    assert not errors, f"{name}: error output: {errors}"
+    stderr_shown = output_areas(nb, STDERR_MIME)
+    assert stderr_shown.count() == 0, f"{name}: error text on the page: {stderr_shown.all_inner_texts()}"
+
+    expected = committed_widget_outputs(name)
+    produced = sum(1 for o in outputs if WIDGET_MIME in o["mimes"])
+    assert produced == expected, f"{name}: {produced} widget outputs this run, {expected} committed"
+    if expected:
+        wait_for_widgets(page, expected)
+    shown = widget_output_texts(page)
+    assert len(shown) == expected, f"{name}: {len(shown)} outputs render as widgets, {expected} expected"
+    for text in shown:
+        assert not WIDGET_REPR.search(text), f"{name}: a widget shows {text!r}"
+    # No widget anywhere fell back to its text/plain repr.
+    plain = [text for text in output_areas(nb, "text/plain").all_inner_texts() if WIDGET_REPR.search(text)]
+    assert not plain, f"{name}: widgets shown as text: {plain}"
+    problems = nb.locator(".widget-html-content:has-text('Problem:')")
+    assert problems.count() == 0, f"{name}: a widget reports a problem: {problems.all_inner_texts()}"
+
+    if name in SCREENSHOT_AT:
+        png, needle = SCREENSHOT_AT[name]
+        scroll_to(cell(nb, source_index(name, needle)))
+        page.wait_for_timeout(300)
+        shot(page, png)
+
+
+def test_the_start_notebooks_slider_and_its_echo_are_linked_in_the_browser(lab, page):
+    """``jslink`` runs only in the front end: the label beside the slider follows it with no kernel help."""
+    nb = open_notebook(page, lab, "00-start-here.ipynb")
+    run_all(page)
+    demo = nb.locator(".widget-hbox:has(.widget-slider)").first
+    expect(demo).to_contain_text("Drag me:")
+    demo.locator(".noUi-handle").first.focus()
+    page.keyboard.press("ArrowRight")
+    expect(demo.locator(".widget-readout")).to_have_text("4")
+    expect(demo.locator(".widget-label").last).to_have_text("4")
