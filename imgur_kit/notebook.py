@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import importlib.util
 import os
 import sys
 import threading
 from pathlib import Path
 from typing import Dict, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
 
 import requests
 
@@ -29,6 +31,8 @@ SANDBOX = "sandbox"
 LIVE = "live"
 MODE_VARIABLE = "IMGUR_KIT_MODE"
 BASE_URL_VARIABLE = "IMGUR_KIT_BASE_URL"
+PREFIX_VARIABLE = "JUPYTERHUB_SERVICE_PREFIX"
+PROXY_PACKAGE = "jupyter_server_proxy"
 
 LOCAL = "local"
 BINDER = "binder"
@@ -50,6 +54,25 @@ def detect_environment(environ: Optional[Mapping[str, str]] = None) -> str:
     if any(name in env for name in ("JUPYTERHUB_SERVICE_PREFIX", "CODESPACES", "SSH_CONNECTION")):
         return REMOTE
     return LOCAL
+
+
+def _proxy_prefix(environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
+    """The Jupyter server's path prefix ("/user/ada/") when jupyter-server-proxy can serve
+    loopback ports under it, else None.
+
+    The package is only looked for, not imported: importing a server extension into
+    the kernel would be slow and pointless (on Binder kernel and server share one environment).
+    """
+    env = os.environ if environ is None else environ
+    prefix = env.get(PREFIX_VARIABLE, "").strip()
+    if not prefix:
+        return None
+    try:
+        if importlib.util.find_spec(PROXY_PACKAGE) is None:
+            return None
+    except (ImportError, ValueError):
+        return None
+    return "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
 
 
 def requested_mode(environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
@@ -176,6 +199,48 @@ class Connection:
         url = oauth.authorize_url(self.credentials.client_id, response_type=response_type,
                                   state=state, base_url=self.base_url)
         return url, state
+
+    def browser_url(self, url: str) -> str:
+        """The address the person's browser should open for ``url``, a page on the sandbox.
+
+        On Binder or another remote Jupyter the browser runs on a different machine,
+        so ``http://127.0.0.1:PORT/...`` is dead there; jupyter-server-proxy serves the
+        same page at ``<JUPYTERHUB_SERVICE_PREFIX>proxy/PORT/...``. That path (no host:
+        the browser resolves it against the Jupyter page's own origin) is returned when
+        the proxy is installed and the prefix known. In live mode, locally, for URLs not
+        on the sandbox, or when no proxy can help, ``url`` comes back unchanged (then
+        :attr:`browser_note` says why the link may not open).
+        """
+        if self.mode != SANDBOX or self.environment not in (BINDER, REMOTE):
+            return url
+        prefix = _proxy_prefix()
+        if prefix is None:
+            return url
+        parts, sandbox = urlsplit(url), urlsplit(self.base_url)
+        if (parts.scheme, parts.hostname, parts.port) != (sandbox.scheme, sandbox.hostname, sandbox.port):
+            return url  # not the sandbox: an app's callback, imgur.com, ...
+        # "/" rather than "": the sandbox's relative links need the trailing slash at its root.
+        address = f"{prefix}proxy/{sandbox.port}{parts.path or '/'}"
+        if parts.query:
+            address += "?" + parts.query
+        if parts.fragment:
+            address += "#" + parts.fragment
+        return address
+
+    @property
+    def browser_note(self) -> str:
+        """One sentence on why a sandbox link may not open in the person's browser, or ""."""
+        if self.mode != SANDBOX or self.environment == LOCAL:
+            return ""
+        if self.environment in (BINDER, REMOTE) and _proxy_prefix() is not None:
+            return ""
+        if not os.environ.get(PREFIX_VARIABLE, "").strip() or self.environment == COLAB:
+            why = "the kit cannot tell at which address this Jupyter server could pass them on"
+        else:
+            why = "jupyter-server-proxy, which would pass them on, is not installed here"
+        return (f"This Jupyter runs on another machine than your browser, so links to the sandbox at "
+                f"{self.base_url} may not open there ({why}); in sandbox mode the next cell does "
+                f"that step for you.")
 
     @property
     def banner(self) -> str:

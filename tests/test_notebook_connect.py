@@ -142,3 +142,97 @@ def test_kit_errors_show_as_one_sentence_in_ipython(capsys):
         assert "Traceback" in other.out + other.err
     finally:
         InteractiveShell.clear_instance()
+
+
+# -- browser_url: sandbox pages for a browser on another machine (Binder) -------------
+
+WHERE_VARIABLES = ("JUPYTERHUB_SERVICE_PREFIX", "CODESPACES", "SSH_CONNECTION", "COLAB_RELEASE_TAG", "COLAB_GPU")
+
+
+@pytest.fixture
+def on_this_machine(monkeypatch):
+    """No trace of Binder, JupyterHub, Colab or SSH in the environment."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("BINDER_") or name in WHERE_VARIABLES:
+            monkeypatch.delenv(name)
+    return monkeypatch
+
+
+@pytest.fixture
+def on_binder(on_this_machine):
+    on_this_machine.setenv("BINDER_REPO_URL", "https://github.com/example/imgur-kit")
+    on_this_machine.setenv("JUPYTERHUB_SERVICE_PREFIX", "/user/ada-imgur-kit-1a2b/")
+    return on_this_machine
+
+
+@pytest.fixture
+def without_server_proxy(monkeypatch):
+    """As if jupyter-server-proxy were not installed (a None entry blocks an import)."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "jupyter_server_proxy", None)
+
+
+def test_browser_url_on_binder_goes_through_the_server_proxy(on_binder):
+    kit = connect(show=False)
+    port = kit.sandbox.port
+    assert kit.environment == "binder"
+    assert kit.browser_url(kit.base_url + "/oauth2/addclient") == \
+        f"/user/ada-imgur-kit-1a2b/proxy/{port}/oauth2/addclient"
+    url, state = kit.authorize_url()
+    shown = kit.browser_url(url)
+    assert shown.startswith(f"/user/ada-imgur-kit-1a2b/proxy/{port}/oauth2/authorize?")
+    assert shown.split("?", 1)[1] == url.split("?", 1)[1]  # client_id, response_type and state kept
+    assert f"state={state}" in shown
+    # The sandbox's root keeps its slash: its pages link relative to it.
+    assert kit.browser_url(kit.base_url) == f"/user/ada-imgur-kit-1a2b/proxy/{port}/"
+    assert kit.browser_note == ""
+
+
+def test_browser_url_on_another_jupyterhub_adds_a_missing_slash(on_this_machine):
+    on_this_machine.setenv("JUPYTERHUB_SERVICE_PREFIX", "/hub/user/ada")
+    kit = connect(show=False)
+    assert kit.environment == "remote"
+    assert kit.browser_url(kit.base_url + "/oauth2/addclient") == \
+        f"/hub/user/ada/proxy/{kit.sandbox.port}/oauth2/addclient"
+
+
+def test_browser_url_leaves_other_addresses_alone_on_binder(on_binder):
+    kit = connect(show=False)
+    for url in ("https://api.imgur.com/oauth2/addclient", "http://localhost:8765/callback?state=s",
+                "http://127.0.0.1:1/oauth2/addclient"):
+        assert kit.browser_url(url) == url
+
+
+def test_browser_url_is_unchanged_locally(on_this_machine):
+    kit = connect(show=False)
+    url = kit.base_url + "/oauth2/addclient"
+    assert kit.environment == "local"
+    assert kit.browser_url(url) == url and kit.browser_note == ""
+
+
+def test_browser_url_is_unchanged_in_live_mode(on_binder):
+    on_binder.setenv("IMGUR_KIT_MODE", "live")
+    kit = connect(show=False, check=False)
+    url = "https://api.imgur.com/oauth2/authorize?client_id=x&response_type=token"
+    assert kit.browser_url(url) == url and kit.browser_note == ""
+
+
+def test_remote_without_the_proxy_says_why_the_link_may_not_open(on_binder, without_server_proxy, capsys):
+    kit = connect()
+    url = kit.base_url + "/oauth2/addclient"
+    assert kit.browser_url(url) == url
+    note = kit.browser_note
+    assert "jupyter-server-proxy" in note and "next cell" in note and kit.base_url in note
+    assert note.count(". ") == 0 and note.endswith(".")  # one sentence
+    assert capsys.readouterr().out.count("\n") == 1  # the banner stays one line
+
+
+def test_remote_without_a_known_prefix_says_why(on_this_machine):
+    on_this_machine.setenv("SSH_CONNECTION", "10.0.0.1 5555 10.0.0.2 22")
+    kit = connect(show=False)
+    url = kit.base_url + "/oauth2/addclient"
+    assert kit.environment == "remote" and kit.browser_url(url) == url
+    assert "may not open" in kit.browser_note and "next cell" in kit.browser_note
