@@ -11,6 +11,7 @@ widget                      plain-Python alternative
 account_checklist()         account_steps.print_account_steps()
 password_checker()          password_rule.check_password(pw)
 auth_type_chooser()         auth_types.recommend_auth_type(where)
+registration_link(conn)     print(conn.browser_url(conn.base_url + "/oauth2/addclient"))
 credentials_form(conn)      actions.verify_credentials / actions.store_credentials
 authorize_panel(conn)       actions.finish_authorization(conn, pasted, state)
 token_panel(conn)           actions.who_am_i(conn) / actions.refresh_now(conn)
@@ -35,6 +36,7 @@ _FACTORIES = {
     "credentials_form": "register",
     "password_checker": "account",
     "rate_limit_meter": "meters",
+    "registration_link": "register",
     "status_report": "meters",
     "token_panel": "authorize",
     "upload_panel": "upload",

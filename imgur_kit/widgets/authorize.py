@@ -31,7 +31,9 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     """Authorize link with a fresh state, a paste box, and (locally) an automatic capture.
 
     Parts: ``link`` (HTML), ``new_link_button``, ``paste`` (Text, emptied once read:
-    the address holds the token), ``use_button``, ``message`` (HTML), ``state``; on a
+    the address holds the token), ``use_button``, ``message`` (HTML), ``state``, ``url``
+    (the authorize URL as the kit made it; the link shows ``connection.browser_url(url)``,
+    which on Binder goes through jupyter-server-proxy); on a
     local kernel also ``capture_url`` (Text), ``capture_button``, ``capture_status``
     (HTML) and ``capture`` (the running :class:`LoopbackCapture`, or None).
     """
@@ -43,6 +45,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         self.connection = connection
         self.response_type = response_type
         self.state = None
+        self.url = None
         self.token = None
         self.capture = None
         self.link = widgets.HTML()
@@ -70,7 +73,9 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             self.capture_button.on_click(lambda _b: self.start_capture())
             children += [widgets.HBox([self.capture_url, self.capture_button]), self.capture_status]
         else:
-            self.capture_status = widgets.HTML(note_html(_why_paste(connection.environment)))
+            # Without a proxy the sandbox's pages may not open in a remote browser: say so.
+            note = " ".join(filter(None, [_why_paste(connection.environment), connection.browser_note]))
+            self.capture_status = widgets.HTML(note_html(note))
             children.append(self.capture_status)
         super().__init__(children=children)
         self.new_link()
@@ -89,12 +94,15 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     def new_link(self) -> None:
         """Make a fresh authorize link (and state); the previous state stops being accepted."""
         try:
-            url, self.state = self.connection.authorize_url(self.response_type)
+            self.url, self.state = self.connection.authorize_url(self.response_type)
         except Exception as exc:  # noqa: BLE001
-            self.state = None
+            self.url = self.state = None
             self.link.value = problem_html(explain(exc))
             return
-        self.link.value = (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">'
+        # The state checked on return is in self.url either way; only the address the
+        # person's browser can reach differs (the sandbox through Binder's proxy).
+        shown = self.connection.browser_url(self.url)
+        self.link.value = (f'<a href="{html.escape(shown)}" target="_blank" rel="noopener noreferrer">'
                            "Open Imgur's authorize page (a new tab)</a>")
 
     # -- paste ---------------------------------------------------------------------------

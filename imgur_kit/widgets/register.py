@@ -58,6 +58,39 @@ def auth_type_chooser(where: str | None = None, *, environment: str | None = Non
     return AuthTypeChooser(recommend_auth_type(where, port=port).where, port)
 
 
+# -- the registration form's address -----------------------------------------------------------
+
+class RegistrationLink(PlainRepr, widgets.HTML):
+    """A link to the registration form: the sandbox's in sandbox mode, Imgur's in live mode.
+
+    ``url`` is the form's address as the kit knows it; the link shows
+    ``connection.browser_url(url)``, which on Binder reaches the sandbox through
+    jupyter-server-proxy. When no proxy can help, ``connection.browser_note`` is shown too.
+    """
+
+    _title = 'Registration link'
+    _alternative = 'print(connection.browser_url(connection.base_url + "/oauth2/addclient"))'
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.url = connection.base_url + "/oauth2/addclient"
+        what = ("the sandbox's registration form (a rehearsal)" if connection.mode == "sandbox"
+                else "Imgur's registration form")
+        value = (f'<a href="{html.escape(connection.browser_url(self.url))}" target="_blank" '
+                 f'rel="noopener noreferrer">Open {what} (a new tab)</a>')
+        if connection.browser_note:
+            value += "<br>" + note_html(connection.browser_note)
+        super().__init__(value=value)
+
+
+def registration_link(connection) -> RegistrationLink:
+    """A link to the addclient form that opens in the person's browser, wherever Jupyter runs.
+
+    No widgets? ``print(connection.browser_url(connection.base_url + "/oauth2/addclient"))``.
+    """
+    return RegistrationLink(connection)
+
+
 # -- Client ID and Client Secret --------------------------------------------------------------
 
 class CredentialsForm(PlainRepr, widgets.VBox):

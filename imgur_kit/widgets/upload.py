@@ -84,7 +84,9 @@ class UploadPanel(PlainRepr, widgets.VBox):
             return
         link = self.result.get("link", "")
         sentence = actions.upload_sentence(self.result)
-        self.message.value = (ok_html(sentence) + f'<br><a href="{html.escape(link)}" target="_blank" '
+        # A sandbox image's link is on 127.0.0.1: a remote browser opens it through the proxy.
+        shown = self.connection.browser_url(link)
+        self.message.value = (ok_html(sentence) + f'<br><a href="{html.escape(shown)}" target="_blank" '
                               f'rel="noopener noreferrer">Open it in a new tab</a>')
         try:
             data = client.fetch(link)

@@ -1,0 +1,111 @@
+"""Links to sandbox pages are shown as the person's browser can open them.
+
+On Binder the browser runs elsewhere, so a widget shows ``connection.browser_url(url)``
+(through jupyter-server-proxy), while the kit keeps checking the URL and state it made.
+Only environment variables are set here; the connection works it out itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+PREFIX = "/user/ada-imgur-kit-1a2b/"
+
+
+def href(html_value: str) -> str:
+    return unescape(html_value.split('href="', 1)[1].split('"', 1)[0])
+
+
+@pytest.fixture
+def binder(monkeypatch):
+    for name in list(os.environ):
+        if name.startswith("BINDER_") or name in ("JUPYTERHUB_SERVICE_PREFIX", "SSH_CONNECTION", "CODESPACES"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/example/imgur-kit")
+    monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", PREFIX)
+    return monkeypatch
+
+
+def test_authorize_link_goes_through_the_proxy_but_the_kit_keeps_its_state(make_connection, sandbox, binder):
+    from imgur_kit.widgets import authorize_panel
+
+    panel = authorize_panel(make_connection(environment="binder"))
+    shown = href(panel.link.value)
+    assert shown.startswith(f"{PREFIX}proxy/{sandbox.port}/oauth2/authorize?")
+    assert parse_qs(urlsplit(shown).query)["state"] == [panel.state]
+    assert panel.url.startswith(sandbox.base_url + "/oauth2/authorize?")
+    assert urlsplit(shown).query == urlsplit(panel.url).query
+    # The answer from the real URL is still accepted by the state the panel holds.
+    panel.paste.value = sandbox.approve(panel.url)
+    panel.use_button.click()
+    assert panel.token is not None and "Problem" not in panel.message.value
+    assert "may not open" not in panel.capture_status.value  # the proxy is there: no warning
+
+
+def test_authorize_link_is_unchanged_on_a_local_kernel(connection, sandbox):
+    from imgur_kit.widgets import authorize_panel
+
+    panel = authorize_panel(connection)
+    assert href(panel.link.value) == panel.url and panel.url.startswith(sandbox.base_url)
+
+
+def test_without_the_proxy_the_panel_says_why_the_link_may_not_open(make_connection, sandbox, binder):
+    from imgur_kit.widgets import authorize_panel
+
+    binder.setitem(sys.modules, "jupyter_server_proxy", None)  # as if it were not installed
+    panel = authorize_panel(make_connection(environment="binder"))
+    assert href(panel.link.value) == panel.url
+    assert "jupyter-server-proxy" in panel.capture_status.value
+    assert "next cell" in panel.capture_status.value
+
+
+def test_registration_link_on_binder_and_locally(make_connection, sandbox, binder):
+    from imgur_kit.widgets import registration_link
+
+    remote = registration_link(make_connection(environment="binder"))
+    assert remote.url == sandbox.base_url + "/oauth2/addclient"
+    assert href(remote.value) == f"{PREFIX}proxy/{sandbox.port}/oauth2/addclient"
+    assert "rehearsal" in remote.value and "may not open" not in remote.value
+    local = registration_link(make_connection(environment="local"))
+    assert href(local.value) == sandbox.base_url + "/oauth2/addclient"
+    assert repr(local).startswith("<Registration link. No widgets?")
+
+
+def test_registration_link_without_the_proxy_carries_the_note(make_connection, binder):
+    from imgur_kit.widgets import registration_link
+
+    binder.setitem(sys.modules, "jupyter_server_proxy", None)
+    link = registration_link(make_connection(environment="binder"))
+    assert "jupyter-server-proxy" in link.value
+
+
+def test_registration_link_in_live_mode_is_imgurs(binder):
+    from imgur_kit.credentials import CredentialStore
+    from imgur_kit.notebook import Connection
+    from imgur_kit.widgets import registration_link
+
+    live = Connection(mode="live", reason="test", credentials=None, token=None,
+                      store=CredentialStore(kind="live"), base_url="https://api.imgur.com", environment="binder")
+    link = registration_link(live)
+    assert href(link.value) == "https://api.imgur.com/oauth2/addclient"
+    assert "Imgur's registration form" in link.value
+
+
+def test_uploaded_picture_link_goes_through_the_proxy(make_connection, sandbox, binder):
+    from imgur_kit import oauth
+    from imgur_kit.widgets import upload_panel
+
+    kit = make_connection(environment="binder")
+    url, state = kit.authorize_url()
+    kit.save_token(oauth.parse_redirect(sandbox.approve(url), expected_state=state))
+    panel = upload_panel(kit)
+    panel.upload_button.click()  # the kit's own picture by default
+    link = panel.result["link"]
+    assert href(panel.message.value.split("<br>", 1)[1]) == \
+        f"{PREFIX}proxy/{sandbox.port}" + urlsplit(link).path
+    assert panel.image.value  # the preview still came from the real link
