@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Callable, List, Optional
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -109,7 +109,8 @@ def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, 
     except NetworkError as error:
         return _finding_for_error(name, error)
     if response.is_redirect or response.status_code in (301, 302, 303, 307, 308):
-        target = response.headers.get("Location", "elsewhere")
+        # A relative Location (the sandbox's "../") reads better resolved.
+        target = urljoin(url, response.headers["Location"]) if response.headers.get("Location") else "elsewhere"
         if "login" in target or "signin" in target:
             return Finding(name, OK, "the form asks you to sign in first, as it should.",
                            "Sign in to Imgur in your browser, then open the form again.")

@@ -49,7 +49,7 @@ def test_closed_registration_is_reported_with_the_client_id_path(sandbox):
     sandbox.set_fault("registration-closed")
     finding = preflight.check_registration(base_url=sandbox.base_url)
     assert finding.status == "problem"
-    assert "redirects away" in finding.summary
+    assert f"redirects away (to {sandbox.base_url}/)" in finding.summary
     assert "anonymous uploads" in finding.advice
 
 
