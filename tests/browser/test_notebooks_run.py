@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import expect
 
-from lab_driver import (NOTEBOOKS, STDERR_MIME, WIDGET_MIME, WIDGET_REPR, cell, cells_without_count, model_outputs,
+from lab_driver import (NOTEBOOKS, expect, STDERR_MIME, WIDGET_MIME, WIDGET_REPR, cell, cells_without_count, model_outputs,
                         widget_output_texts,
                         open_notebook, output_areas, run_all, scroll_to, wait_for_widgets)
 
