@@ -21,7 +21,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, Set
 
 from .errors import AuthorizationError, CredentialsError
 from .tokens import Token, mask
@@ -167,6 +167,94 @@ _WRITE_LOCK = threading.RLock()
 _FORMAT = 1
 
 
+def write_private_file(path: Path, payload: bytes) -> Path:
+    """Write ``payload`` to ``path`` atomically, readable by the owner alone.
+
+    The folder is made 0700 and the file 0600 from the moment it exists; the bytes go
+    to a temporary file in the same folder, are flushed to disk, then renamed over
+    ``path``, so a crash leaves the old file or the new one, never half of either.
+    Every file the kit keeps (credentials, checklist progress) is written here.
+    """
+    directory = path.parent
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(directory, 0o700)  # mkdir's mode is filtered by umask; make it exact
+    except OSError as exc:
+        raise CredentialsError(
+            f"Could not create the folder {directory} ({exc.strerror or type(exc).__name__}). "
+            "Set IMGUR_KIT_CONFIG_DIR to a folder you can write to.") from None
+    temp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    try:
+        # O_EXCL + 0600 at creation: the secret is never world-readable, not even briefly.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)
+            os.write(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError as exc:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        raise CredentialsError(
+            f"Could not write {path} ({exc.strerror or type(exc).__name__}). "
+            "Check the folder's permissions and free space, or set IMGUR_KIT_CONFIG_DIR.") from None
+    _sync_directory(directory)
+    return path
+
+
+def _sync_directory(directory: Path) -> None:
+    # Makes the rename itself durable on POSIX; not available (or needed) everywhere.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class ProgressStore:
+    """Which steps of the account checklist are done: a small private JSON file.
+
+    It lives beside the credentials (``account-progress.json`` in :func:`config_dir`)
+    and holds step keys only, nothing secret. Progress is a convenience, so an absent
+    or unreadable file reads as "nothing done yet" rather than stopping anyone.
+    The constructor does no I/O.
+    """
+
+    FILE_NAME = "account-progress.json"
+
+    def __init__(self, directory: Optional[Path] = None) -> None:
+        self._directory = Path(directory).expanduser() if directory is not None else None
+
+    @property
+    def path(self) -> Path:
+        """The progress file (its folder read from the environment when not given)."""
+        return (self._directory if self._directory is not None else config_dir()) / self.FILE_NAME
+
+    def load(self) -> Set[str]:
+        """The keys of the steps saved as done."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return set()
+        done = data.get("done", []) if isinstance(data, dict) else []
+        return {key for key in done if isinstance(key, str)}
+
+    def save(self, done: Iterable[str]) -> Path:
+        """Record ``done`` (step keys) as the steps finished; returns the file's path."""
+        payload = json.dumps({"done": sorted(set(done))}, indent=1).encode("utf-8") + b"\n"
+        return write_private_file(self.path, payload)
+
+
 class CredentialStore:
     """One JSON file of named profiles in :func:`config_dir` (or ``directory``).
 
@@ -267,52 +355,9 @@ class CredentialStore:
         return {"format": _FORMAT, "profiles": {}}
 
     def _write(self, data: dict) -> Path:
-        directory = self.directory
-        try:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(directory, 0o700)  # mkdir's mode is filtered by umask; make it exact
-        except OSError as exc:
-            raise CredentialsError(
-                f"Could not create the folder {directory} for credentials ({exc.strerror or type(exc).__name__}). "
-                "Set IMGUR_KIT_CONFIG_DIR to a folder you can write to.") from None
         data["format"] = _FORMAT
         payload = json.dumps(data, indent=2, sort_keys=True).encode("utf-8") + b"\n"
-        temp = directory / f".{self.path.name}.{secrets.token_hex(8)}.tmp"
-        try:
-            # O_EXCL + 0600 at creation: the secret is never world-readable, not even briefly.
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-            try:
-                if hasattr(os, "fchmod"):
-                    os.fchmod(fd, 0o600)
-                os.write(fd, payload)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, self.path)
-        except OSError as exc:
-            try:
-                temp.unlink()
-            except OSError:
-                pass
-            raise CredentialsError(
-                f"Could not write the credentials file {self.path} ({exc.strerror or type(exc).__name__}). "
-                "Check the folder's permissions and free space, or set IMGUR_KIT_CONFIG_DIR.") from None
-        self._sync_directory(directory)
-        return self.path
-
-    @staticmethod
-    def _sync_directory(directory: Path) -> None:
-        # Makes the rename itself durable on POSIX; not available (or needed) everywhere.
-        try:
-            fd = os.open(directory, os.O_RDONLY)
-        except OSError:
-            return
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        return write_private_file(self.path, payload)
 
     def save(self, credentials: Credentials, *, profile: str = "default") -> Path:
         """Store ``credentials`` under ``profile``; returns the file's path.

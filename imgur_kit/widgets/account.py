@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from imgur_kit.widgets.account_steps import STEPS, progress_line
 from imgur_kit.widgets.password_rule import RULE_TEXT, check_password, password_verdict
 from imgur_kit.widgets.phrasing import PlainRepr, explain, note_html, ok_html, problem_html
-from imgur_kit.widgets.progress_file import ProgressFile
+from imgur_kit.credentials import ProgressStore
 
 # Labels must show in full: the browser tests find inputs by their label.
 LABEL_STYLE = {"description_width": "initial"}
@@ -20,13 +20,13 @@ class AccountChecklist(PlainRepr, widgets.VBox):
     """The account steps as checkboxes; every tick is saved at once.
 
     Parts: ``checkboxes`` (step key -> Checkbox), ``progress`` (HTML line),
-    ``message`` (HTML, where saving problems show), ``store`` (ProgressFile).
+    ``message`` (HTML, where saving problems show), ``store`` (ProgressStore).
     """
 
     _title = 'Account checklist'
     _alternative = 'imgur_kit.widgets.account_steps.print_account_steps()'
 
-    def __init__(self, store: ProgressFile):
+    def __init__(self, store: ProgressStore):
         self.store = store
         done = store.load()
         self.checkboxes = {}
@@ -66,7 +66,7 @@ def account_checklist(store_dir=None) -> AccountChecklist:
 
     No widgets? ``imgur_kit.widgets.account_steps.print_account_steps()`` prints the same steps.
     """
-    return AccountChecklist(ProgressFile(store_dir))
+    return AccountChecklist(ProgressStore(store_dir))
 
 
 class PasswordChecker(PlainRepr, widgets.VBox):

@@ -4,7 +4,9 @@ import json
 import stat
 
 from imgur_kit.widgets.account_steps import STEP_KEYS, STEPS, needed_steps, print_account_steps, progress_line
-from imgur_kit.widgets.progress_file import FILE_NAME, ProgressFile
+from imgur_kit.credentials import ProgressStore
+
+FILE_NAME = ProgressStore.FILE_NAME
 
 
 def test_steps_follow_the_mobile_app_route():
@@ -35,7 +37,7 @@ def test_print_account_steps(capsys):
 
 
 def test_progress_file_is_private_and_forgiving(isolated_environment):
-    store = ProgressFile()
+    store = ProgressStore()
     assert store.path == isolated_environment / FILE_NAME
     assert store.load() == set()
     path = store.save({"web-signup", "app-install"})

@@ -17,7 +17,7 @@ from imgur_kit.widgets.phrasing import duration_words, expiry_words, explain
 def test_plain_modules_do_not_import_ipywidgets():
     code = ("import sys, imgur_kit.widgets, imgur_kit.widgets.actions, imgur_kit.widgets.password_rule, "
             "imgur_kit.widgets.auth_types, imgur_kit.widgets.account_steps, imgur_kit.widgets.loopback_capture, "
-            "imgur_kit.widgets.progress_file; print('ipywidgets' in sys.modules)")
+            "imgur_kit.credentials; print('ipywidgets' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
