@@ -245,11 +245,12 @@ class Connection:
     @property
     def banner(self) -> str:
         """One line: which mode, why, and how to switch."""
+        reason = self.reason.rstrip(".")  # the reason may end in advice that has its own full stop
         if self.mode == SANDBOX:
-            return (f"Sandbox mode: {self.reason}. A local Imgur is running at {self.base_url}; nothing "
+            return (f"Sandbox mode: {reason}. A local Imgur is running at {self.base_url}; nothing "
                     f"leaves this machine. To use the real Imgur, save your Client ID (notebook 02) "
                     f"and set {MODE_VARIABLE}=live.")
-        return (f"Live mode: {self.reason}. Calls go to {self.base_url}. "
+        return (f"Live mode: {reason}. Calls go to {self.base_url}. "
                 f"To rehearse safely instead, set {MODE_VARIABLE}=sandbox.")
 
 

@@ -66,6 +66,7 @@ def test_live_and_unreachable_says_so_in_the_banner(monkeypatch):
     monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{port}")
     kit = connect(show=False)
     assert "could not be reached" in kit.banner
+    assert ".." not in kit.banner
     assert f"127.0.0.1:{port}" in kit.banner
 
 
