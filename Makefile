@@ -6,10 +6,11 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.imgur-kit-installed
 
-# Tests and nbval never read the user's real config folder or credentials.
+# Tests and nbval never read the user's real config folder or credentials. With neither,
+# connect() chooses the sandbox by itself, exactly as it does for a newcomer.
 TEST_CONFIG := $(CURDIR)/.pytest_cache/imgur-kit-config
 SANDBOX_ENV := env -u IMGUR_CLIENT_ID -u IMGUR_CLIENT_SECRET -u IMGUR_ACCESS_TOKEN -u IMGUR_REFRESH_TOKEN \
-               IMGUR_KIT_MODE=sandbox IMGUR_KIT_CONFIG_DIR=$(TEST_CONFIG)
+               -u IMGUR_KIT_MODE -u IMGUR_KIT_BASE_URL IMGUR_KIT_CONFIG_DIR=$(TEST_CONFIG)
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=120 -p no:cacheprovider
@@ -47,7 +48,8 @@ nbval: $(STAMP)
 notebooks: $(STAMP)
 	rm -rf $(TEST_CONFIG)
 	$(SANDBOX_ENV) $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=300 notebooks/*.ipynb
+	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False \
+	    --ExecutePreprocessor.timeout=300 notebooks/*.ipynb
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/run.py
