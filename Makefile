@@ -52,6 +52,7 @@ notebooks: $(STAMP)
 	    --ExecutePreprocessor.timeout=300 notebooks/*.ipynb
 
 benchmark: $(STAMP)
+	$(PY) -m pip install --quiet -r benchmarks/requirements.txt
 	$(PY) benchmarks/run.py
 
 clean:

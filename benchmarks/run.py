@@ -5,7 +5,8 @@
 What it measures, each against a baseline taken in the same run:
 - import time of ``imgur_kit`` against ``requests`` (the floor: we depend on it);
 - API calls per second through ImgurClient against a bare keep-alive requests.Session,
-  both on the sandbox over loopback (the cost of auth, envelope and rate-limit reading);
+  both on the sandbox over loopback (the cost of auth, envelope and rate-limit reading),
+  and against the older clients imgurpython and PyImgur (benchmarks/requirements.txt);
 - peak Python memory of uploading a large file against the file's size (streaming
   should keep this well below 1x);
 - strict nbval over every notebook, in seconds (reported, not compared).
@@ -61,6 +62,29 @@ with ImgurClient(Credentials(client_id=client_id), base_url=base_url) as client:
 """
 
 
+def compare_older_clients(sandbox, creds) -> None:
+    """GET /3/image/{id} per second: imgur_kit against imgurpython and PyImgur, same sandbox."""
+    with ImgurClient(creds, base_url=sandbox.base_url) as client:
+        image_id = client.upload(ROOT / "imgur_kit" / "assets" / "hello-imgur.png")["id"]
+        rates = {"imgur_kit": calls_per_second(lambda: client.image(image_id))}
+    try:
+        import imgurpython.client
+        import pyimgur
+    except ImportError:
+        print("  (older clients not installed: pip install -r benchmarks/requirements.txt)")
+        return
+    # Both hard-code api.imgur.com; point them at the sandbox the way each allows.
+    imgurpython.client.API_URL = sandbox.base_url + "/"
+    old = imgurpython.client.ImgurClient(creds.client_id, creds.client_secret)
+    rates["imgurpython"] = calls_per_second(lambda: old.get_image(image_id))
+    py = pyimgur.Imgur(creds.client_id)
+    py.base_url = sandbox.base_url
+    rates["PyImgur"] = calls_per_second(lambda: py.get_image(image_id))
+    ours = rates["imgur_kit"]
+    print("GET /3/image/{id}: " + ", ".join(
+        f"{name} {rate:.0f}/s ({ours / rate:.2f}x)" for name, rate in rates.items()))
+
+
 def main() -> None:
     print("imgur-kit benchmarks (ratios within this run)\n")
 
@@ -79,6 +103,7 @@ def main() -> None:
             kit_rate = calls_per_second(client.credits)
         print(f"GET /3/credits: ImgurClient {kit_rate:.0f}/s, bare requests.Session {bare_rate:.0f}/s, "
               f"ratio {kit_rate / bare_rate:.2f}x")
+        compare_older_clients(sandbox, creds)
 
         size = 16 * 1024 * 1024
         with tempfile.NamedTemporaryFile(suffix=".png", delete=False) as handle:
