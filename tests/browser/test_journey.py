@@ -11,83 +11,10 @@ also checked to react to the person after the stand-in has used it.
 """
 from __future__ import annotations
 
-import re
-import socket
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
-
 from imgur_kit.tokens import mask
-from lab_driver import cell, expect, open_notebook, run_all, scroll_to, shutdown_kernel
-
-AUTHORIZE_LINK = "Open Imgur's authorize page (a new tab)"
-
-
-def named(label: str):
-    """A button's accessible name: ipywidgets buttons with an icon start with the icon's glyph
-    (Font Awesome's CSS content), so match the label at the end, whole."""
-    return re.compile(rf"(^|\W){re.escape(label)}$")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def with_state(url: str, state: str) -> str:
-    """*url* with its ``state`` query parameter replaced (what a forger would send back)."""
-    parts = urlsplit(url)
-    query = [(k, state if k == "state" else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def open_in_new_tab(context, link):
-    """Click a link that opens a new tab; return that tab once it has loaded."""
-    with context.expect_page() as opened:
-        link.click()
-    tab = opened.value
-    tab.wait_for_load_state()
-    return tab
-
-
-def consent_and_land(context, nb, button: str, *, shot=None, shot_name=None) -> str:
-    """Follow the panel's authorize link, press *button* on the consent page, return the landing URL.
-
-    Nothing listens on the callback port during the paste flow, so the tab ends on the
-    browser's own "cannot be reached" page. A person copies the address bar there; Playwright
-    cannot read an error page's address (it reports chrome-error://), so the address is read
-    from the redirect the browser was told to follow, which is what the address bar shows.
-    """
-    tab = open_in_new_tab(context, nb.get_by_role("link", name=AUTHORIZE_LINK))
-    expect(tab.get_by_role("button", name=named("Allow"))).to_be_visible()
-    if shot is not None:
-        shot(tab, shot_name)
-    consent_url = tab.url
-    with tab.expect_response(lambda r: r.request.method == "POST" and "/oauth2/authorize" in r.url) as answer:
-        tab.get_by_role("button", name=named(button)).click()
-    assert answer.value.status == 302, f"the consent page answered {answer.value.status}"
-    landing = urljoin(consent_url, answer.value.headers["location"])
-    tab.close()
-    return landing
-
-
-def register_in_browser(context, nb, callback_url: str, shot) -> tuple[str, str]:
-    """Open the form from the notebook's link, fill it in by label, tick the captcha, submit."""
-    form = open_in_new_tab(context, nb.locator("a[href$='/oauth2/addclient']").first)
-    form.get_by_label("Application name:").fill("My notebook app")
-    form.get_by_label("OAuth 2 authorization with a callback URL").check()
-    form.get_by_label("Authorization callback URL:").fill(callback_url)
-    form.get_by_label("Email:").fill("me@example.com")
-    form.get_by_label("Description:").fill("Trying imgur-kit in JupyterLab")
-    form.get_by_label("I'm not a robot").check()
-    shot(form, "02-register-form.png")
-    with form.expect_navigation():
-        form.get_by_role("button", name=named("Submit")).click()
-    client_id = form.locator("#client-id").inner_text().strip()
-    secret = form.locator("#client-secret").inner_text().strip()
-    form.close()
-    assert re.fullmatch(r"[0-9a-f]{15}", client_id), client_id
-    assert re.fullmatch(r"[0-9a-f]{40}", secret), "the secret is not 40 hex characters"
-    return client_id, secret
+from lab_driver import (AUTHORIZE_LINK, cell, consent_and_land, expect, free_port, index_of_cell, named,
+                        open_in_new_tab, open_notebook, register_in_browser, run_all, scroll_to,
+                        shutdown_kernel, with_state)
 
 
 def test_register_authorize_and_upload_like_a_person(lab, context, page, shot):
@@ -181,11 +108,3 @@ def test_register_authorize_and_upload_like_a_person(lab, context, page, shot):
     assert picture.evaluate("img => img.naturalWidth") > 0
     scroll_to(cell(nb, index_of_cell(nb, "upload_panel(kit)")))
     shot(page, "04-upload.png")
-
-
-def index_of_cell(nb, text: str) -> int:
-    """Index of the first cell whose source shows *text*."""
-    sources = nb.locator(".jp-Notebook .jp-Cell").evaluate_all(
-        "cells => cells.map(c => c.classList.contains('jp-CodeCell')"
-        " ? c.querySelector('.jp-InputArea-editor').innerText : '')")
-    return next(i for i, source in enumerate(sources) if text in source)

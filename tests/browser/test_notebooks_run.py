@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from lab_driver import (NOTEBOOKS, expect, STDERR_MIME, WIDGET_MIME, WIDGET_REPR, cell, cells_without_count, model_outputs,
+from lab_driver import (NOTEBOOKS, expect, STDERR_MIME, WIDGET_MIME, WIDGET_REPR, cell, cells_without_count, index_of_cell, model_outputs,
                         widget_output_texts,
                         open_notebook, output_areas, run_all, scroll_to, wait_for_widgets)
 
@@ -18,8 +18,8 @@ NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
 
 # Where each notebook's screenshot is taken: the first cell whose source contains this text.
 SCREENSHOT_AT = {
-    "00-start-here.ipynb": ("00-start.png", "widgets.IntSlider"),
-    "05-when-things-go-wrong.ipynb": ("05-errors.png", "lab.revoke_tokens()"),
+    "00-start-here.ipynb": ("00-start.png", "kit = connect()"),
+    "05-when-things-go-wrong.ipynb": ("05-errors.png", 'lab.set_fault("over-capacity")'),
 }
 
 
@@ -28,11 +28,6 @@ def committed_widget_outputs(name: str) -> int:
     notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
     return sum(1 for c in notebook["cells"] if c["cell_type"] == "code"
                for output in c.get("outputs", []) if WIDGET_MIME in output.get("data", {}))
-
-
-def source_index(name: str, needle: str) -> int:
-    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
-    return next(i for i, c in enumerate(notebook["cells"]) if needle in "".join(c["source"]))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -66,7 +61,7 @@ def test_run_all_completes_without_errors_and_widgets_render(lab, page, shot, na
 
     if name in SCREENSHOT_AT:
         png, needle = SCREENSHOT_AT[name]
-        scroll_to(cell(nb, source_index(name, needle)))
+        scroll_to(cell(nb, index_of_cell(nb, needle)))
         page.wait_for_timeout(300)
         shot(page, png)
 
