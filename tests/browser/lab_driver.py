@@ -66,7 +66,8 @@ def run_all(page: Page, *, timeout: float = 240_000) -> None:
 
 
 def wait_until_finished(page: Page, *, timeout: float = 240_000) -> None:
-    """Wait until the kernel is idle and no cell shows the busy prompt ``[*]``, twice in a row."""
+    """Wait until the kernel is idle, no cell shows the busy prompt ``[*]``, and either every code
+    cell has an execution count or an error stopped the run; twice in a row, 0.4 s apart."""
     deadline = time.monotonic() + timeout / 1000
     quiet = 0
     while quiet < 2:
@@ -74,8 +75,10 @@ def wait_until_finished(page: Page, *, timeout: float = 240_000) -> None:
         page.wait_for_function(
             f"() => {{ const k = {_KERNEL}; const w = {_PANEL};"
             " if (!k || k.status !== 'idle') return false;"
-            " return !w.content.widgets.some(c => c.model.type === 'code'"
-            "   && c.promptNode && c.promptNode.textContent.includes('*')); }",
+            " const code = w.content.widgets.filter(c => c.model.type === 'code');"
+            " if (code.some(c => c.promptNode && c.promptNode.textContent.includes('*'))) return false;"
+            " const failed = code.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));"
+            " return failed || code.every(c => c.model.executionCount !== null); }",
             timeout=remaining)
         quiet += 1
         page.wait_for_timeout(400)
