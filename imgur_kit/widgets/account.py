@@ -8,11 +8,10 @@ import ipywidgets as widgets
 
 from imgur_kit.widgets.account_steps import STEPS, progress_line
 from imgur_kit.widgets.password_rule import RULE_TEXT, check_password, password_verdict
-from imgur_kit.widgets.phrasing import PlainRepr, explain, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, note_html, ok_html, problem_html
 from imgur_kit.credentials import ProgressStore
 
 # Labels must show in full: the browser tests find inputs by their label.
-LABEL_STYLE = {"description_width": "initial"}
 WIDE = widgets.Layout(width="auto")
 
 

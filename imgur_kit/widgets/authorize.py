@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import html
 from urllib.parse import urlsplit
 
 import ipywidgets as widgets
 
 from imgur_kit.widgets import actions
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
-from imgur_kit.widgets.phrasing import PlainRepr, explain, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
-LABEL_STYLE = {"description_width": "initial"}
 WIDE = widgets.Layout(width="40em")
 
+PASTE_PLACEHOLDER = "http://…#access_token=… or a code"
 PASTE_LABEL = "Paste where your browser ended:"
 CAPTURE_LABEL = "Callback URL registered for your app:"
 
@@ -51,8 +50,12 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         self.link = widgets.HTML()
         self.new_link_button = widgets.Button(description="New link", icon="refresh",
                                               tooltip="Make a new authorize link with a fresh state")
-        self.paste = widgets.Text(description=PASTE_LABEL, placeholder="http://…#access_token=… or a code",
-                                  style=LABEL_STYLE, layout=WIDE)
+        # continuous_update=False: the address arrives whole (Enter, or leaving the box) and
+        # is taken out of the widget at once, since it carries the token.
+        self.paste = widgets.Text(description=PASTE_LABEL, placeholder=PASTE_PLACEHOLDER,
+                                  style=LABEL_STYLE, layout=WIDE, continuous_update=False)
+        self._received: str | None = None
+        self.paste.observe(self._take_paste, names="value")
         self.use_button = widgets.Button(description="Use it", icon="sign-in",
                                          tooltip="Read the pasted address and store the token")
         self.message = widgets.HTML()
@@ -102,15 +105,14 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         # The state checked on return is in self.url either way; only the address the
         # person's browser can reach differs (the sandbox through Binder's proxy).
         shown = self.connection.browser_url(self.url)
-        self.link.value = (f'<a href="{html.escape(shown)}" target="_blank" rel="noopener noreferrer">'
-                           "Open Imgur's authorize page (a new tab)</a>")
+        self.link.value = link_html(shown, "Open Imgur's authorize page (a new tab)")
 
     # -- paste ---------------------------------------------------------------------------
     def use(self, text: str | None = None) -> None:
         """Read the pasted address (or *text*), store the token, and say what was found."""
         if text is None:
-            text = self.paste.value
-            self.paste.value = ""  # the address carries the token: never leave it in the widget
+            text, self._received = self._received or "", None
+            self.paste.placeholder = PASTE_PLACEHOLDER
         if not text.strip():
             self.message.value = problem_html(
                 "The paste box is empty. Open the authorize link, press Allow, then copy the whole "
@@ -126,6 +128,17 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             self.stop_capture()  # the answer came by paste: nothing left to listen for
             self.capture_status.value = note_html("Stopped listening: the answer arrived through the paste box.")
         self.new_link()  # a state is good for one answer only
+
+    def _take_paste(self, change) -> None:
+        """Move a pasted address out of the widget the moment it arrives.
+
+        Left in the Text widget it would be saved with the notebook's widget state
+        ("Save Widget State Automatically"), token and all, even if never used.
+        """
+        if change["new"]:
+            self._received = change["new"]
+            self.paste.value = ""
+            self.paste.placeholder = "Received an address; press \"Use it\"."
 
     # -- local capture -------------------------------------------------------------------
     def start_capture(self) -> None:

@@ -6,9 +6,8 @@ import html
 
 import ipywidgets as widgets
 
-from imgur_kit.widgets.phrasing import PlainRepr, note_html
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, note_html
 
-LABEL_STYLE = {"description_width": "initial"}
 
 
 class RateLimitMeter(PlainRepr, widgets.VBox):

@@ -73,6 +73,21 @@ def problem_html(text: str) -> str:
     return f'<span class="imgur-kit-problem" style="color:#b00020">&#10008; Problem: {html.escape(text, quote=False)}</span>'
 
 
+#: Labels shown in full beside their inputs (ipywidgets cuts long descriptions otherwise).
+LABEL_STYLE = {"description_width": "initial"}
+
+
+def link_html(url: str, text: str) -> str:
+    """A link that opens in a new tab and looks like a link.
+
+    JupyterLab draws links inside widget HTML in the text colour without an
+    underline, so the theme's link colour is asked for explicitly.
+    """
+    return (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer" '
+            f'style="color: var(--jp-content-link-color, #1976d2); text-decoration: underline">'
+            f'{html.escape(text, quote=False)}</a>')
+
+
 def note_html(text: str) -> str:
     """*text* (plain) as neutral HTML."""
     return f'<span class="imgur-kit-note">{html.escape(text, quote=False)}</span>'

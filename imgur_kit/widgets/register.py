@@ -7,12 +7,12 @@ import html
 import ipywidgets as widgets
 
 from imgur_kit.credentials import Credentials, clean_pasted
+from imgur_kit.tokens import mask
 from imgur_kit.widgets import actions
 from imgur_kit.widgets.auth_types import PLACES, recommend_auth_type
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT
-from imgur_kit.widgets.phrasing import PlainRepr, explain, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
-LABEL_STYLE = {"description_width": "initial"}
 
 
 # -- "Where will you run your code?" ---------------------------------------------------------
@@ -76,8 +76,7 @@ class RegistrationLink(PlainRepr, widgets.HTML):
         self.url = connection.base_url + "/oauth2/addclient"
         what = ("the sandbox's registration form (a rehearsal)" if connection.mode == "sandbox"
                 else "Imgur's registration form")
-        value = (f'<a href="{html.escape(connection.browser_url(self.url))}" target="_blank" '
-                 f'rel="noopener noreferrer">Open {what} (a new tab)</a>')
+        value = link_html(connection.browser_url(self.url), f"Open {what} (a new tab)")
         if connection.browser_note:
             value += "<br>" + note_html(connection.browser_note)
         super().__init__(value=value)
@@ -92,6 +91,8 @@ def registration_link(connection) -> RegistrationLink:
 
 
 # -- Client ID and Client Secret --------------------------------------------------------------
+
+SECRET_PLACEHOLDER = "40 characters; emptied once read"
 
 class CredentialsForm(PlainRepr, widgets.VBox):
     """Client ID and Client Secret, checked, verified and stored.
@@ -110,8 +111,13 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         self.credentials: Credentials | None = None
         self.client_id = widgets.Text(description="Client ID:", placeholder="15 characters, e.g. from the e-mail",
                                       style=LABEL_STYLE, layout=widgets.Layout(width="32em"))
-        self.secret = widgets.Password(description="Client Secret:", placeholder="40 characters; emptied once read",
-                                       style=LABEL_STYLE, layout=widgets.Layout(width="32em"))
+        # continuous_update=False: the secret reaches the kernel once, whole (on Enter or
+        # when the field loses focus), and is taken out of the widget at that moment.
+        self.secret = widgets.Password(description="Client Secret:", placeholder=SECRET_PLACEHOLDER,
+                                       style=LABEL_STYLE, layout=widgets.Layout(width="32em"),
+                                       continuous_update=False)
+        self._received_secret: str | None = None
+        self.secret.observe(self._take_secret, names="value")
         self.verify_button = widgets.Button(description="Verify", tooltip="Ask Imgur whether it accepts this Client ID",
                                             icon="check")
         self.save_button = widgets.Button(description="Save", tooltip="Store them in your config folder (0600)",
@@ -122,13 +128,25 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         super().__init__(children=[self.client_id, self.secret,
                                    widgets.HBox([self.verify_button, self.save_button]), self.message])
 
-    def _read(self) -> Credentials:
-        """Build Credentials from the fields; the secret field is emptied right away.
+    def _take_secret(self, change) -> None:
+        """Move a typed secret out of the widget the moment it arrives.
 
-        An empty secret field keeps the secret read before for the same Client ID.
+        A value left in the Password widget would be written into the notebook file
+        whenever widget state is saved ("Save Widget State Automatically"), even if
+        Verify or Save were never pressed; only its masked form stays visible.
         """
-        secret = self.secret.value
-        self.secret.value = ""  # the secret must not stay in widget state or a saved notebook
+        if change["new"]:
+            self._received_secret = change["new"]
+            self.secret.value = ""
+            self.secret.placeholder = f"received {mask(self._received_secret)}; press Verify or Save"
+
+    def _read(self) -> Credentials:
+        """Build Credentials from the fields and the secret taken from the secret field.
+
+        With no new secret, the secret read before for the same Client ID is kept.
+        """
+        secret, self._received_secret = self._received_secret, None
+        self.secret.placeholder = SECRET_PLACEHOLDER
         client_id = self.client_id.value
         if not secret and self.credentials is not None and self.credentials.client_id == clean_pasted(client_id, field="client_id"):
             secret = self.credentials.client_secret

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
 
 import ipywidgets as widgets
 
 from imgur_kit.widgets import actions
-from imgur_kit.widgets.phrasing import PlainRepr, explain, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
-LABEL_STYLE = {"description_width": "initial"}
 
 BUNDLED = "bundled"
 MY_FILE = "file"
@@ -86,8 +84,7 @@ class UploadPanel(PlainRepr, widgets.VBox):
         sentence = actions.upload_sentence(self.result)
         # A sandbox image's link is on 127.0.0.1: a remote browser opens it through the proxy.
         shown = self.connection.browser_url(link)
-        self.message.value = (ok_html(sentence) + f'<br><a href="{html.escape(shown)}" target="_blank" '
-                              f'rel="noopener noreferrer">Open it in a new tab</a>')
+        self.message.value = ok_html(sentence) + "<br>" + link_html(shown, "Open it in a new tab")
         try:
             data = client.fetch(link)
         except Exception as exc:  # noqa: BLE001 - the upload worked; only the preview failed

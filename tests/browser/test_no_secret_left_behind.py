@@ -111,11 +111,6 @@ def test_a_typed_secret_not_yet_submitted_stays_out_of_a_default_save(lab, conte
         assert secret not in text, f"the typed secret is in {path}"
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known leak: with Settings > Save Widget State Automatically on, a secret typed into the "
-    "Client Secret box but not yet taken by Verify/Save is saved in metadata.widgets; the form "
-    "would have to take the value as soon as it arrives (continuous_update=False and an observer "
-    "that moves it out of the field)"))
 def test_a_typed_secret_not_yet_submitted_stays_out_even_with_widget_state_saved(lab, context, page):
     name = "02-register-an-application.ipynb"
     nb = open_notebook(page, lab, name)
@@ -131,5 +126,8 @@ def test_a_typed_secret_not_yet_submitted_stays_out_even_with_widget_state_saved
         save_notebook(page)
         for path, text in saved_files(lab, name).items():
             assert secret not in text, f"the typed secret is in {path}"
+        # The form took the secret when the field lost focus, and shows it masked only.
+        expect(secret_box).to_have_value("")
+        assert "received 5ec7…ffee" in secret_box.get_attribute("placeholder")
     finally:
         widget_state_saving(page, False)

@@ -153,3 +153,15 @@ def test_a_paste_stops_a_waiting_capture(panel, sandbox, free_port):
     assert "Found an access token" in panel.message.value
     assert not capture.running and panel.capture is None
     assert "Stopped listening" in panel.capture_status.value
+
+
+def test_a_pasted_address_leaves_the_widget_before_use(panel, sandbox):
+    landing = sandbox.approve(link_url(panel))
+    access_token = parse_qs(urlsplit(landing).fragment)["access_token"][0]
+    panel.paste.value = landing
+    assert panel.paste.value == "" and panel.paste.continuous_update is False
+    assert access_token not in repr(panel.paste.get_state())
+    assert "Received an address" in panel.paste.placeholder
+    panel.use_button.click()
+    assert "Found an access token for sandbox-user" in panel.message.value
+    assert "Received" not in panel.paste.placeholder

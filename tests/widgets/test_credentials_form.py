@@ -100,3 +100,17 @@ def test_saving_nothing_is_a_sentence_and_writes_nothing(form):
     form.save_button.click()
     assert "Problem: The Client ID is empty" in form.message.value
     assert not CredentialStore(kind="sandbox").path.exists()
+
+
+def test_a_typed_secret_leaves_the_widget_at_once(form, sandbox):
+    # Saved widget state would otherwise carry a secret that was typed but never submitted.
+    app = sandbox.register_app(name="typed only")
+    form.secret.value = app.client_secret
+    assert form.secret.value == ""
+    assert form.secret.continuous_update is False   # arrives whole, not keystroke by keystroke
+    assert form.secret.placeholder == f"received {app.client_secret[:4]}…{app.client_secret[-4:]}; press Verify or Save"
+    assert app.client_secret not in repr(form.secret.get_state())
+    form.client_id.value = app.client_id
+    form.save_button.click()                          # the secret taken earlier is the one saved
+    assert CredentialStore(kind="sandbox").load().credentials.client_secret == app.client_secret
+    assert form.secret.placeholder == "40 characters; emptied once read"
