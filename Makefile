@@ -6,11 +6,13 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.imgur-kit-installed
 
-# Tests and nbval never read the user's real config folder or credentials. With neither,
-# connect() chooses the sandbox by itself, exactly as it does for a newcomer.
-TEST_CONFIG := $(CURDIR)/.pytest_cache/imgur-kit-config
+# The notebooks run as a newcomer's would: no credentials, no IMGUR_* settings, and a
+# fresh home folder, so connect() chooses the sandbox by itself and the config folder is
+# the default one (shown as ~/.config/imgur-kit), never the developer's real one.
+TEST_HOME   := $(CURDIR)/.pytest_cache/imgur-kit-home
 SANDBOX_ENV := env -u IMGUR_CLIENT_ID -u IMGUR_CLIENT_SECRET -u IMGUR_ACCESS_TOKEN -u IMGUR_REFRESH_TOKEN \
-               -u IMGUR_KIT_MODE -u IMGUR_KIT_BASE_URL IMGUR_KIT_CONFIG_DIR=$(TEST_CONFIG)
+               -u IMGUR_KIT_MODE -u IMGUR_KIT_BASE_URL -u IMGUR_KIT_CONFIG_DIR -u XDG_CONFIG_HOME \
+               HOME=$(TEST_HOME)
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=120 -p no:cacheprovider
@@ -32,7 +34,7 @@ lab: $(STAMP)
 
 ## make test: every check, in the order a failure is cheapest to read.
 test: $(STAMP)
-	rm -rf $(TEST_CONFIG)
+	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
 	$(PY) -m pytest tests --cov=imgur_kit --cov-report=term:skip-covered
 	$(SANDBOX_ENV) $(PY) -m pytest $(NBVAL_FLAGS) notebooks
 
@@ -41,12 +43,12 @@ test-fast: $(STAMP)
 	$(PY) -m pytest tests -m "not browser" -q
 
 nbval: $(STAMP)
-	rm -rf $(TEST_CONFIG)
+	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
 	$(SANDBOX_ENV) $(PY) -m pytest $(NBVAL_FLAGS) notebooks
 
 ## make notebooks: re-run every notebook in sandbox mode and commit-ready outputs.
 notebooks: $(STAMP)
-	rm -rf $(TEST_CONFIG)
+	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
 	$(SANDBOX_ENV) $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False \
 	    --ExecutePreprocessor.timeout=300 notebooks/*.ipynb

@@ -18,7 +18,7 @@ from typing import Callable, Dict, List, Optional
 
 from imgur_kit import oauth, preflight
 from imgur_kit.client import ImgurClient
-from imgur_kit.credentials import Credentials
+from imgur_kit.credentials import Credentials, display_path
 from imgur_kit.errors import ImgurError
 from imgur_kit.notebook import Connection, connect
 from imgur_kit.tokens import Token, mask
@@ -59,7 +59,7 @@ def cmd_configure(args) -> int:
         client.credits()
         print(f"Imgur accepted the Client ID; {client.rate_limits.summary()}")
     path = kit.save_credentials(credentials)
-    print(f"Saved client credentials for profile {args.profile!r} in {path} (secret {mask(credentials.client_secret)}).")
+    print(f"Saved client credentials for profile {args.profile!r} in {display_path(path)} (secret {mask(credentials.client_secret)}).")
     return 0
 
 
@@ -74,7 +74,7 @@ def cmd_login(args) -> int:
     result = oauth.parse_redirect(pasted, expected_state=state)
     token = result if isinstance(result, Token) else oauth.exchange(kit.credentials, result, base_url=kit.base_url)
     path = kit.save_token(token)
-    print(f"Signed in as {token.account_username or 'an unnamed account'}; token saved in {path}.")
+    print(f"Signed in as {token.account_username or 'an unnamed account'}; token saved in {display_path(path)}.")
     return 0
 
 

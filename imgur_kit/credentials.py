@@ -167,6 +167,15 @@ _WRITE_LOCK = threading.RLock()
 _FORMAT = 1
 
 
+def display_path(path: Path) -> str:
+    """``path`` as a person reads it: ``~/.config/imgur-kit/credentials.json`` under the home folder."""
+    path = Path(path)
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def write_private_file(path: Path, payload: bytes) -> Path:
     """Write ``payload`` to ``path`` atomically, readable by the owner alone.
 

@@ -23,7 +23,7 @@ import requests
 
 from imgur_kit import oauth, preflight
 from imgur_kit.client import ImgurClient
-from imgur_kit.credentials import CredentialStore, Credentials, config_dir, resolve
+from imgur_kit.credentials import CredentialStore, Credentials, config_dir, display_path, resolve
 from imgur_kit.errors import CredentialsError, ImgurError
 from imgur_kit.tokens import Token
 
@@ -258,7 +258,7 @@ def _sandbox_credentials(store: CredentialStore, profile: str, sandbox) -> Tuple
     """The sandbox app to use: the one saved in notebook 02 if the sandbox knows it, else its demo app."""
     stored = store.load(profile)
     if stored is not None and stored.credentials is not None and _sandbox_knows(sandbox.base_url, stored.credentials):
-        return stored.credentials, stored.token, f"the sandbox app saved in {store.path}"
+        return stored.credentials, stored.token, f"the sandbox app saved in {display_path(store.path)}"
     app = sandbox.default_app
     credentials = Credentials(client_id=app.client_id, client_secret=app.client_secret)
     return credentials, None, "the sandbox's own demo app"

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from imgur_kit.widgets.account_steps import STEPS, progress_line
 from imgur_kit.widgets.password_rule import RULE_TEXT, check_password, password_verdict
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, note_html, ok_html, problem_html
-from imgur_kit.credentials import ProgressStore
+from imgur_kit.credentials import ProgressStore, display_path
 
 # Labels must show in full: the browser tests find inputs by their label.
 WIDE = widgets.Layout(width="auto")
@@ -57,7 +57,7 @@ class AccountChecklist(PlainRepr, widgets.VBox):
         except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
             self.message.value = problem_html("Your progress could not be saved: " + explain(exc))
         else:
-            self.message.value = note_html(f"Progress saved in {path}.")
+            self.message.value = note_html(f"Progress saved in {display_path(path)}.")
 
 
 def account_checklist(store_dir=None) -> AccountChecklist:

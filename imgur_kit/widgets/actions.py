@@ -18,7 +18,7 @@ from pathlib import Path
 
 from imgur_kit import oauth
 from imgur_kit.client import ImgurClient
-from imgur_kit.credentials import Credentials, resolve
+from imgur_kit.credentials import Credentials, display_path, resolve
 from imgur_kit.errors import AuthorizationError
 from imgur_kit.tokens import Token, mask
 from imgur_kit.widgets.phrasing import expiry_words
@@ -63,7 +63,7 @@ def store_credentials(connection, credentials: Credentials) -> str:
     path = connection.save_credentials(credentials)
     secret = (f" and Client Secret {mask(credentials.client_secret)}" if credentials.client_secret
               else " (no Client Secret: anonymous calls only, no user authorization)")
-    sentence = (f"Saved Client ID {mask(credentials.client_id)}{secret} to {path}, "
+    sentence = (f"Saved Client ID {mask(credentials.client_id)}{secret} to {display_path(path)}, "
                 "a file only your user account can read.")
     if getattr(connection, "mode", None) == "sandbox":
         # connect() reads the sandbox store directly; environment variables are for live mode.
@@ -100,7 +100,7 @@ def finish_authorization(connection, pasted: str, state: str | None) -> tuple[To
         what = "an authorization code" if found.kind == "code" else "a PIN"
         how = f"Found {what} and exchanged it for an access token"
     path = connection.save_token(token)
-    return token, f"{token_sentence(token, how=how)} Saved to {path}."
+    return token, f"{token_sentence(token, how=how)} Saved to {display_path(path)}."
 
 
 NO_TOKEN = ("There is no user token yet, so nobody is signed in. Authorize first (the authorize panel "

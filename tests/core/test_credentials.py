@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import os
 import stat
 import sys
@@ -312,3 +313,12 @@ def test_corrupt_file_does_not_block_an_argument(store):
     assert resolve(CLIENT_ID, store=store, environ={}).credentials.client_id == CLIENT_ID
     with pytest.raises(CredentialsError):
         resolve(store=store, environ={})
+
+
+def test_paths_under_home_are_shown_with_a_tilde(monkeypatch, tmp_path):
+    from imgur_kit.credentials import display_path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert display_path(tmp_path / ".config" / "imgur-kit" / "credentials.json") == \
+        "~/.config/imgur-kit/credentials.json"
+    assert display_path(Path("/etc/imgur-kit/credentials.json")) == "/etc/imgur-kit/credentials.json"
