@@ -3,8 +3,8 @@
 One Lab server per session, on 127.0.0.1, serving a *temporary copy* of notebooks/
 (Lab autosaves and writes .ipynb_checkpoints/, which must never touch the repo),
 with its own config, runtime, settings and workspace folders, the news pop-up off,
-``IMGUR_KIT_MODE=sandbox``, ``IMGUR_KIT_CONFIG_DIR`` in a temporary folder and every
-other ``IMGUR_*`` variable removed. It is stopped by its own PID.
+a fresh temporary HOME (so the kit's default config folder is empty) and every
+``IMGUR_*`` variable removed. It is stopped by its own PID.
 
 Skip rule: without Debian's chromium (or the playwright package) these tests skip
 with a reason, except when ``IMGUR_KIT_REQUIRE_BROWSER=1`` (CI): then they fail,
@@ -94,7 +94,7 @@ class Lab:
 
     url: str
     root: Path          # the temporary copy of notebooks/ that Lab serves (and autosaves into)
-    config_dir: Path    # IMGUR_KIT_CONFIG_DIR of every kernel
+    config_dir: Path    # the kit's config folder in every kernel (under a fresh HOME)
     log: Path
 
     def tree_url(self, notebook: str) -> str:
@@ -127,7 +127,11 @@ def lab(browser_available, tmp_path_factory):
     for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
         shutil.copy(notebook, root / notebook.name)
     state = tmp_path_factory.mktemp("lab-state")
-    config = tmp_path_factory.mktemp("imgur-kit-config")
+    # A fresh home, as a newcomer's: the kit's config folder is the default one under it
+    # (shown as ~/.config/imgur-kit in the screenshots), and connect() picks the sandbox
+    # by itself because nothing is configured there.
+    home = tmp_path_factory.mktemp("home")
+    config = home / ".config" / "imgur-kit"
     settings = state / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     # The only way to keep the news/update notification away for good.
@@ -135,7 +139,8 @@ def lab(browser_available, tmp_path_factory):
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     env = {name: value for name, value in _BASE_ENVIRON.items()
            if not name.startswith("IMGUR_") and not name.startswith("BINDER_") and name not in _REMOTE_HINTS}
-    env.update(IMGUR_KIT_MODE="sandbox", IMGUR_KIT_CONFIG_DIR=str(config),
+    env.pop("XDG_CONFIG_HOME", None)
+    env.update(HOME=str(home),
                JUPYTER_CONFIG_DIR=str(state / "config"), JUPYTER_RUNTIME_DIR=str(state / "runtime"),
                JUPYTER_DATA_DIR=str(state / "data"),
                JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
