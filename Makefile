@@ -29,8 +29,13 @@ $(STAMP): pyproject.toml
 
 ## make lab: JupyterLab on the notebooks, opened at the start notebook.
 ## Sandbox mode unless credentials are configured (see notebooks/00-start-here.ipynb).
+## LAB_FLAGS passes more options to JupyterLab, e.g. make lab LAB_FLAGS="--port=9999 --no-browser".
+LAB_FLAGS ?=
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00-start-here.ipynb
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) \
+	    --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb $(ROOT_FLAG) $(LAB_FLAGS)
 
 ## make test: every check, in the order a failure is cheapest to read.
 test: $(STAMP)
