@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import List
 
-from .api_images import image_json
+from .api_images import delete_owned, image_json
 from .context import Context
 from .forms import FormError, parse_form
 from .messages import Request, Response, envelope, error_envelope
@@ -86,9 +86,4 @@ def images(ctx: Context, req: Request, who, key: str) -> Response:
 def delete(ctx: Context, req: Request, who, key: str) -> Response:
     """DELETE /3/album/{deletehash} (any client) or /{id} with the owner's Bearer token."""
     album, by_hash = ctx.state.find_album(key)
-    if album is None:
-        return error_envelope(f"Unable to find an album with the id, {key}", req, 404)
-    if not by_hash and (who.username is None or who.username != album.owner):
-        return error_envelope("Permission denied", req, 403)
-    ctx.state.delete_album(album.id)
-    return envelope(True)
+    return delete_owned(req, who, key, album, by_hash, "album", ctx.state.delete_album)

@@ -114,11 +114,17 @@ def get(ctx: Context, req: Request, who, key: str) -> Response:
 def delete(ctx: Context, req: Request, who, key: str) -> Response:
     """DELETE /3/image/{deletehash} (any client), or /{id} with the owner's Bearer token."""
     image, by_hash = ctx.state.find_image(key)
-    if image is None:
-        return error_envelope(f"Unable to find an image with the id, {key}", req, 404)
-    if not by_hash and (who.username is None or who.username != image.owner):
+    return delete_owned(req, who, key, image, by_hash, "image", ctx.state.delete_image)
+
+
+def delete_owned(req: Request, who, key: str, found, by_hash: bool, noun: str, remove) -> Response:
+    """The live rule for deleting an image or album: its deletehash lets anyone delete it
+    (that is what anonymous uploads are for); its id needs the owner's Bearer token."""
+    if found is None:
+        return error_envelope(f"Unable to find an {noun} with the id, {key}", req, 404)
+    if not by_hash and (who.username is None or who.username != found.owner):
         return error_envelope("Permission denied", req, 403)
-    ctx.state.delete_image(image.id)
+    remove(found.id)
     return envelope(True)
 
 
