@@ -130,6 +130,10 @@ class Sandbox:
         port the kit's loopback capture listens on; 8888 is JupyterLab's own)."""
         return self._ctx().state.default_app
 
+    def app(self, client_id: Optional[str]) -> Optional[App]:
+        """The registered app with this Client ID (as its settings page would show it), or None."""
+        return self._ctx().state.app(client_id)
+
     def register_app(self, name: str = "demo", auth_type: str = "callback",
                      callback_url: str = DEFAULT_CALLBACK, email: str = "you@example.com",
                      description: str = "", website: str = "") -> App:

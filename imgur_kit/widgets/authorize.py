@@ -84,13 +84,16 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         self.new_link()
 
     def _default_callback(self) -> str:
-        """The sandbox knows its demo app's callback; elsewhere suggest the kit's capture port."""
+        """The app's registered callback when the sandbox knows it; else the kit's capture port.
+
+        Live, only the person knows what they registered (the field is editable), so the
+        kit suggests the callback its own chooser recommends.
+        """
         sandbox = getattr(self.connection, "sandbox", None)
         creds = getattr(self.connection, "credentials", None)
-        if sandbox is not None and creds is not None:
-            app = sandbox.default_app
-            if app.client_id == creds.client_id and app.callback_url:
-                return app.callback_url
+        app = sandbox.app(creds.client_id) if sandbox is not None and creds is not None else None
+        if app is not None and app.callback_url:
+            return app.callback_url
         return callback_url_for(DEFAULT_PORT)
 
     # -- link ----------------------------------------------------------------------------

@@ -130,3 +130,9 @@ def test_album_page_and_not_found(http, sandbox):
     r = http.get(sandbox.base_url + "/nothing-here")
     assert r.status_code == 404 and "Not found" in r.text
     assert http.get(sandbox.base_url + "/a/nope123").status_code == 404
+
+
+def test_app_lookup_shows_what_the_settings_page_would(sandbox):
+    app = sandbox.register_app(name="lookup", callback_url="http://localhost:9123/callback")
+    assert sandbox.app(app.client_id).callback_url == "http://localhost:9123/callback"
+    assert sandbox.app("0123456789abcde") is None and sandbox.app(None) is None

@@ -165,3 +165,13 @@ def test_a_pasted_address_leaves_the_widget_before_use(panel, sandbox):
     panel.use_button.click()
     assert "Found an access token for sandbox-user" in panel.message.value
     assert "Received" not in panel.paste.placeholder
+
+
+def test_capture_field_starts_with_the_apps_registered_callback(make_connection, sandbox):
+    from imgur_kit import Credentials
+    from imgur_kit.widgets import authorize_panel
+
+    app = sandbox.register_app(name="mine", callback_url="http://localhost:9123/callback")
+    kit = make_connection()
+    kit.save_credentials(Credentials(client_id=app.client_id, client_secret=app.client_secret))
+    assert authorize_panel(kit).capture_url.value == "http://localhost:9123/callback"
