@@ -7,6 +7,7 @@ nothing else from imgur_kit, so a misunderstanding cannot hide in both.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,22 @@ def test_no_grab_bag_modules():
 def test_package_root_reexports_only_the_core():
     imported = imported_layers(PACKAGE / "__init__.py")
     assert imported <= {"errors", "tokens", "credentials", "oauth", "client"}, imported
+
+
+FILE_WRITES = re.compile(r"\.write_text\(|\.write_bytes\(|os\.replace\(|mkstemp\(|os\.open\(|\.unlink\(|"
+                         r"\.mkdir\(|\bopen\([^)]*['\"][wax+]")
+
+
+def test_only_credentials_writes_files():
+    """Every file the kit keeps goes through credentials.py (0600, atomic); the sandbox,
+    an independent program, keeps its own state."""
+    writers = {str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
+               if FILE_WRITES.search(path.read_text(encoding="utf-8"))}
+    assert {w for w in writers if not w.startswith("sandbox/")} == {"credentials.py"}
+
+
+def test_the_file_write_pattern_sees_each_form():
+    for line in ['p.write_text("x")', "os.replace(a, b)", 'open(path, "w")', "open(p, mode='ab')",
+                 "path.parent.mkdir(parents=True)", "os.open(tmp, flags, 0o600)"]:
+        assert FILE_WRITES.search(line), line
+    assert not FILE_WRITES.search('open(path, "rb")') and not FILE_WRITES.search("p.read_text()")
