@@ -154,6 +154,20 @@ def check_authorize_page(client_id: Optional[str], *, base_url: str = oauth.DEFA
     return Finding(name, OK, "the consent page answers for this Client ID.")
 
 
+def _ask_with_client(name: str, client: ImgurClient, call: Callable[[ImgurClient], object],
+                     refused: str, owned: bool):
+    """Run one API call for a probe: its answer, or the Finding that explains the failure."""
+    try:
+        return call(client)
+    except AuthError as error:
+        return Finding(name, PROBLEM, refused, str(error))
+    except ImgurError as error:
+        return _finding_for_error(name, error)
+    finally:
+        if owned:
+            client.close()
+
+
 def check_client_id(credentials: Optional[Credentials], *, base_url: str = oauth.DEFAULT_BASE_URL,
                     session=None, timeout: float = 10) -> Finding:
     """Is this Client ID accepted, and how many of today's credits remain?"""
@@ -162,17 +176,11 @@ def check_client_id(credentials: Optional[Credentials], *, base_url: str = oauth
         return Finding(name, UNKNOWN, "not checked: no Client ID is configured.",
                        "Save your Client ID first (notebook 02).")
     client = ImgurClient(credentials, base_url=base_url, session=session, timeout=timeout, retries=0)
-    try:
-        client.credits()
-    except AuthError as error:
-        return Finding(name, PROBLEM, "Imgur refused this Client ID.", str(error))
-    except ImgurError as error:
-        return _finding_for_error(name, error)
-    finally:
-        if session is None:
-            client.close()
-    limits = client.rate_limits
-    return Finding(name, OK, f"accepted; {limits.summary()}")
+    answer = _ask_with_client(name, client, ImgurClient.credits, "Imgur refused this Client ID.",
+                              owned=session is None)
+    if isinstance(answer, Finding):
+        return answer
+    return Finding(name, OK, f"accepted; {client.rate_limits.summary()}")
 
 
 def check_token(credentials: Optional[Credentials], token: Optional[Token], *,
@@ -183,15 +191,10 @@ def check_token(credentials: Optional[Credentials], token: Optional[Token], *,
         return Finding(name, UNKNOWN, "not checked: no user token is stored.",
                        "Authorize in notebook 03 to get one; anonymous calls work without it.")
     client = ImgurClient(credentials, token, base_url=base_url, session=session, timeout=timeout, retries=0)
-    try:
-        account = client.account()
-    except AuthError as error:
-        return Finding(name, PROBLEM, "Imgur refused the stored token.", str(error))
-    except ImgurError as error:
-        return _finding_for_error(name, error)
-    finally:
-        if session is None:
-            client.close()
+    account = _ask_with_client(name, client, ImgurClient.account, "Imgur refused the stored token.",
+                               owned=session is None)
+    if isinstance(account, Finding):
+        return account
     return Finding(name, OK, f"signed in as {account.get('url', 'an unnamed account')}.")
 
 
