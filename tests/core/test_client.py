@@ -106,7 +106,9 @@ def test_refresh_on_the_expired_token_answer_then_retry_once(status, refreshed):
         assert [(m, p) for m, p, _ in sandbox.request_log] == [
             ("GET", "/3/account/me"), ("POST", "/oauth2/token"), ("GET", "/3/account/me")]
         assert len(refreshed) == 1
-        assert refreshed[0].refresh_token == token.refresh_token or refreshed[0].refresh_token
+        # The sandbox, like the live service, hands back the same refresh token.
+        assert refreshed[0].refresh_token == token.refresh_token
+        assert refreshed[0].access_token != token.access_token
 
 
 def test_refresh_keeps_the_old_refresh_token(refreshed):
