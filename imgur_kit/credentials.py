@@ -12,19 +12,23 @@ This is the only module of imgur_kit that touches files.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import secrets
+import stat
 import threading
+import unicodedata
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Set
+from typing import Any, Iterable, Iterator, Mapping, Optional, Set
 
 from .errors import AuthorizationError, CredentialsError
-from .tokens import Token, mask
+from .tokens import Token, mask, unsendable
 
 __all__ = [
     "CredentialStore",
@@ -47,6 +51,8 @@ _LABELLED = re.compile(
 _PREFIX = re.compile(r"(?i)^(authorization\s*:\s*)?(client[\s_-]?id|bearer)\s*[:=]?\s+")
 _HEX15 = re.compile(r"^[0-9a-f]{15}$")
 _HEX40 = re.compile(r"^[0-9a-fA-F]{40}$")
+#: The longest paste read: a whole row of the settings page is far shorter.
+MAX_PASTE = 10_000
 
 
 def clean_pasted(text: str, *, field: Optional[str] = None) -> str:
@@ -59,7 +65,13 @@ def clean_pasted(text: str, *, field: Optional[str] = None) -> str:
     """
     if text is None:
         return ""
-    text = str(text).translate(_INVISIBLE).replace("\u00a0", " ").strip()
+    text = str(text)
+    if len(text) > MAX_PASTE:
+        raise CredentialsError(
+            f"The pasted text is {len(text):,} characters long; a Client ID, Secret or token is under 100. "
+            f"Copy just the value from {SETTINGS_URL} and paste it again.")
+    # NFKC turns full-width digits and letters (from some keyboards and chat apps) into plain ones.
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).strip()
     labelled = {}
     for match in _LABELLED.finditer(text):
         key = "client_secret" if "secret" in match.group(1).lower() else "client_id"
@@ -107,10 +119,26 @@ class Credentials:
             raise CredentialsError(
                 f"The Client ID is empty. Copy it from {SETTINGS_URL} (or the email Imgur sent when "
                 "you registered the application) and paste it again.")
+        problem = unsendable(client_id)
+        if problem:
+            raise CredentialsError(
+                f"The Client ID contains {problem}, which Imgur's Client IDs never have. Copy it again from "
+                f"{SETTINGS_URL}, exactly as shown.")
+        if _HEX40.match(client_id):
+            # The shape of a secret or token: refusing keeps it out of reprs and Client-ID headers.
+            raise CredentialsError(
+                "The Client ID field holds a 40-character value: that is the shape of a Client Secret (or a "
+                f"token), not of a Client ID (15 characters). Paste the Client ID from {SETTINGS_URL} here, "
+                "and the Secret in its own field.")
         secret = self.client_secret
         if secret is not None and not isinstance(secret, str):
             raise CredentialsError("The Client Secret must be text. Copy it again from the settings page.")
         secret = clean_pasted(secret, field="client_secret") if secret else None
+        problem = unsendable(secret) if secret else None
+        if problem:
+            raise CredentialsError(
+                f"The Client Secret contains {problem}, which Imgur's secrets never have. Copy it again from "
+                f"{SETTINGS_URL} (or generate a new one there).")
         object.__setattr__(self, "client_id", client_id)
         object.__setattr__(self, "client_secret", secret or None)
 
@@ -134,7 +162,9 @@ class Credentials:
 
     def __repr__(self) -> str:
         secret = f"'{mask(self.client_secret)}'" if self.client_secret else "None"
-        return f"Credentials(client_id={self.client_id!r}, client_secret={secret})"
+        # A Client ID is not secret, but a long odd value may be something pasted in the wrong field.
+        client_id = repr(self.client_id) if len(self.client_id) < 24 else f"'{mask(self.client_id)}'"
+        return f"Credentials(client_id={client_id}, client_secret={secret})"
 
     __str__ = __repr__
 
@@ -162,9 +192,23 @@ class CorruptStoreWarning(UserWarning):
     """A credentials file could not be read and was moved aside before saving."""
 
 
-# One lock for every store in the process: token refreshes may save from several threads.
+class _DamagedStore(CredentialsError):
+    """The store file exists but does not hold the JSON the kit writes (moved aside on the next save)."""
+
+
+class FolderPermissionWarning(UserWarning):
+    """The folder chosen for the kit's files can be changed by other users."""
+
+
+# One lock for every store in the process (token refreshes may save from several
+# threads); a file lock beside each file extends it to other processes.
 _WRITE_LOCK = threading.RLock()
+_HELD = threading.local()
 _FORMAT = 1
+#: How long a save waits for another process that is saving the same file.
+LOCK_TIMEOUT = 10.0
+#: The kit's files are a few kilobytes; anything larger is not one of them.
+MAX_FILE_BYTES = 1024 * 1024
 
 
 def display_path(path: Path) -> str:
@@ -176,43 +220,169 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def _why(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or type(exc).__name__
+
+
+def prepare_folder(directory: Path) -> None:
+    """Make sure ``directory`` exists and may hold private files, changing only what the kit creates.
+
+    Folders the kit creates are made 0700. A folder that already exists is the
+    person's: its mode is never changed. When it is not writable that is a
+    :class:`CredentialsError` (nothing is written); when other users may change it, a
+    :class:`FolderPermissionWarning` says so (the files themselves are still 0600).
+    """
+    directory = Path(directory)
+    missing = []
+    probe = directory
+    try:
+        while not os.path.lexists(probe):
+            missing.append(probe)
+            if probe.parent == probe:
+                break
+            probe = probe.parent
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:
+                continue  # made by someone else meanwhile: theirs, so left as it is
+            os.chmod(folder, 0o700)  # mkdir's mode is filtered by umask; make it exact
+        if not directory.is_dir():
+            raise CredentialsError(
+                f"{display_path(directory)} is a file, not a folder, so nothing was saved. Move the file away, "
+                "or set IMGUR_KIT_CONFIG_DIR to a folder.")
+        info = directory.stat()
+    except CredentialsError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise CredentialsError(
+            f"Could not create the folder {display_path(directory)} ({_why(exc)}), so nothing was saved. "
+            "Set IMGUR_KIT_CONFIG_DIR to a folder you can write to.") from None
+    if directory in missing:
+        return
+    mode = stat.S_IMODE(info.st_mode)
+    owner_locked_out = info.st_uid == _uid() and (mode & 0o300) != 0o300
+    if owner_locked_out or not os.access(directory, os.W_OK | os.X_OK):
+        # Root could write anyway; a folder its owner made read-only is still respected.
+        raise CredentialsError(
+            f"The folder {display_path(directory)} is not writable (mode {mode:04o}), so nothing was saved. "
+            f"The kit does not change a folder you chose: make it writable (chmod u+w {directory}) or set "
+            "IMGUR_KIT_CONFIG_DIR to another folder.")
+    if mode & 0o022:
+        sticky = " (only file owners may remove files there, but others can see their names)" \
+            if mode & stat.S_ISVTX else ", so they could replace the kit's files"
+        warnings.warn(
+            f"The folder {display_path(directory)} can be changed by other users (mode {mode:04o}){sticky}. "
+            f"The kit's files in it are readable by you alone; for secrets, prefer a private folder "
+            f"(chmod 700 {directory}, or set IMGUR_KIT_CONFIG_DIR).", FolderPermissionWarning, stacklevel=4)
+
+
+def _uid() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else -1
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the lock of ``path`` (threads and other processes) for a read-modify-write.
+
+    Re-entrant within a thread. The lock file ``.NAME.lock`` stays beside the file
+    (it holds nothing). Waits at most :data:`LOCK_TIMEOUT` seconds.
+    """
+    path = Path(path)
+    held = getattr(_HELD, "paths", None)
+    if held is None:
+        held = _HELD.paths = set()
+    key = str(path.absolute())
+    if key in held:
+        yield
+        return
+    from filelock import FileLock, Timeout  # deferred: only saving needs it
+
+    prepare_folder(path.parent)
+    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT, mode=0o600)
+    with _WRITE_LOCK:
+        try:
+            lock.acquire()
+        except Timeout:
+            raise CredentialsError(
+                f"Another program has been saving {display_path(path)} for over {LOCK_TIMEOUT:g} seconds, so "
+                "nothing was saved. Close other notebooks or commands using the kit, then try again.") from None
+        except OSError as exc:
+            raise CredentialsError(
+                f"Could not lock {display_path(path)} for saving ({_why(exc)}), so nothing was saved. Check the "
+                "folder's permissions, or set IMGUR_KIT_CONFIG_DIR to a folder you can write to.") from None
+        held.add(key)
+        try:
+            yield
+        finally:
+            held.discard(key)
+            lock.release()
+
+
+def _temp_name_pattern(path: Path) -> "re.Pattern[str]":
+    return re.compile(rf"^\.{re.escape(path.name)}\.[0-9a-f]{{16}}\.tmp$")
+
+
+def _remove_stale_temps(path: Path) -> None:
+    # Under the lock no other writer of this file is busy, so any temporary file of it
+    # was left by a process that was killed mid-save; it may hold a secret.
+    pattern = _temp_name_pattern(path)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if pattern.match(name):
+            try:
+                os.unlink(path.parent / name)
+            except OSError:
+                pass
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    """Every byte of ``payload`` to ``fd``, or an OSError: a short write never passes for success."""
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
+
+
 def write_private_file(path: Path, payload: bytes) -> Path:
     """Write ``payload`` to ``path`` atomically, readable by the owner alone.
 
-    The folder is made 0700 and the file 0600 from the moment it exists; the bytes go
-    to a temporary file in the same folder, are flushed to disk, then renamed over
-    ``path``, so a crash leaves the old file or the new one, never half of either.
-    Every file the kit keeps (credentials, checklist progress) is written here.
+    Under :func:`locked`: the bytes go to a temporary 0600 file in the same folder,
+    written in full and flushed to disk, then renamed over ``path``, so a crash, a
+    full disk or a killed process leaves the old file or the new one, never half of
+    either, and no temporary file survives the next save. Every file the kit keeps
+    (credentials, checklist progress) is written here.
     """
-    directory = path.parent
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(directory, 0o700)  # mkdir's mode is filtered by umask; make it exact
-    except OSError as exc:
-        raise CredentialsError(
-            f"Could not create the folder {directory} ({exc.strerror or type(exc).__name__}). "
-            "Set IMGUR_KIT_CONFIG_DIR to a folder you can write to.") from None
-    temp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
-    try:
-        # O_EXCL + 0600 at creation: the secret is never world-readable, not even briefly.
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    path = Path(path)
+    with locked(path):
+        directory = path.parent
+        _remove_stale_temps(path)
+        temp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
         try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o600)
-            os.write(fd, payload)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except OSError as exc:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
-        raise CredentialsError(
-            f"Could not write {path} ({exc.strerror or type(exc).__name__}). "
-            "Check the folder's permissions and free space, or set IMGUR_KIT_CONFIG_DIR.") from None
-    _sync_directory(directory)
+            # O_EXCL + 0600 at creation: the secret is never world-readable, not even briefly.
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            try:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(fd, 0o600)
+                _write_all(fd, payload)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, path)
+        except OSError as exc:
+            try:
+                temp.unlink()
+            except OSError:
+                pass
+            raise CredentialsError(
+                f"Could not write {display_path(path)} ({_why(exc)}); the previous file, if any, is unchanged. "
+                "Check the folder's permissions and free space, or set IMGUR_KIT_CONFIG_DIR.") from None
+        _sync_directory(directory)
     return path
 
 
@@ -228,6 +398,23 @@ def _sync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_small_file(path: Path) -> bytes:
+    """The bytes of one of the kit's files; more than :data:`MAX_FILE_BYTES` raises ValueError."""
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValueError("larger than any file the kit writes")
+    return raw
+
+
+def parse_json(raw: bytes) -> Any:
+    """JSON from bytes, or ValueError for anything unreadable (including nesting too deep to read)."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 class ProgressStore:
@@ -252,7 +439,7 @@ class ProgressStore:
     def load(self) -> Set[str]:
         """The keys of the steps saved as done."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = parse_json(read_small_file(self.path))
         except (OSError, ValueError):
             return set()
         done = data.get("done", []) if isinstance(data, dict) else []
@@ -262,6 +449,13 @@ class ProgressStore:
         """Record ``done`` (step keys) as the steps finished; returns the file's path."""
         payload = json.dumps({"done": sorted(set(done))}, indent=1).encode("utf-8") + b"\n"
         return write_private_file(self.path, payload)
+
+    def mark(self, step: str, done: bool = True) -> Path:
+        """Record one step as done (or not), keeping what other windows saved meanwhile."""
+        with locked(self.path):
+            steps = self.load()
+            steps = steps | {step} if done else steps - {step}
+            return self.save(steps)
 
 
 class CredentialStore:
@@ -298,7 +492,7 @@ class CredentialStore:
     def _read(self) -> dict:
         path = self.path
         try:
-            raw = path.read_bytes()
+            raw = read_small_file(path)
         except (FileNotFoundError, NotADirectoryError):
             # Nothing stored yet (a file in the way of the folder is reported when saving).
             return {"format": _FORMAT, "profiles": {}}
@@ -306,14 +500,17 @@ class CredentialStore:
             raise CredentialsError(f"{path} is a folder, not a credentials file. Move it away and save again.") from None
         except OSError as exc:
             raise CredentialsError(
-                f"The credentials file {path} cannot be read ({exc.strerror or type(exc).__name__}). "
+                f"The credentials file {path} cannot be read ({_why(exc)}). "
                 f"Check its permissions (it should belong to you, mode 0600).") from None
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except ValueError:
             data = None
+        else:
+            try:
+                data = parse_json(raw)
+            except ValueError:
+                data = None
         if not isinstance(data, dict) or not isinstance(data.get("profiles", {}), dict):
-            raise CredentialsError(
+            raise _DamagedStore(
                 f"The credentials file {path} is damaged (not the JSON the kit writes). Saving credentials "
                 "again will move it aside (nothing is lost) and start a fresh file; or fix or delete it by hand.")
         data.setdefault("profiles", {})
@@ -326,7 +523,12 @@ class CredentialStore:
             return None
         credentials = token = None
         if isinstance(entry.get("client_id"), str) and entry["client_id"].strip():
-            credentials = Credentials(entry["client_id"], entry.get("client_secret") or None)
+            secret = entry.get("client_secret") if isinstance(entry.get("client_secret"), str) else None
+            try:
+                credentials = Credentials(entry["client_id"], secret or None)
+            except CredentialsError as exc:
+                raise CredentialsError(f"The credentials file {self.path} (profile {profile!r}) holds values "
+                                       f"the kit cannot use: {exc} Then save them again.") from None
         if isinstance(entry.get("token"), dict):
             try:
                 token = Token.from_dict(entry["token"])
@@ -345,7 +547,7 @@ class CredentialStore:
     def _read_for_update(self) -> dict:
         try:
             return self._read()
-        except CredentialsError:
+        except _DamagedStore:
             if not self.path.is_file():
                 raise
         # Unreadable content: keep it (renamed) rather than overwrite what may be a user's only copy.
@@ -356,7 +558,7 @@ class CredentialStore:
         except OSError as exc:
             raise CredentialsError(
                 f"The credentials file {self.path} is damaged and could not be moved aside "
-                f"({exc.strerror or type(exc).__name__}). Move or delete it by hand, then save again.") from None
+                f"({_why(exc)}). Move or delete it by hand, then save again.") from None
         self.last_backup = backup
         warnings.warn(
             f"The credentials file {self.path} was damaged; it was moved to {backup} (nothing lost) "
@@ -376,7 +578,7 @@ class CredentialStore:
         """
         if not isinstance(credentials, Credentials):
             raise CredentialsError("save() takes a Credentials object, e.g. Credentials(client_id, client_secret).")
-        with _WRITE_LOCK:
+        with locked(self.path):
             data = self._read_for_update()
             old = data["profiles"].get(profile)
             entry = {"client_id": credentials.client_id, "client_secret": credentials.client_secret}
@@ -389,7 +591,7 @@ class CredentialStore:
         """Store ``token`` under ``profile`` (next to its credentials); returns the file's path."""
         if not isinstance(token, Token):
             raise CredentialsError("save_token() takes a Token object.")
-        with _WRITE_LOCK:
+        with locked(self.path):
             data = self._read_for_update()
             entry = data["profiles"].get(profile)
             entry = dict(entry) if isinstance(entry, dict) else {}
@@ -399,7 +601,9 @@ class CredentialStore:
 
     def delete_token(self, profile: str = "default") -> bool:
         """Log out locally: forget the token of ``profile``, keep its credentials. True if one was removed."""
-        with _WRITE_LOCK:
+        if not self.path.exists():
+            return False
+        with locked(self.path):
             data = self._read_for_update() if self.path.exists() else None
             entry = data["profiles"].get(profile) if data else None
             if not isinstance(entry, dict) or "token" not in entry:
@@ -412,7 +616,9 @@ class CredentialStore:
 
     def delete(self, profile: str = "default") -> bool:
         """Forget ``profile`` entirely (credentials and token). True if it existed."""
-        with _WRITE_LOCK:
+        if not self.path.exists():
+            return False
+        with locked(self.path):
             data = self._read_for_update() if self.path.exists() else None
             if not data or profile not in data["profiles"]:
                 return False
@@ -438,12 +644,16 @@ class Resolved:
 def _token_from_env(environ: Mapping[str, str]) -> Optional[Token]:
     access = (environ.get("IMGUR_ACCESS_TOKEN") or "").strip()
     refresh = (environ.get("IMGUR_REFRESH_TOKEN") or "").strip() or None
-    if access:
-        return Token(access_token=clean_pasted(access), refresh_token=refresh and clean_pasted(refresh))
-    if refresh:
-        # Only a refresh token: an access token that is already expired, so the first call refreshes.
-        return Token(access_token="", refresh_token=clean_pasted(refresh),
-                     expires_at=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    try:
+        if access:
+            return Token(access_token=clean_pasted(access), refresh_token=refresh and clean_pasted(refresh))
+        if refresh:
+            # Only a refresh token: an access token that is already expired, so the first call refreshes.
+            return Token(access_token="", refresh_token=clean_pasted(refresh),
+                         expires_at=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    except CredentialsError as exc:
+        raise CredentialsError(f"IMGUR_ACCESS_TOKEN / IMGUR_REFRESH_TOKEN: {exc} Set the variable again "
+                               "(or unset it).") from None
     return None
 
 
@@ -481,7 +691,11 @@ def resolve(client_id: Optional[str] = None, client_secret: Optional[str] = None
         return Resolved(credentials, token, "argument", profile)
     env_id = (environ.get("IMGUR_CLIENT_ID") or "").strip()
     if env_id and clean_pasted(env_id, field="client_id"):
-        credentials = Credentials(env_id, environ.get("IMGUR_CLIENT_SECRET") or None)
+        try:
+            credentials = Credentials(env_id, environ.get("IMGUR_CLIENT_SECRET") or None)
+        except CredentialsError as exc:
+            raise CredentialsError(f"IMGUR_CLIENT_ID / IMGUR_CLIENT_SECRET: {exc} Then set the variable again "
+                                   "(or unset it).") from None
         token = _token_from_env(environ) or stored_token_for(credentials)
         return Resolved(credentials, token, "environment (IMGUR_CLIENT_ID)", profile)
     stored = store.load(profile)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping, Optional
 
-from .errors import AuthorizationError
+from .errors import AuthorizationError, CredentialsError
 
-__all__ = ["Token", "mask"]
+__all__ = ["Token", "mask", "unsendable"]
 
 # Past this many seconds an expiry is "never" in practice; it also keeps datetime
 # arithmetic clear of OverflowError for absurd values.
@@ -29,6 +29,40 @@ def mask(secret: Optional[str]) -> str:
     return f"{secret[:4]}…{secret[-4:]}"
 
 
+def unsendable(value: str) -> Optional[str]:
+    """What makes ``value`` unfit for an HTTP header, in words (never the value), or None.
+
+    Imgur's Client IDs, secrets and tokens are visible ASCII; a line break, a space,
+    a control character or a non-ASCII letter inside one is a copying accident, and
+    would otherwise fail deep inside the HTTP library with the value in the message.
+    """
+    for position, char in enumerate(value, start=1):
+        if "\x21" <= char <= "\x7e":
+            continue
+        if char in "\r\n":
+            kind = "a line break"
+        elif char.isspace():
+            kind = "a space"
+        elif ord(char) < 32 or ord(char) == 127:
+            kind = "a control character"
+        else:
+            kind = "a non-ASCII character"
+        return f"{kind} (character {position} of {len(value)})"
+    return None
+
+
+def _checked(value: Any, what: str, *, optional: bool) -> Optional[str]:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise CredentialsError(f"The {what} must be text, not {type(value).__name__}. Authorize again to get a new token.")
+    problem = unsendable(value)
+    if problem:
+        raise CredentialsError(f"The {what} contains {problem}, which Imgur's tokens never have: it was probably "
+                               "copied with something extra. Copy it again, in one piece, or authorize again.")
+    return value
+
+
 def _first(value: Any) -> Any:
     # Redirect parameters parsed with parse_qs arrive as lists.
     if isinstance(value, (list, tuple)):
@@ -38,8 +72,8 @@ def _first(value: Any) -> Any:
 
 def _text(value: Any) -> Optional[str]:
     value = _first(value)
-    if value is None:
-        return None
+    if value is None or isinstance(value, (dict, list, tuple, set, bool)):
+        return None  # a structure where a word was due is no value at all
     value = str(value).strip()
     return value or None
 
@@ -78,6 +112,11 @@ class Token:
     scope: Optional[str] = None
 
     def __post_init__(self) -> None:
+        # Checked here so that no header is ever built from a value that cannot be sent.
+        _checked(self.access_token, "access token", optional=False)
+        _checked(self.refresh_token, "refresh token", optional=True)
+        if self.expires_at is not None and not isinstance(self.expires_at, datetime):
+            raise CredentialsError("A token's expires_at must be a datetime (or None).")
         object.__setattr__(self, "expires_at", _utc(self.expires_at))
         if self.account_id is not None and not isinstance(self.account_id, str):
             object.__setattr__(self, "account_id", str(self.account_id))
@@ -91,7 +130,12 @@ class Token:
         """
         if not isinstance(data, Mapping):
             raise AuthorizationError("The token answer was not a set of fields. Authorize again to get a new token.")
-        access = _text(data.get("access_token"))
+        raw_access = _first(data.get("access_token"))
+        if raw_access is not None and not isinstance(raw_access, str):
+            raise AuthorizationError(
+                f"The token answer's access_token is {type(raw_access).__name__}, not text, so it is not a token. "
+                "Check that the base URL points at Imgur (or the sandbox), then authorize again.")
+        access = _text(raw_access)
         if not access:
             raise AuthorizationError(
                 "No access token was found in the answer. Authorize again and copy the whole address "
@@ -99,15 +143,18 @@ class Token:
         now = _utc(now) or datetime.now(timezone.utc)
         lifetime = _lifetime(data.get("expires_in"))
         expires_at = now + timedelta(seconds=lifetime) if lifetime is not None else None
-        return cls(
-            access_token=access,
-            refresh_token=_text(data.get("refresh_token")),
-            expires_at=expires_at,
-            token_type=(_text(data.get("token_type")) or "bearer").lower(),
-            account_username=_text(data.get("account_username")),
-            account_id=_text(data.get("account_id")),
-            scope=_text(data.get("scope")),
-        )
+        try:
+            return cls(
+                access_token=access,
+                refresh_token=_text(data.get("refresh_token")),
+                expires_at=expires_at,
+                token_type=(_text(data.get("token_type")) or "bearer").lower(),
+                account_username=_text(data.get("account_username")),
+                account_id=_text(data.get("account_id")),
+                scope=_text(data.get("scope")),
+            )
+        except CredentialsError as exc:
+            raise AuthorizationError(f"The token answer cannot be used: {exc}") from None
 
     def expires_in(self, now: Optional[datetime] = None) -> Optional[float]:
         """Seconds until expiry (negative once expired), or None when unknown."""
@@ -158,15 +205,18 @@ class Token:
                 expires_at = None
         elif not isinstance(expires_at, datetime):
             expires_at = None
-        return cls(
-            access_token=d["access_token"],
-            refresh_token=_text(d.get("refresh_token")),
-            expires_at=expires_at,
-            token_type=_text(d.get("token_type")) or "bearer",
-            account_username=_text(d.get("account_username")),
-            account_id=_text(d.get("account_id")),
-            scope=_text(d.get("scope")),
-        )
+        try:
+            return cls(
+                access_token=d["access_token"],
+                refresh_token=_text(d.get("refresh_token")),
+                expires_at=expires_at,
+                token_type=_text(d.get("token_type")) or "bearer",
+                account_username=_text(d.get("account_username")),
+                account_id=_text(d.get("account_id")),
+                scope=_text(d.get("scope")),
+            )
+        except CredentialsError as exc:
+            raise AuthorizationError(f"The stored token cannot be used: {exc}") from None
 
     def __repr__(self) -> str:
         expires = self.expires_at.isoformat(timespec="seconds") if self.expires_at else None

@@ -39,3 +39,13 @@ def authorize(sandbox, credentials, *, response_type="token"):
 def count(sandbox, method, path):
     """How many requests the sandbox saw for ``method path``."""
     return sum(1 for m, p, _ in sandbox.request_log if m == method and p == path)
+
+
+def save_profiles(directory, prefix, count, start):
+    """A separate process saving ``count`` profiles into the store at ``directory`` (for lost-update tests)."""
+    from imgur_kit.credentials import CredentialStore, Credentials
+
+    store = CredentialStore(directory)
+    start.wait(60)
+    for i in range(count):
+        store.save(Credentials(f"{abs(hash(prefix)) % 16**7:07x}{i:08x}", "c" * 40), profile=f"{prefix}-{i}")

