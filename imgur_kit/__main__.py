@@ -30,9 +30,13 @@ def _connection(args) -> Connection:
 
 def cmd_sandbox(args) -> int:
     """Run the sandbox in the foreground until Ctrl-C."""
-    from imgur_kit.sandbox import serve
+    from imgur_kit.sandbox import SandboxError, serve
 
-    serve(args.port, host="127.0.0.1", state_dir=args.state_dir)
+    try:
+        serve(args.port, host="127.0.0.1", state_dir=args.state_dir)
+    except SandboxError as error:  # a bad or busy port, an unusable state folder: its sentence
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -5,7 +5,8 @@ rest of imgur_kit, so a misunderstanding cannot hide in both the client and
 the sandbox. See ``Sandbox`` for the helpers and ``serve`` for the command line.
 """
 
+from .errors import SandboxError
 from .models import App
 from .sandbox import Sandbox, serve
 
-__all__ = ["App", "Sandbox", "serve"]
+__all__ = ["App", "Sandbox", "SandboxError", "serve"]

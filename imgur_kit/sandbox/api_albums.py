@@ -20,8 +20,8 @@ PRIVACY = ("public", "hidden", "secret")
 
 def album_json(ctx: Context, album: Album, base_url: str, *, owner_view: bool) -> dict:
     """The Album model, images included; ``deletehash`` only for its owner."""
-    images = [ctx.state.images[i] for i in album.image_ids if i in ctx.state.images]
-    cover = ctx.state.images.get(album.cover or "")
+    images = ctx.state.images_in(album.image_ids)
+    cover = ctx.state.image(album.cover)
     data = {
         "id": album.id, "title": album.title, "description": album.description,
         "datetime": album.datetime, "cover": album.cover,
@@ -70,8 +70,7 @@ def get(ctx: Context, req: Request, who, key: str) -> Response:
     album, owner, problem = _find(ctx, req, who, key)
     if problem:
         return problem
-    with ctx.state.lock:
-        return envelope(album_json(ctx, album, req.base_url, owner_view=owner))
+    return envelope(album_json(ctx, album, req.base_url, owner_view=owner))
 
 
 def images(ctx: Context, req: Request, who, key: str) -> Response:
@@ -79,8 +78,7 @@ def images(ctx: Context, req: Request, who, key: str) -> Response:
     album, owner, problem = _find(ctx, req, who, key)
     if problem:
         return problem
-    with ctx.state.lock:
-        return envelope(album_json(ctx, album, req.base_url, owner_view=owner)["images"])
+    return envelope(album_json(ctx, album, req.base_url, owner_view=owner)["images"])
 
 
 def delete(ctx: Context, req: Request, who, key: str) -> Response:

@@ -96,7 +96,7 @@ def upload(ctx: Context, req: Request, who) -> Response:
         height=info.height, animated=info.animated, title=form.text("title"),
         description=form.text("description"), name=form.text("name") or part.filename)
     if album is not None:
-        ctx.state.add_to_album(album, image.id)
+        ctx.state.add_to_album(album.id, image.id)
     # The upload response always shows the deletehash: for anonymous uploads
     # it is the only way to delete the image later.
     return envelope(image_json(image, req.base_url, owner_view=True))

@@ -7,7 +7,7 @@ and read back with ``cls(**fields)``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Optional
+from typing import Any, List, Optional, Union, get_args, get_origin, get_type_hints
 
 from .ids import mask
 
@@ -108,7 +108,7 @@ class Album:
     description: Optional[str] = None
     privacy: str = "hidden"
     cover: Optional[str] = None
-    image_ids: list = field(default_factory=list)
+    image_ids: List[str] = field(default_factory=list)
     views: int = 0
 
 
@@ -117,7 +117,36 @@ def to_plain(record: Any) -> dict:
     return asdict(record)
 
 
-def from_plain(cls: type, data: dict) -> Any:
-    """Rebuild a record, ignoring keys a newer or older sandbox wrote."""
-    names = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in names})
+def from_plain(cls: type, data: Any) -> Any:
+    """Rebuild a record, ignoring keys a newer or older sandbox wrote.
+
+    Raises ``TypeError`` when ``data`` is not an object, lacks a field, or holds
+    a value of the wrong type (a damaged state file), so the caller can set it aside.
+    """
+    if not isinstance(data, dict):
+        raise TypeError(f"a {cls.__name__} record is not an object")
+    hints = get_type_hints(cls)
+    kept = {}
+    for item in fields(cls):
+        if item.name in data:
+            value = data[item.name]
+            if not _fits(value, hints[item.name]):
+                raise TypeError(f"{cls.__name__}.{item.name} has the wrong type")
+            kept[item.name] = value
+    return cls(**kept)
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    allowed = get_args(hint) if get_origin(hint) is Union else (hint,)  # Optional[X] = Union[X, None]
+    for kind in allowed:
+        if get_origin(kind) is list:  # List[str]: a list of text
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if kind is type(None) and value is None:
+            return True
+        if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return True
+        if kind is int and isinstance(value, bool):
+            continue
+        if isinstance(kind, type) and kind is not type(None) and isinstance(value, kind):
+            return True
+    return False

@@ -1,22 +1,83 @@
 """The sandbox's own files: one JSON state file plus one file per image.
 
-Writes are atomic (a temporary file in the same folder, then ``os.replace``)
-so a sandbox killed mid-write never leaves a half-written state behind, and a
-restarted sandbox (notebook 02, then 03, then 04) finds what the last one made.
+Writes are atomic (a temporary file in the same folder, written in full and
+synced, then ``os.replace``) so a sandbox killed mid-write never leaves a
+half-written state behind, and a restarted sandbox (notebook 02, then 03, then
+04) finds what the last one made. Several sandboxes may share one folder (two
+kernels, or a kernel and ``python -m imgur_kit sandbox``): each read-modify-write
+holds :meth:`Store.locked`, an exclusive lock between processes.
+
+Folders the sandbox creates are private (0700), because the state holds Client
+Secrets and tokens; a folder that already existed keeps its mode.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, List, Optional
+
+from .errors import SandboxError
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 STATE_FILE = "sandbox-state.json"
 IMAGES_DIR = "images"
+LOCK_FILE = ".sandbox-state.lock"
+#: How long a read-modify-write waits for another sandbox on the same folder.
+LOCK_TIMEOUT = 10.0
+GENERATION_BYTES = 16
+
+
+def make_private_folder(folder: Path) -> None:
+    """Make ``folder`` (and missing parents) with mode 0700; an existing folder keeps its mode."""
+    missing: List[Path] = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise SandboxError(f"{probe} is a file, not a folder, so the sandbox cannot keep its state "
+                           "under it. Choose a folder (--state-dir) that is not a file.")
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made by someone else meanwhile: theirs, keep its mode
+        os.chmod(path, 0o700)  # exactly 0700, whatever the umask
+
+
+def atomic_write(path: Path, content: "bytes | memoryview") -> None:
+    """Write ``content`` to ``path`` as a new 0600 file that replaces the old one whole."""
+    make_private_folder(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            view = memoryview(content)
+            while view:  # a short write must never pass for the whole file
+                written = handle.write(view)
+                view = view[written:]
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 class Store:
@@ -25,45 +86,119 @@ class Store:
     def __init__(self, directory: "str | os.PathLike[str]") -> None:
         # No I/O here: the folder is made on the first write.
         self.directory = Path(directory)
+        #: Sentences about files set aside, for whoever runs the sandbox to show.
+        self.notices: List[str] = []
+        self._lock_fd: Optional[int] = None
 
     @property
     def state_path(self) -> Path:
         """The JSON state file."""
         return self.directory / STATE_FILE
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder's lock between processes (at most LOCK_TIMEOUT seconds of waiting).
+
+        While it is held, :meth:`generation` and :meth:`save` may be used.
+        """
+        try:
+            make_private_folder(self.directory)
+            fd = os.open(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        except SandboxError:
+            raise
+        except OSError as exc:
+            raise self._folder_problem(exc) from None
+        try:
+            deadline = time.monotonic() + LOCK_TIMEOUT
+            while not _try_lock(fd):
+                if time.monotonic() > deadline:
+                    raise SandboxError(
+                        f"Another sandbox has held the state folder {self.directory} for more than "
+                        f"{LOCK_TIMEOUT:.0f} seconds. Stop the other sandbox, or choose another state folder.")
+                time.sleep(0.01)
+            self._lock_fd = fd
+            try:
+                yield
+            finally:
+                self._lock_fd = None
+                _unlock(fd)
+        finally:
+            os.close(fd)
+
+    def generation(self) -> bytes:
+        """A mark that changes with every save by any sandbox on this folder (lock held).
+
+        Kept in the lock file rather than read off the state file's size and time,
+        which two quick saves of the same size can leave unchanged.
+        """
+        fd = self._held()
+        os.lseek(fd, 0, os.SEEK_SET)
+        mark = os.read(fd, GENERATION_BYTES)
+        exists = self.state_path.exists()
+        return mark + (b"+" if exists else b"-")
+
     def load(self) -> Optional[dict]:
-        """The saved state, or None when there is none (or it was unreadable)."""
+        """The saved state, or None when there is none (an unreadable file is set aside)."""
         try:
             text = self.state_path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
+        except IsADirectoryError:
+            raise SandboxError(
+                f"{self.state_path} is a folder, but the sandbox keeps its state in a file of that name. "
+                "Move that folder away, or choose another state folder.") from None
+        except UnicodeDecodeError:
+            self.set_aside("it is not UTF-8 text")
+            return None
+        except OSError as exc:
+            raise self._folder_problem(exc) from None
         try:
             data = json.loads(text)
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
-            return data
-        except ValueError:
-            # A sandbox is disposable: keep the bad file for inspection and
-            # start afresh rather than refuse to run.
-            backup = self.state_path.with_name(f"{STATE_FILE}.corrupt-{int(time.time())}")
-            os.replace(self.state_path, backup)
-            warnings.warn(f"The sandbox state file was unreadable; it was moved to {backup} "
-                          "and the sandbox starts empty.", RuntimeWarning, stacklevel=2)
+        except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+            self.set_aside("it is not valid JSON")
             return None
+        if not isinstance(data, dict):
+            self.set_aside("it does not hold a JSON object")
+            return None
+        return data
+
+    def set_aside(self, why: str) -> Path:
+        """Move an unusable state file out of the way (kept for inspection) and note it."""
+        backup = self.state_path.with_name(f"{STATE_FILE}.corrupt-{time.time_ns()}")
+        os.replace(self.state_path, backup)
+        notice = (f"The sandbox state file was unreadable ({why}); it was moved to {backup} "
+                  "and the sandbox starts with a fresh state.")
+        self.notices.append(notice)
+        warnings.warn(notice, RuntimeWarning, stacklevel=2)
+        return backup
 
     def save(self, data: dict) -> None:
-        """Write the state atomically."""
-        self._atomic_write(self.state_path, json.dumps(data, indent=1, sort_keys=True).encode())
+        """Write the state atomically and mark a new generation (lock held)."""
+        fd = self._held()
+        try:
+            atomic_write(self.state_path, json.dumps(data, indent=1, sort_keys=True).encode())
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, os.urandom(GENERATION_BYTES))
+        except OSError as exc:
+            raise self._folder_problem(exc) from None
 
-    def write_blob(self, image_id: str, content: bytes) -> None:
+    def _held(self) -> int:
+        if self._lock_fd is None:
+            raise RuntimeError("The state folder's lock must be held (Store.locked()).")
+        return self._lock_fd
+
+    def write_blob(self, image_id: str, content: "bytes | memoryview") -> None:
         """Keep an image's bytes."""
-        self._atomic_write(self.directory / IMAGES_DIR / image_id, content)
+        try:
+            atomic_write(self.directory / IMAGES_DIR / image_id, content)
+        except OSError as exc:
+            raise self._folder_problem(exc) from None
 
     def read_blob(self, image_id: str) -> Optional[bytes]:
         """An image's bytes, or None when the file is gone."""
         try:
             return (self.directory / IMAGES_DIR / image_id).read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, IsADirectoryError):
             return None
 
     def delete_blob(self, image_id: str) -> None:
@@ -73,17 +208,34 @@ class Store:
         except FileNotFoundError:
             pass
 
-    @staticmethod
-    def _atomic_write(path: Path, content: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+    def _folder_problem(self, exc: OSError) -> SandboxError:
+        if isinstance(exc, SandboxError):
+            return exc
+        if exc.errno in (errno.ENOTDIR, errno.EEXIST) or self.directory.is_file():
+            return SandboxError(f"The sandbox's state folder {self.directory} is a file, not a folder. "
+                                "Choose a folder for its state (--state-dir).")
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return SandboxError(f"The sandbox cannot write to its state folder {self.directory} "
+                                f"({exc.strerror}). Choose a folder you can write to (--state-dir).")
+        return SandboxError(f"The sandbox could not use its state folder {self.directory} "
+                            f"({exc.strerror or exc}). Check the folder, or choose another (--state-dir).")
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if fcntl is not None:
+            # flock, not lockf: two sandboxes in one process must exclude each other too.
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # pragma: no cover - Windows
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    else:  # pragma: no cover - Windows
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)

@@ -7,19 +7,22 @@
 
 from __future__ import annotations
 
+import errno
 import html
 import http.client
 import os
 import re
+import signal
 import threading
-import time
 from collections import deque
 from pathlib import Path
 from typing import List, Optional, Tuple
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
+from .address import remove_address, write_address
 from .context import Context
 from .credits import Credits
+from .errors import SandboxError, SandboxPortError
 from .faults import Faults
 from .models import AUTH_TYPES, USERNAME, App
 from .persistence import Store
@@ -34,14 +37,19 @@ class Sandbox:
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
                  state_dir: "str | os.PathLike[str] | None" = None,
+                 address_file: "str | os.PathLike[str] | None" = None,
                  token_lifetime: int = 315360000, expired_token_status: int = 403,
                  refresh_returns_refresh_token: bool = True) -> None:
+        """``state_dir`` keeps apps, tokens and images across restarts (None: memory only);
+        ``address_file`` is written once listening (see :mod:`.address`) and removed on stop."""
         if host not in _LOOPBACK:
             raise ValueError(f"The sandbox binds to loopback only (127.0.0.1), not {host!r}.")
         if expired_token_status not in (401, 403):
             raise ValueError("expired_token_status must be 403 (what Imgur sends) or 401.")
+        check_port(port)
         self._port_wanted = port
         self._state_dir = Path(state_dir) if state_dir is not None else None
+        self._address_file = Path(address_file) if address_file is not None else None
         self._options = dict(token_lifetime=token_lifetime, expired_token_status=expired_token_status,
                              refresh_returns_refresh_token=refresh_returns_refresh_token)
         self._context: Optional[Context] = None
@@ -68,12 +76,17 @@ class Sandbox:
         with self._lifecycle:
             if self._server is not None:
                 return self
-            server = SandboxHTTPServer(("127.0.0.1", self._port_wanted), ctx,
-                                       lambda: self.base_url, self._record)
+            server = _listen(self._port_wanted, ctx, lambda: self.base_url, self._record)
             self._server = server
             self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                                             name=f"imgur-sandbox-{server.server_address[1]}", daemon=True)
             self._thread.start()
+        if self._address_file is not None:
+            try:
+                write_address(self._address_file, self.base_url, self._state_dir)
+            except SandboxError:
+                self.stop()
+                raise
         return self
 
     def stop(self) -> None:
@@ -83,6 +96,8 @@ class Sandbox:
             self._server = self._thread = None
         if server is None:
             return
+        if self._address_file is not None:
+            remove_address(self._address_file, f"http://127.0.0.1:{server.server_address[1]}")
         server.shutdown()
         server.close_connections()
         server.server_close()
@@ -116,6 +131,16 @@ class Sandbox:
     def state_dir(self) -> Optional[Path]:
         """Where apps, tokens, images and albums are kept across restarts (None: memory only)."""
         return self._state_dir
+
+    @property
+    def address_file(self) -> Optional[Path]:
+        """Where the running sandbox records its address for other programs (None: nowhere)."""
+        return self._address_file
+
+    @property
+    def notices(self) -> List[str]:
+        """Sentences about damaged state files that were set aside (empty when all was well)."""
+        return self._ctx().state.notices
 
     # -- who is who --------------------------------------------------------
 
@@ -199,8 +224,7 @@ class Sandbox:
                     user_remaining: Optional[int] = None, post_remaining: Optional[int] = None) -> None:
         """Set the credits left (client: for every registered app)."""
         ctx = self._ctx()
-        with ctx.state.lock:
-            client_ids = list(ctx.state.apps)
+        client_ids = ctx.state.client_ids()
         ctx.credits.set(client_remaining=client_remaining, user_remaining=user_remaining,
                         post_remaining=post_remaining, client_ids=client_ids)
 
@@ -230,18 +254,65 @@ def _heading(page: str) -> str:
     return html.unescape(text).strip()
 
 
-def serve(port: int = 8765, host: str = "127.0.0.1", state_dir: "str | os.PathLike[str] | None" = None) -> None:
-    """Run a sandbox in the foreground, print where it is, and block until Ctrl-C."""
-    sandbox = Sandbox(host=host, port=port, state_dir=state_dir)
+def check_port(port: object) -> None:
+    """Refuse what is not a port number (0 means any free port) with a sentence."""
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise SandboxPortError(f"{port!r} is not a port number. Choose a port from 1024 to 65535 "
+                               "(for example 8765), or 0 for any free port.")
+
+
+def _listen(port: int, ctx: Context, base_url, record) -> SandboxHTTPServer:
+    try:
+        return SandboxHTTPServer(("127.0.0.1", port), ctx, base_url, record)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise SandboxPortError(
+                f"Port {port} on 127.0.0.1 is already in use (perhaps by a sandbox that is already "
+                "running). Stop that program, or choose another port (0 picks any free one).") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise SandboxPortError(f"Port {port} needs administrator rights on this computer. "
+                                   "Choose a port from 1024 to 65535 (for example 8765).") from None
+        raise SandboxPortError(f"The sandbox could not listen on port {port} ({exc.strerror or exc}). "
+                               "Choose another port (0 picks any free one).") from None
+
+
+def serve(port: int = 8765, host: str = "127.0.0.1", state_dir: "str | os.PathLike[str] | None" = None,
+          address_file: "str | os.PathLike[str] | None" = None) -> None:
+    """Run a sandbox in the foreground, print where it is and its demo app, and block until
+    Ctrl-C (or SIGTERM). Raises :class:`SandboxError` (an OSError) for a bad or busy port
+    or an unusable state folder, before printing anything."""
+    sandbox = Sandbox(host=host, port=port, state_dir=state_dir, address_file=address_file)
+    stopped = threading.Event()
     with sandbox:
-        print(f"Imgur sandbox running at {sandbox.base_url}", flush=True)
-        print(f"  register an application: {sandbox.base_url}/oauth2/addclient", flush=True)
-        print(f"  pre-registered Client ID: {sandbox.default_app.client_id}", flush=True)
-        if state_dir is not None:
-            print(f"  state kept in: {sandbox.state_dir}", flush=True)
-        print("Press Ctrl-C to stop.", flush=True)
+        _stop_on_sigterm(stopped)
+        for notice in sandbox.notices:
+            print(notice, flush=True)
+        app = sandbox.default_app
+        lines = [
+            f"Imgur sandbox running at {sandbox.base_url}",
+            f"  register an application: {sandbox.base_url}/oauth2/addclient",
+            "  demo application (practice values: they work only with this sandbox, never with the real Imgur):",
+            f"    Client ID:     {app.client_id}",
+            f"    Client Secret: {app.client_secret}",
+            f"    callback URL:  {app.callback_url}",
+            (f"  state kept in: {sandbox.state_dir} (the same demo app and everything made here come back "
+             "after a restart)") if sandbox.state_dir is not None else
+            "  state kept in memory only: it is gone when the sandbox stops (a state folder keeps it)",
+        ]
+        if sandbox.address_file is not None:
+            lines.append(f"  address recorded in: {sandbox.address_file}")
+        lines.append("Press Ctrl-C to stop.")
+        print("\n".join(lines), flush=True)
         try:
-            while True:
-                time.sleep(3600)
+            # Ctrl-C interrupts this wait in the main thread; SIGTERM sets the event.
+            while not stopped.wait(3600):
+                pass
         except KeyboardInterrupt:
-            print("Sandbox stopped.", flush=True)
+            pass
+    print("Sandbox stopped.", flush=True)
+
+
+def _stop_on_sigterm(stopped: threading.Event) -> None:
+    # So that `kill` (not only Ctrl-C) stops it cleanly and removes its address file.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())

@@ -231,10 +231,9 @@ def route(ctx: Context, req: Request) -> Response:
 def album_page(ctx: Context, req: Request) -> Response:
     """GET /a/{id}: an album's images in a plain page (its ``link`` points here)."""
     album_id = re.sub(r"[^A-Za-z0-9]", "", req.path[len("/a/"):])
-    with ctx.state.lock:
-        album = ctx.state.albums.get(album_id)
-        if album is None:
-            return html_response(pages.not_found(root=req.root), 404)
-        # The page's own images: relative, like every link to the sandbox's pages.
-        links = [f"{req.root}i/{i}" for i in album.image_ids if i in ctx.state.images]
-        return html_response(pages.album(album.title or "", links, root=req.root))
+    album = ctx.state.album(album_id)
+    if album is None:
+        return html_response(pages.not_found(root=req.root), 404)
+    # The page's own images: relative, like every link to the sandbox's pages.
+    links = [f"{req.root}i/{image.id}" for image in ctx.state.images_in(album.image_ids)]
+    return html_response(pages.album(album.title or "", links, root=req.root))

@@ -1,15 +1,19 @@
 """Everything the sandbox remembers, behind one lock.
 
-The HTTP handlers run on many threads at once; each method here takes the
-lock for the whole read-modify-write, and saves to the store (when there is
-one) before letting go, so a restart sees exactly what clients were told.
+The HTTP handlers run on many threads at once; each method here holds the
+lock for its whole read-modify-write. With a store, the lock also spans
+processes (several sandboxes may share one state folder): a method first
+catches up with what another sandbox saved, then saves its own change before
+letting go, so a restart, or a second sandbox, sees exactly what clients were told.
+Handlers go through these methods, never through the dictionaries themselves.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, Dict, List, Optional, Tuple
+from contextlib import contextmanager
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from . import ids
 from .models import (AccessToken, Album, App, Grant, Image, RefreshToken,
@@ -27,6 +31,13 @@ class State:
         self.lock = threading.RLock()
         self._store = store
         self._clock = clock
+        self._depth = 0  # how many transactions this thread has open (the lock is re-entrant)
+        self._dirty = False
+        self._seen: Optional[bytes] = None  # the generation of the state file held in memory
+        self._reset()
+        self._blobs: Dict[str, bytes] = {}
+
+    def _reset(self) -> None:
         self.apps: Dict[str, App] = {}
         self.default_client_id: Optional[str] = None
         self.access: Dict[str, AccessToken] = {}
@@ -34,33 +45,83 @@ class State:
         self.grants: Dict[str, Grant] = {}
         self.images: Dict[str, Image] = {}
         self.albums: Dict[str, Album] = {}
-        self._blobs: Dict[str, bytes] = {}
 
     # -- lifecycle ---------------------------------------------------------
 
     def load(self) -> None:
         """Read the saved state (if any) and make sure the default app exists."""
-        with self.lock:
-            data = self._store.load() if self._store else None
-            if data:
-                self.apps = {d["client_id"]: from_plain(App, d) for d in data.get("apps", [])}
-                self.default_client_id = data.get("default_client_id")
-                self.access = {d["token"]: from_plain(AccessToken, d) for d in data.get("access", [])}
-                self.refresh = {d["token"]: from_plain(RefreshToken, d) for d in data.get("refresh", [])}
-                self.grants = {d["value"]: from_plain(Grant, d) for d in data.get("grants", [])}
-                self.images = {d["id"]: from_plain(Image, d) for d in data.get("images", [])}
-                self.albums = {d["id"]: from_plain(Album, d) for d in data.get("albums", [])}
+        with self._transaction():
             if self.default_client_id not in self.apps:
                 app = self.register(DEFAULT_APP_NAME, "callback", DEFAULT_CALLBACK,
                                     email="you@example.com",
                                     description="Pre-registered application of the sandbox")
                 self.default_client_id = app.client_id
-                self._save()
+                self._changed()
 
-    def _save(self) -> None:
-        if self._store is None:
+    @property
+    def notices(self) -> List[str]:
+        """Sentences about state files that were unreadable and set aside."""
+        return list(self._store.notices) if self._store else []
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Hold the lock (and the folder's lock between processes) around one read-modify-write."""
+        with self.lock:
+            if self._store is None or self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._depth += 1
+            try:
+                with self._store.locked():
+                    self._catch_up()
+                    yield
+                    if self._dirty:
+                        self._store.save(self._plain())
+                        self._seen = self._store.generation()
+            finally:
+                self._depth -= 1
+                self._dirty = False
+
+    def _catch_up(self) -> None:
+        # Another sandbox on the same folder may have saved since we last looked.
+        if self._store.generation() == self._seen:
             return
-        self._store.save({
+        data = self._store.load()
+        try:
+            self._apply(data or {})
+        except (TypeError, KeyError, ValueError, AttributeError):
+            self._store.set_aside("a record in it has the wrong shape")
+            self._reset()
+        self._seen = self._store.generation()
+
+    def _apply(self, data: Dict[str, Any]) -> None:
+        def records(key: str, cls: type, name: str) -> Dict[str, Any]:
+            items = data.get(key, [])
+            if not isinstance(items, list):
+                raise TypeError(f"{key} is not a list")
+            built = [from_plain(cls, item) for item in items]
+            return {getattr(record, name): record for record in built}
+
+        default = data.get("default_client_id")
+        if default is not None and not isinstance(default, str):
+            raise TypeError("default_client_id is not text")
+        fresh = (records("apps", App, "client_id"), records("access", AccessToken, "token"),
+                 records("refresh", RefreshToken, "token"), records("grants", Grant, "value"),
+                 records("images", Image, "id"), records("albums", Album, "id"))
+        # Only once every record has been read: a damaged file changes nothing.
+        self.apps, self.access, self.refresh, self.grants, self.images, self.albums = fresh
+        self.default_client_id = default
+
+    def _changed(self) -> None:
+        """Mark the state as changed: the open transaction saves it before letting go."""
+        self._dirty = True
+
+    def _plain(self) -> Dict[str, Any]:
+        return {
             "version": 1,
             "default_client_id": self.default_client_id,
             "apps": [to_plain(a) for a in self.apps.values()],
@@ -69,7 +130,7 @@ class State:
             "grants": [to_plain(g) for g in self.grants.values()],
             "images": [to_plain(i) for i in self.images.values()],
             "albums": [to_plain(a) for a in self.albums.values()],
-        })
+        }
 
     def now(self) -> float:
         """The sandbox's clock (seconds since the epoch)."""
@@ -80,7 +141,7 @@ class State:
     def register(self, name: str, auth_type: str, callback_url: str, *, email: str = "",
                  description: str = "", website: str = "") -> App:
         """Issue a new Client ID and secret for an application."""
-        with self.lock:
+        with self._transaction():
             client_id = ids.client_id()
             while client_id in self.apps:
                 client_id = ids.client_id()
@@ -88,30 +149,35 @@ class State:
                       client_id=client_id, client_secret=ids.hex40(), email=email,
                       description=description, website=website)
             self.apps[client_id] = app
-            self._save()
+            self._changed()
             return app
 
     def app(self, client_id: Optional[str]) -> Optional[App]:
         """The app with this Client ID, or None."""
-        with self.lock:
+        with self._transaction():
             return self.apps.get(client_id or "")
+
+    def client_ids(self) -> List[str]:
+        """The Client IDs of every registered application."""
+        with self._transaction():
+            return list(self.apps)
 
     @property
     def default_app(self) -> App:
         """The pre-registered application."""
-        with self.lock:
+        with self._transaction():
             return self.apps[self.default_client_id]
 
     # -- tokens and grants -------------------------------------------------
 
     def issue_tokens(self, client_id: str, username: str, lifetime: int) -> AccessToken:
         """A fresh access token with a fresh refresh token."""
-        with self.lock:
+        with self._transaction():
             refresh = RefreshToken(ids.hex40(), client_id, username)
             self.refresh[refresh.token] = refresh
             access = AccessToken(ids.hex40(), client_id, username, self.now() + lifetime, refresh.token)
             self.access[access.token] = access
-            self._save()
+            self._changed()
             return access
 
     def refresh_access(self, client_id: str, refresh_token: str, lifetime: int) -> Tuple[Optional[AccessToken], str]:
@@ -120,7 +186,7 @@ class State:
         ``why`` is "unknown" or "other-client". The refresh token itself stays
         the same, as the live service often does.
         """
-        with self.lock:
+        with self._transaction():
             record = self.refresh.get(refresh_token)
             if record is None:
                 return None, "unknown"
@@ -128,12 +194,12 @@ class State:
                 return None, "other-client"
             access = AccessToken(ids.hex40(), client_id, record.username, self.now() + lifetime, record.token)
             self.access[access.token] = access
-            self._save()
+            self._changed()
             return access, ""
 
     def valid_access(self, token: str) -> Optional[AccessToken]:
         """The access token record if it is known and not expired."""
-        with self.lock:
+        with self._transaction():
             record = self.access.get(token)
             if record is None or record.expires_at <= self.now():
                 return None
@@ -141,48 +207,48 @@ class State:
 
     def expire(self, token: str) -> None:
         """Make an access token expired, as if its lifetime had run out."""
-        with self.lock:
+        with self._transaction():
             record = self.access.get(token)
             if record is None:
                 raise KeyError("The sandbox never issued this access token.")
             record.expires_at = self.now() - 1
-            self._save()
+            self._changed()
 
     def revoke(self, client_id: Optional[str] = None) -> int:
         """Forget the access and refresh tokens of one client (or all); how many went."""
-        with self.lock:
+        with self._transaction():
             def keep(record) -> bool:
                 return client_id is not None and record.client_id != client_id
 
             before = len(self.access) + len(self.refresh)
             self.access = {k: v for k, v in self.access.items() if keep(v)}
             self.refresh = {k: v for k, v in self.refresh.items() if keep(v)}
-            self._save()
+            self._changed()
             return before - len(self.access) - len(self.refresh)
 
     def new_grant(self, kind: str, client_id: str, username: str) -> str:
         """A one-time code (40 hex) or PIN (10 hex)."""
-        with self.lock:
+        with self._transaction():
             value = ids.hex40() if kind == "code" else ids.pin()
             self.grants[value] = Grant(value, kind, client_id, username)
-            self._save()
+            self._changed()
             return value
 
     def take_grant(self, kind: str, value: str, client_id: str) -> Optional[Grant]:
         """Use up a code or PIN issued to this client; None when unknown or used."""
-        with self.lock:
+        with self._transaction():
             grant = self.grants.get(value)
             if grant is None or grant.kind != kind or grant.client_id != client_id:
                 return None
             del self.grants[value]
-            self._save()
+            self._changed()
             return grant
 
     # -- images ------------------------------------------------------------
 
     def add_image(self, content: bytes, **fields) -> Image:
         """Keep an uploaded image and its bytes."""
-        with self.lock:
+        with self._transaction():
             image_id = self._fresh_id()
             image = Image(id=image_id, deletehash=ids.deletehash(), datetime=int(self.now()),
                           size=len(content), **fields)
@@ -191,12 +257,12 @@ class State:
             else:
                 self._blobs[image_id] = content
             self.images[image_id] = image
-            self._save()
+            self._changed()
             return image
 
     def find_image(self, id_or_deletehash: str) -> Tuple[Optional[Image], bool]:
         """(image, found_by_deletehash) for an id or a deletehash."""
-        with self.lock:
+        with self._transaction():
             if id_or_deletehash in self.images:
                 return self.images[id_or_deletehash], False
             for image in self.images.values():
@@ -206,7 +272,7 @@ class State:
 
     def image_bytes(self, image_id: str, *, count_view: bool = True) -> Optional[bytes]:
         """The bytes of an image (and count a view, as serving it does live)."""
-        with self.lock:
+        with self._transaction():
             image = self.images.get(image_id)
             if image is None:
                 return None
@@ -217,7 +283,7 @@ class State:
 
     def delete_image(self, image_id: str) -> None:
         """Remove an image, its bytes, and its place in albums."""
-        with self.lock:
+        with self._transaction():
             self.images.pop(image_id, None)
             self._blobs.pop(image_id, None)
             if self._store is not None:
@@ -227,11 +293,21 @@ class State:
                     album.image_ids.remove(image_id)
                 if album.cover == image_id:
                     album.cover = album.image_ids[0] if album.image_ids else None
-            self._save()
+            self._changed()
+
+    def image(self, image_id: Optional[str]) -> Optional[Image]:
+        """The image with this id (not its deletehash), or None."""
+        with self._transaction():
+            return self.images.get(image_id or "")
+
+    def images_in(self, image_ids: List[str]) -> List[Image]:
+        """The images with these ids, in that order; ids of deleted images are skipped."""
+        with self._transaction():
+            return [self.images[i] for i in image_ids if i in self.images]
 
     def images_of(self, username: str) -> List[Image]:
         """A user's images, newest first."""
-        with self.lock:
+        with self._transaction():
             mine = [i for i in self.images.values() if i.owner == username]
             return sorted(mine, key=lambda i: i.datetime, reverse=True)
 
@@ -239,18 +315,18 @@ class State:
 
     def add_album(self, image_ids: List[str], **fields) -> Album:
         """Make an album of existing images."""
-        with self.lock:
+        with self._transaction():
             album = Album(id=self._fresh_id(), deletehash=ids.deletehash(),
                           datetime=int(self.now()), image_ids=list(image_ids), **fields)
             if album.cover not in album.image_ids:
                 album.cover = album.image_ids[0] if album.image_ids else None
             self.albums[album.id] = album
-            self._save()
+            self._changed()
             return album
 
     def find_album(self, id_or_deletehash: str) -> Tuple[Optional[Album], bool]:
         """(album, found_by_deletehash) for an id or a deletehash."""
-        with self.lock:
+        with self._transaction():
             if id_or_deletehash in self.albums:
                 return self.albums[id_or_deletehash], False
             for album in self.albums.values():
@@ -258,20 +334,28 @@ class State:
                     return album, True
             return None, False
 
-    def add_to_album(self, album: Album, image_id: str) -> None:
+    def album(self, album_id: str) -> Optional[Album]:
+        """The album with this id (not its deletehash), or None."""
+        with self._transaction():
+            return self.albums.get(album_id)
+
+    def add_to_album(self, album_id: str, image_id: str) -> None:
         """Append an image to an album."""
-        with self.lock:
+        with self._transaction():
+            album = self.albums.get(album_id)
+            if album is None:
+                return
             if image_id not in album.image_ids:
                 album.image_ids.append(image_id)
             if album.cover is None:
                 album.cover = image_id
-            self._save()
+            self._changed()
 
     def delete_album(self, album_id: str) -> None:
         """Remove an album (its images stay)."""
-        with self.lock:
+        with self._transaction():
             self.albums.pop(album_id, None)
-            self._save()
+            self._changed()
 
     def _fresh_id(self) -> str:
         # Images and albums share one id space, as on imgur.com.

@@ -1,0 +1,49 @@
+"""The address file: how other programs find a running sandbox.
+
+A sandbox started with ``address_file=`` writes, once it is listening::
+
+    {"base_url": "http://127.0.0.1:8765", "pid": 12345, "state_dir": "/abs/path" or null}
+
+as a 0600 file, atomically (a reader sees the old file or the new one, never
+half of one). On stop it removes the file only if it still names this sandbox
+(same pid and base_url): a second sandbox may have written its own since.
+A reader should check that ``pid`` is alive, or simply try ``base_url``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Optional
+
+from .errors import SandboxError
+from .persistence import atomic_write
+
+
+def write_address(path: Path, base_url: str, state_dir: Optional[Path]) -> None:
+    """Record where this sandbox listens (raises SandboxError when the file cannot be written)."""
+    record = {"base_url": base_url, "pid": os.getpid(),
+              "state_dir": str(state_dir.resolve()) if state_dir is not None else None}
+    try:
+        atomic_write(path, json.dumps(record).encode("utf-8"))
+    except SandboxError:
+        raise
+    except OSError as exc:
+        raise SandboxError(f"The sandbox could not record its address in {path} ({exc.strerror or exc}). "
+                           "Choose a file in a folder you can write to.") from None
+
+
+def remove_address(path: Path, base_url: str) -> bool:
+    """Remove the address file if it still names this sandbox; True when it was removed."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    if not isinstance(record, dict) or record.get("pid") != os.getpid() or record.get("base_url") != base_url:
+        return False  # another sandbox's now: leave it
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
