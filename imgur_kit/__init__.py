@@ -5,6 +5,7 @@ The names below are the public face; everything else is reachable through its mo
     from imgur_kit import Credentials, ImgurClient, oauth
     from imgur_kit.sandbox import Sandbox          # the local Imgur
     from imgur_kit.notebook import connect         # sandbox or live, decided for you
+    imgur_kit.login()                               # have keys? sign in (widget or prompts)
 
 Importing this package is light on purpose: it does not import Jupyter, IPython or ipywidgets.
 """
@@ -29,6 +30,19 @@ from imgur_kit.tokens import Token
 
 __version__ = "0.1.0"
 
+
+def login(client_id=None, client_secret=None, *, mode=None, profile="default"):
+    """Sign in with the Client ID and Secret you already have: one call, after huggingface_hub's login().
+
+    In a notebook it shows one widget (keys, the sign-in link, "signed in as ...");
+    in a terminal it asks with prompts (the secret hidden). The keys are saved as
+    your own, for the real Imgur. ``python -m imgur_kit login`` does the same.
+    """
+    # Imported here: the front ends stand above the package root, which stays light.
+    from imgur_kit.quick_login import login as sign_in
+
+    return sign_in(client_id, client_secret, mode=mode, profile=profile)
+
 __all__ = [
     "ApiError",
     "AuthError",
@@ -46,6 +60,7 @@ __all__ = [
     "ServiceUnavailableError",
     "Token",
     "__version__",
+    "login",
     "oauth",
     "resolve",
 ]

@@ -1,113 +1,148 @@
-"""The command line: every notebook step without a notebook.
+"""The command line: every step of the journey, from a terminal.
 
-    python -m imgur_kit sandbox --port 8700     # run the local Imgur alone
-    python -m imgur_kit status                  # the live status check
-    python -m imgur_kit configure               # enter and store Client ID and Secret
-    python -m imgur_kit login                   # authorize: open the link, paste where you landed
-    python -m imgur_kit whoami | upload PICTURE | logout
+    python -m imgur_kit login                   # have keys? enter them, sign in, done
+    python -m imgur_kit status                  # is the real Imgur open for you today?
+    python -m imgur_kit configure               # enter and store your Client ID and Secret
+    python -m imgur_kit whoami | upload PICTURE | delete IMAGE | logout
+    python -m imgur_kit sandbox --port 8700     # run the local practice Imgur alone
 
-``--sandbox`` / ``--live`` force the mode, as ``IMGUR_KIT_MODE`` does for the notebooks.
+Which Imgur: your own Client ID, saved or set in IMGUR_CLIENT_ID, means the real Imgur;
+none means the local sandbox; --sandbox / --live (or IMGUR_KIT_MODE) force either.
+Commands are a table (:data:`COMMANDS`): a new one is one function and one entry.
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
-from imgur_kit import oauth, preflight
-from imgur_kit.client import ImgurClient
+from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials, display_path
-from imgur_kit.errors import ImgurError
-from imgur_kit.notebook import Connection, connect
-from imgur_kit.tokens import Token, mask
+from imgur_kit.errors import ImgurError, redact
+from imgur_kit.quick_login import ask_line, sign_in_in_terminal
+from imgur_kit.session import SANDBOX
 
 
-def _connection(args) -> Connection:
-    return connect(mode=args.mode, profile=args.profile, show=False, check=False)
+class Stop(Exception):
+    """A sentence for the person and the exit status; raised by a command to end it."""
 
+    def __init__(self, sentence: str, status: int = 1) -> None:
+        super().__init__(sentence)
+        self.status = status
+
+
+def _session(args, *, check: bool = False):
+    flag = {"sandbox": "--sandbox", "live": "--live"}.get(args.mode or "", "")
+    return steps.open_session(args.mode, asked_by=flag or "the command line", profile=args.profile, check=check)
+
+
+# -- the commands ------------------------------------------------------------------------------
 
 def cmd_sandbox(args) -> int:
-    """Run the sandbox in the foreground until Ctrl-C."""
-    from imgur_kit.sandbox import SandboxError, serve
+    """Run the sandbox in the foreground until Ctrl-C; other commands and notebooks attach to it."""
+    running = steps.standalone_sandbox()
+    if running is not None:
+        raise Stop(f"A sandbox is already running at {running.base_url} (recorded in "
+                   f"{display_path(steps.address_file())}); the notebooks and commands use that one. "
+                   "Stop it first to start another.")
+    state_dir = args.state_dir if args.state_dir is not None else steps.default_state_dir()
+    if state_dir.exists() and not state_dir.is_dir():
+        raise Stop(f"{display_path(state_dir)} is a file, not a folder: give --state-dir a folder "
+                   "(it is created if missing).")
+    from imgur_kit.sandbox import serve
 
-    try:
-        serve(args.port, host="127.0.0.1", state_dir=args.state_dir)
-    except SandboxError as error:  # a bad or busy port, an unusable state folder: its sentence
-        print(error, file=sys.stderr)
-        return 1
+    # The sandbox records its address once listening and removes it on stop, so every
+    # notebook and command of this user attaches to it instead of starting its own.
+    serve(args.port, host="127.0.0.1", state_dir=state_dir, address_file=steps.address_file())
     return 0
 
 
 def cmd_status(args) -> int:
-    """Print the live status check; exit 1 when a problem was found."""
-    kit = _connection(args)
-    print(kit.banner)
-    findings = preflight.run_all(kit.credentials, kit.token, base_url=kit.base_url)
-    print(preflight.summarize(findings))
-    return 1 if any(f.status == preflight.PROBLEM for f in findings) else 0
+    """The status check: the real Imgur by default; --sandbox runs it as a rehearsal."""
+    rehearsal = args.mode == SANDBOX
+    report = steps.status(_session(args) if rehearsal else None, rehearsal=rehearsal)
+    print(report)
+    if report.unreachable:
+        raise Stop(f"The real Imgur could not be reached from this computer ({report.base_url}): you may be "
+                   "offline, or a proxy or firewall blocks it. Try again once you are online.")
+    return 1 if report.problems else 0
 
 
 def cmd_configure(args) -> int:
-    """Ask for the Client ID and Secret, check them against the API, and store them."""
-    kit = _connection(args)
-    client_id = args.client_id or input("Client ID: ")
+    """Ask for your Client ID and Secret, check them with Imgur, and store them for live mode."""
+    kit = _session(args)
+    client_id = args.client_id or ask_line("Client ID: ")
     # getpass keeps the secret off the screen and out of the shell history.
-    secret = getpass.getpass("Client Secret (input hidden, Enter to skip): ") if sys.stdin.isatty() \
-        else sys.stdin.readline()
+    secret = ask_line("Client Secret (typing is hidden; Enter to skip): ", secret=True)
     credentials = Credentials(client_id=client_id, client_secret=secret or None)
     for warning in credentials.warnings():
         print(f"Note: {warning}")
-    with ImgurClient(credentials, base_url=kit.base_url) as client:
-        client.credits()
-        print(f"Imgur accepted the Client ID; {client.rate_limits.summary()}")
-    path = kit.save_credentials(credentials)
-    print(f"Saved client credentials for profile {args.profile!r} in {display_path(path)} (secret {mask(credentials.client_secret)}).")
+    print(steps.save_credentials(kit, credentials).sentence)
     return 0
 
 
 def cmd_login(args) -> int:
-    """Print an authorize link, read where the browser ended, and store the token."""
-    kit = _connection(args)
-    url, state = kit.authorize_url(response_type=args.response_type)
-    print("Open this link in your browser, sign in, and click Allow:")
-    print(f"  {url}")
-    print("Then paste the address your browser ended on (or the PIN) and press Enter:")
-    pasted = sys.stdin.readline()
-    result = oauth.parse_redirect(pasted, expected_state=state)
-    token = result if isinstance(result, Token) else oauth.exchange(kit.credentials, result, base_url=kit.base_url)
-    path = kit.save_token(token)
-    print(f"Signed in as {token.account_username or 'an unnamed account'}; token saved in {display_path(path)}.")
+    """Enter your keys (if none are saved), open the sign-in link, paste where you land: signed in."""
+    sign_in_in_terminal(client_id=args.client_id, mode=args.mode, profile=args.profile,
+                        response_type=args.response_type)
     return 0
 
 
 def cmd_whoami(args) -> int:
     """Show the account the stored token belongs to and when the token expires."""
-    kit = _connection(args)
+    kit = _session(args)
     if kit.token is None:
-        print("Not signed in: no user token is stored. Run 'python -m imgur_kit login' first.")
-        return 1
-    account = kit.client.account()
-    expires = kit.client.token.expires_at
-    print(f"Signed in as {account.get('url')} (account id {account.get('id')}); "
-          f"token expires {expires:%Y-%m-%d %H:%M} UTC." if expires else
-          f"Signed in as {account.get('url')} (account id {account.get('id')}).")
+        raise Stop("Not signed in: no user token is stored. Run 'python -m imgur_kit login' first.")
+    print(steps.who_am_i(kit))
     return 0
 
 
+def _link_lifetime(kit) -> str:
+    """Whether a sandbox link printed by this command still works once it has ended."""
+    if kit.mode != SANDBOX:
+        return ""
+    if getattr(kit.sandbox, "standalone", False):
+        return (f"The link works as long as the sandbox at {kit.base_url} runs, and again after it restarts "
+                "(it keeps the pictures).")
+    return ("This command started its own sandbox, which stops when the command ends, and the link with it; "
+            "run 'python -m imgur_kit sandbox' in another terminal to keep links working.")
+
+
 def cmd_upload(args) -> int:
-    """Upload a picture and print its link (and the deletehash that removes it)."""
-    kit = _connection(args)
-    image = kit.client.upload(Path(args.picture), title=args.title)
+    """Upload a picture with a progress bar and print its link (and how to delete it)."""
+    picture = Path(args.picture)
+    try:
+        size = picture.stat().st_size
+        with picture.open("rb"):
+            pass
+    except OSError as exc:
+        raise Stop(f"Cannot read {args.picture} ({exc.strerror or type(exc).__name__}): give the path of a "
+                   "picture you can open.") from None
+    kit = _session(args)
+    from tqdm import tqdm  # only the upload command needs it
+
+    with tqdm(total=size, unit="B", unit_scale=True, desc="Uploading", file=sys.stderr, leave=False) as bar:
+        def progress(sent: int, total: int) -> None:
+            bar.total = total
+            bar.update(sent - bar.n)
+
+        image = steps.upload_picture(kit, picture, title=args.title, progress=progress)
     print(f"Uploaded: {image['link']}")
-    print(f"To delete it later: python -m imgur_kit delete {image['deletehash']}")
+    print(f"To delete it later: python -m imgur_kit{' --sandbox' if kit.mode == SANDBOX else ''} "
+          f"delete {image['deletehash']}")
+    lifetime = _link_lifetime(kit)
+    if lifetime:
+        print(lifetime)
     return 0
 
 
 def cmd_delete(args) -> int:
     """Delete an uploaded picture by its id (signed in) or its deletehash."""
-    kit = _connection(args)
+    kit = _session(args)
     kit.client.delete_image(args.image)
     print(f"Deleted {args.image}.")
     return 0
@@ -115,58 +150,133 @@ def cmd_delete(args) -> int:
 
 def cmd_logout(args) -> int:
     """Remove the stored user token; the client credentials stay."""
-    kit = _connection(args)
+    kit = _session(args)
     removed = kit.forget_token()
     print("Signed out: the stored token was removed." if removed else "No stored token to remove.")
     return 0
 
 
-COMMANDS: Dict[str, Callable] = {
-    "sandbox": cmd_sandbox, "status": cmd_status, "configure": cmd_configure, "login": cmd_login,
-    "whoami": cmd_whoami, "upload": cmd_upload, "delete": cmd_delete, "logout": cmd_logout,
+# -- the command table --------------------------------------------------------------------------
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number; use one from 1024 to 65535") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number; use one from 1024 to 65535")
+    return port
+
+
+def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=_port, default=8700,
+                   help="port on 127.0.0.1 to listen on (default %(default)s; 8765 stays free for the "
+                        "sign-in capture; 0 picks any free port)")
+    p.add_argument("--state-dir", type=Path, default=None,
+                   help="folder that keeps apps, tokens and pictures across restarts "
+                        "(default: the 'sandbox' folder in the kit's config folder)")
+
+
+def _configure_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--client-id", default=None, help="your Client ID (asked for when left out)")
+
+
+def _login_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--client-id", default=None,
+                   help="your Client ID (asked for when none is saved yet; the secret is always asked for)")
+    p.add_argument("--response-type", choices=["token", "code", "pin"], default="token",
+                   help="what Imgur hands back after Allow: a token (default), a code, or a PIN to copy")
+
+
+def _upload_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("picture", help="path of the picture to upload")
+    p.add_argument("--title", default=None, help="a title for the picture")
+
+
+def _delete_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("image", help="the image id (signed in) or its deletehash")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: what it does (``run``), its one-line help, and its own arguments."""
+
+    run: Callable[[argparse.Namespace], int]
+    help: str
+    arguments: Optional[Callable[[argparse.ArgumentParser], None]] = None
+
+
+COMMANDS: Dict[str, Command] = {
+    "login": Command(cmd_login, "have keys? enter them and sign in (the quick way)", _login_arguments),
+    "status": Command(cmd_status, "is the real Imgur open for you today? (--sandbox: a rehearsal)"),
+    "configure": Command(cmd_configure, "enter, check and store your Client ID and Client Secret",
+                         _configure_arguments),
+    "whoami": Command(cmd_whoami, "who the stored token belongs to"),
+    "upload": Command(cmd_upload, "upload a picture", _upload_arguments),
+    "delete": Command(cmd_delete, "delete an uploaded picture", _delete_arguments),
+    "logout": Command(cmd_logout, "remove the stored user token"),
+    "sandbox": Command(cmd_sandbox, "run the local practice Imgur in the foreground", _sandbox_arguments),
 }
+
+
+def _mode_options(parser: argparse.ArgumentParser, default) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--sandbox", dest="mode", action="store_const", const="sandbox", default=default,
+                       help="use the local practice Imgur (the one 'python -m imgur_kit sandbox' runs, if any)")
+    group.add_argument("--live", dest="mode", action="store_const", const="live", default=default,
+                       help="use the real Imgur (or the host IMGUR_KIT_BASE_URL names)")
+    parser.add_argument("--profile", default=default if default is not None else "default",
+                        help="name of the saved keys to use (default: 'default')")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``python -m imgur_kit``."""
-    parser = argparse.ArgumentParser(prog="python -m imgur_kit", description=__doc__.splitlines()[0])
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--sandbox", dest="mode", action="store_const", const="sandbox",
-                      help="use the local sandbox (keeps its state in the config folder)")
-    mode.add_argument("--live", dest="mode", action="store_const", const="live", help="use the real Imgur")
-    parser.add_argument("--profile", default="default", help="credentials profile (default: %(default)s)")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("sandbox", help="run the local Imgur in the foreground")
-    p.add_argument("--port", type=int, default=8700,
-                   help="default %(default)s; 8765 is left free for the OAuth loopback capture")
-    p.add_argument("--state-dir", type=Path, default=None, help="keep apps and tokens across restarts here")
-    sub.add_parser("status", help="is Imgur open today? (the live status check)")
-    p = sub.add_parser("configure", help="enter and store your Client ID and Client Secret")
-    p.add_argument("--client-id", default=None)
-    p = sub.add_parser("login", help="authorize this app for your account")
-    p.add_argument("--response-type", choices=["token", "code", "pin"], default="token")
-    sub.add_parser("whoami", help="who the stored token belongs to")
-    p = sub.add_parser("upload", help="upload a picture")
-    p.add_argument("picture")
-    p.add_argument("--title", default=None)
-    p = sub.add_parser("delete", help="delete an uploaded picture")
-    p.add_argument("image", help="the image id (signed in) or its deletehash")
-    sub.add_parser("logout", help="remove the stored user token")
+    parser = argparse.ArgumentParser(prog="python -m imgur_kit", description=__doc__.split("\n\n")[0],
+                                     epilog=steps.MODE_RULE)
+    _mode_options(parser, None)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                help="what to do; each command has its own --help")
+    for name, command in COMMANDS.items():
+        p = sub.add_parser(name, help=command.help, description=command.help)
+        # The mode options work after the command too; SUPPRESS keeps one given before it.
+        _mode_options(p, argparse.SUPPRESS)
+        if command.arguments is not None:
+            command.arguments(p)
     return parser
 
 
+def _sentence_for(error: BaseException) -> str:
+    if isinstance(error, ImgurError):
+        return f"{type(error).__name__}: {error}"
+    if isinstance(error, EOFError):
+        return "Input ended before an answer was given; run the command again and type the answer."
+    if isinstance(error, OSError):
+        if error.errno is None:  # the sandbox's own errors carry their sentence
+            return str(error)
+        if error.errno == errno.EADDRINUSE:
+            return ("That port on 127.0.0.1 is already in use (perhaps by a sandbox that is already running); "
+                    "choose another with --port.")
+        where = f" ({display_path(Path(error.filename))})" if error.filename else ""
+        return f"The computer refused: {error.strerror or type(error).__name__}{where}. Check the path or port."
+    detail = redact(str(error).strip().splitlines()[0]) if str(error).strip() else ""
+    return (f"Something unexpected went wrong ({type(error).__name__}{': ' + detail if detail else ''}). "
+            "Please report it with the command you ran.")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
-    """Run the command line; errors are printed as sentences, with exit status 1."""
+    """Run the command line; every failure is printed as a sentence, with a non-zero exit status."""
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
-    except ImgurError as error:
-        print(f"{type(error).__name__}: {error}", file=sys.stderr)
-        return 1
+        return COMMANDS[args.command].run(args)
+    except Stop as stop:
+        print(stop, file=sys.stderr)
+        return stop.status
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - no input may end in a traceback
+        print(_sentence_for(error), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,9 @@
-"""The command line: the sandbox on its own, and the journey without a notebook."""
+"""The command line: the journey without a notebook, the mode rule, and sentences instead of tracebacks.
+
+A second sandbox *process* stands in for the real Imgur: live mode reaches it
+through IMGUR_KIT_BASE_URL, and it knows apps that the kit's own sandbox does not.
+A closed port stands in for a computer that is offline.
+"""
 from __future__ import annotations
 
 import io
@@ -9,13 +14,16 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
 
+from imgur_kit import session as steps
 from imgur_kit.__main__ import main
-from imgur_kit.credentials import CredentialStore, config_dir
-from imgur_kit.notebook import running_sandbox
+from imgur_kit.credentials import CredentialStore
+
+PICTURE = Path(steps.bundled_picture())
 
 
 def free_port() -> int:
@@ -24,36 +32,61 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_sandbox_command_serves_pages_and_api_until_interrupted(tmp_path):
-    port = free_port()
+def start_sandbox_process(port: int, state_dir: Path, config_dir: Path) -> subprocess.Popen:
+    """``python -m imgur_kit sandbox`` in its own process, waited for until it answers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
+    env["IMGUR_KIT_CONFIG_DIR"] = str(config_dir)
     proc = subprocess.Popen([sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port),
-                             "--state-dir", str(tmp_path / "state")],
+                             "--state-dir", str(state_dir)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while not steps.sandboxes.answers(f"http://127.0.0.1:{port}", timeout=1):
+        assert proc.poll() is None, proc.stdout.read()
+        assert time.monotonic() < deadline, "the sandbox process did not start in 30 s"
+        time.sleep(0.1)
+    return proc
+
+
+def stop_process(proc: subprocess.Popen) -> str:
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=20)
+    return output
+
+
+@pytest.fixture
+def live_standin(tmp_path, monkeypatch):
+    """A second sandbox process standing in for the real Imgur, with its own config folder."""
+    port = free_port()
+    proc = start_sandbox_process(port, tmp_path / "standin-state", tmp_path / "standin-config")
+    base_url = f"http://127.0.0.1:{port}"
+    monkeypatch.setenv("IMGUR_KIT_BASE_URL", base_url)
     try:
-        for _ in range(100):
-            try:
-                form = requests.get(f"{base}/oauth2/addclient", timeout=2)
-                break
-            except requests.ConnectionError:
-                assert proc.poll() is None, proc.stdout.read()
-                time.sleep(0.1)
-        assert form.status_code == 200 and "Application name" in form.text
-        consent = requests.get(f"{base}/oauth2/authorize",
-                               params={"client_id": "0123456789abcde", "response_type": "token"}, timeout=2)
-        assert "Woah there" in consent.text  # unknown client: the live service's error page
-        api = requests.get(f"{base}/3/credits", timeout=2)
-        assert api.status_code == 401 and api.json()["success"] is False
+        yield steps.AttachedSandbox(steps.sandboxes.SandboxAddress(base_url, proc.pid, tmp_path / "standin-state"))
     finally:
-        proc.send_signal(signal.SIGINT)
-        output, _ = proc.communicate(timeout=20)
-    assert base in output
-    assert "Traceback" not in output
+        stop_process(proc)
 
 
 def run_cli(args, stdin_text="", monkeypatch=None):
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin_text))
     return main(args)
+
+
+def test_sandbox_command_serves_pages_and_api_until_interrupted(tmp_path):
+    port = free_port()
+    proc = start_sandbox_process(port, tmp_path / "state", tmp_path / "config")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        form = requests.get(f"{base}/oauth2/addclient", timeout=5)
+        assert form.status_code == 200 and "Application name" in form.text
+        consent = requests.get(f"{base}/oauth2/authorize",
+                               params={"client_id": "0123456789abcde", "response_type": "token"}, timeout=5)
+        assert "Woah there" in consent.text  # unknown client: the live service's error page
+        api = requests.get(f"{base}/3/credits", timeout=5)
+        assert api.status_code == 401 and api.json()["success"] is False
+    finally:
+        output = stop_process(proc)
+    assert base in output
+    assert "Traceback" not in output
 
 
 def test_login_whoami_upload_logout_in_the_sandbox(monkeypatch, capsys):
@@ -63,9 +96,9 @@ def test_login_whoami_upload_logout_in_the_sandbox(monkeypatch, capsys):
     result = {}
     thread = threading.Thread(target=lambda: result.setdefault("code", main(["--sandbox", "login"])))
     thread.start()
-    sandbox = running_sandbox(config_dir() / "sandbox")
+    sandbox = steps.shared_sandbox()
     link = None
-    for _ in range(100):
+    for _ in range(200):
         text = capsys.readouterr().out
         link = next((line.strip() for line in text.splitlines() if "/oauth2/authorize?" in line), None)
         if link:
@@ -78,26 +111,25 @@ def test_login_whoami_upload_logout_in_the_sandbox(monkeypatch, capsys):
     assert result["code"] == 0
     assert "Signed in as sandbox-user" in capsys.readouterr().out
     assert CredentialStore(kind="sandbox").load().token is not None
+    assert not CredentialStore(kind="live").path.exists()
 
     assert run_cli(["--sandbox", "whoami"], monkeypatch=monkeypatch) == 0
     assert "Signed in as sandbox-user" in capsys.readouterr().out
 
-    from importlib.resources import files
-    picture = files("imgur_kit") / "assets" / "hello-imgur.png"
-    assert run_cli(["--sandbox", "upload", str(picture), "--title", "hello"], monkeypatch=monkeypatch) == 0
+    assert run_cli(["--sandbox", "upload", str(PICTURE), "--title", "hello"], monkeypatch=monkeypatch) == 0
     out = capsys.readouterr().out
     assert "Uploaded: http://127.0.0.1:" in out
     link = out.split("Uploaded: ")[1].split()[0]
-    assert requests.get(link, timeout=5).content == picture.read_bytes()
+    assert requests.get(link, timeout=5).content == PICTURE.read_bytes()
 
-    assert run_cli(["--sandbox", "logout"], monkeypatch=monkeypatch) == 0
+    assert run_cli(["logout", "--sandbox"], monkeypatch=monkeypatch) == 0  # the flag works after the command too
     assert "token was removed" in capsys.readouterr().out
     assert run_cli(["--sandbox", "whoami"], monkeypatch=monkeypatch) == 1
-    assert "Not signed in" in capsys.readouterr().out
+    assert "Not signed in" in capsys.readouterr().err
 
 
 def test_login_with_a_forged_state_is_refused_in_words(monkeypatch, capsys):
-    sandbox = running_sandbox(config_dir() / "sandbox")
+    sandbox = steps.shared_sandbox()
     from imgur_kit import oauth
     foreign = oauth.authorize_url(sandbox.default_app.client_id, state="someone-else", base_url=sandbox.base_url)
     code = run_cli(["--sandbox", "login"], stdin_text=sandbox.approve(foreign) + "\n", monkeypatch=monkeypatch)
@@ -107,30 +139,147 @@ def test_login_with_a_forged_state_is_refused_in_words(monkeypatch, capsys):
     assert "Traceback" not in err
 
 
-def test_configure_checks_and_stores_credentials(monkeypatch, capsys):
-    sandbox = running_sandbox(config_dir() / "sandbox")
-    app = sandbox.register_app(name="cli app", auth_type="no-callback")
+def test_configure_a_practice_app_goes_to_the_sandbox_store(monkeypatch, capsys):
+    app = steps.shared_sandbox().register_app(name="cli app", auth_type="no-callback")
     code = run_cli(["--sandbox", "configure", "--client-id", f"Client-ID {app.client_id} "],
                    stdin_text=app.client_secret + "\n", monkeypatch=monkeypatch)
     assert code == 0
     out = capsys.readouterr().out
-    assert "accepted" in out and app.client_secret not in out
+    assert "Saved practice app" in out and app.client_secret not in out
     stored = CredentialStore(kind="sandbox").load()
     assert stored.credentials.client_id == app.client_id
     assert stored.credentials.client_secret == app.client_secret
+    assert not CredentialStore(kind="live").path.exists()
 
 
-def test_configure_with_an_unknown_client_id_fails_in_words(monkeypatch, capsys):
-    code = run_cli(["--sandbox", "configure", "--client-id", "0123456789abcde"], stdin_text="\n",
+def test_configure_with_a_real_id_is_verified_by_imgur_and_stored_for_live_mode(live_standin, monkeypatch, capsys):
+    app = live_standin.register_app(name="my real app", auth_type="no-callback")
+    code = run_cli(["configure", "--client-id", app.client_id], stdin_text=app.client_secret + "\n",
                    monkeypatch=monkeypatch)
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Imgur accepted" in out and "From now on the kit uses the real Imgur" in out
+    assert app.client_secret not in out and "(secret )" not in out
+    assert CredentialStore(kind="live").load().credentials.client_secret == app.client_secret
+    assert not CredentialStore(kind="sandbox").path.exists()
+    # The next command picks live mode by itself: no flag, no IMGUR_KIT_MODE.
+    assert steps.open_session(check=False).mode == "live"
+    assert run_cli(["upload", str(PICTURE)], monkeypatch=monkeypatch) == 0
+    assert f"Uploaded: {live_standin.base_url}/" in capsys.readouterr().out
+
+
+def test_configure_while_offline_saves_unverified_with_a_sentence(monkeypatch, capsys):
+    port = free_port()
+    monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{port}")
+    code = run_cli(["configure", "--client-id", "0123456789abcde"],
+                   stdin_text="0123456789abcdef0123456789abcdef01234567\n", monkeypatch=monkeypatch)
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"unverified, because 127.0.0.1:{port} could not be reached from this computer" in out
+    assert "python -m imgur_kit status" in out
+    assert CredentialStore(kind="live").load().credentials.client_id == "0123456789abcde"
+
+
+def test_configure_with_an_id_imgur_refuses_saves_nothing(live_standin, monkeypatch, capsys):
+    code = run_cli(["configure", "--client-id", "0123456789abcde"], stdin_text="\n", monkeypatch=monkeypatch)
     assert code == 1
     assert "Client ID" in capsys.readouterr().err
-    assert CredentialStore(kind="sandbox").load() is None
+    assert not CredentialStore(kind="live").path.exists()
 
 
-def test_status_in_the_sandbox_reports_problems_with_exit_code(monkeypatch, capsys):
+def test_status_checks_the_real_imgur_by_default(live_standin, monkeypatch, capsys):
+    assert run_cli(["status"], monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"The real Imgur, asked just now at {live_standin.base_url}:")
+    assert "Rehearsal" not in out and "[ok] API host reachable" in out
+
+
+def test_status_offline_says_so_and_exits_non_zero(monkeypatch, capsys):
+    monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{free_port()}")
+    assert run_cli(["status"], monkeypatch=monkeypatch) == 1
+    captured = capsys.readouterr()
+    assert "The real Imgur could not be reached from this computer" in captured.err
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_status_in_the_sandbox_is_a_labelled_rehearsal(monkeypatch, capsys):
     assert run_cli(["--sandbox", "status"], monkeypatch=monkeypatch) == 0
-    assert "[ok] API host reachable" in capsys.readouterr().out
-    running_sandbox(config_dir() / "sandbox").set_fault("error-1024")
-    assert run_cli(["--sandbox", "status"], monkeypatch=monkeypatch) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Rehearsal: these answers come from the local sandbox")
+    steps.shared_sandbox().set_fault("error-1024")
+    assert run_cli(["status", "--sandbox"], monkeypatch=monkeypatch) == 1
     assert "[PROBLEM] Authorize page" in capsys.readouterr().out
+
+
+# -- no traceback for any input -------------------------------------------------------------
+
+def run_cli_process(args, *, stdin=subprocess.DEVNULL, env_extra=None, config_dir=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
+    env["IMGUR_KIT_CONFIG_DIR"] = str(config_dir)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "imgur_kit", *args], stdin=stdin, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_end_of_input_at_a_prompt_is_a_sentence(tmp_path):
+    done = run_cli_process(["configure"], config_dir=tmp_path)   # configure < /dev/null
+    assert done.returncode == 1
+    assert "Input ended before an answer was given" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_busy_port_is_a_sentence(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = run_cli_process(["sandbox", "--port", str(port), "--state-dir", str(tmp_path / "s")],
+                               config_dir=tmp_path)
+    assert done.returncode != 0
+    assert "already in use" in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("port", ["70000", "eighty"])
+def test_an_invalid_port_is_a_sentence(port, tmp_path):
+    done = run_cli_process(["sandbox", "--port", port], config_dir=tmp_path)
+    assert done.returncode != 0 and "is not a port number" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_bad_base_url_is_a_sentence(tmp_path):
+    done = run_cli_process(["status"], env_extra={"IMGUR_KIT_BASE_URL": "http://[::1"}, config_dir=tmp_path)
+    assert done.returncode == 1
+    assert "IMGUR_KIT_BASE_URL is set to 'http://[::1', which is not a web address" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_an_unreadable_picture_is_a_sentence(tmp_path):
+    done = run_cli_process(["--sandbox", "upload", str(tmp_path / "missing.png")], config_dir=tmp_path)
+    assert done.returncode == 1 and "Cannot read" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_state_dir_that_is_a_file_is_a_sentence(tmp_path):
+    afile = tmp_path / "not-a-folder"
+    afile.write_text("x")
+    done = run_cli_process(["sandbox", "--port", "0", "--state-dir", str(afile)], config_dir=tmp_path)
+    assert done.returncode == 1 and "is a file, not a folder" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_every_option_has_help_and_no_notebook_words():
+    from imgur_kit.__main__ import build_parser
+
+    parser = build_parser()
+    texts = [parser.format_help()]
+    for action in parser._subparsers._group_actions:
+        for name, sub in action.choices.items():
+            texts.append(sub.format_help())
+            for option in sub._actions:
+                assert option.help, f"{name}: {option.option_strings or option.dest} has no help"
+    for action in parser._actions:
+        assert action.help, action
+    text = "\n".join(texts)
+    assert "--sandbox" in text and "--live" in text
+    assert "notebook" not in text.lower() and " cell" not in text.lower()

@@ -1,7 +1,7 @@
 """The import rule of design.md section 3, held by reading every module's imports.
 
 Imports point down only: errors <- tokens <- credentials, oauth <- client <- preflight
-<- notebook <- widgets <- __main__. The sandbox is an independent oracle and imports
+<- session <- notebook, widgets <- quick_login <- __main__. The sandbox is an independent oracle and imports
 nothing else from imgur_kit, so a misunderstanding cannot hide in both.
 """
 from __future__ import annotations
@@ -25,9 +25,11 @@ RANK = {
     "oauth": 2,
     "client": 3,
     "preflight": 4,
-    "notebook": 5,
-    "widgets": 6,
-    "__main__": 7,
+    "session": 5,      # the application layer: the mode rule, the connection, the journey's steps
+    "notebook": 6,     # Jupyter specifics
+    "widgets": 6,      # ipywidgets front ends; beside notebook, neither imports the other
+    "quick_login": 7,  # imgur_kit.login(): the widget in a notebook, prompts in a terminal
+    "__main__": 8,
 }
 # The package root re-exports the core (up to client), so only layers above may use it.
 RANK["__init__"] = RANK["client"] + 0.5
@@ -82,8 +84,8 @@ def test_imports_point_down_only(path):
         return
     assert layer in RANK, f"{path.name}: new module, give it a place in RANK and in design.md"
     if "sandbox" in imported:
-        # Only the notebook helper (and what stands on it) may start a sandbox.
-        assert RANK[layer] >= RANK["notebook"], f"{layer} must not depend on the sandbox"
+        # Only the application layer (and what stands on it) may start a sandbox.
+        assert RANK[layer] >= RANK["session"], f"{layer} must not depend on the sandbox"
     for name in imported - {"sandbox"}:
         assert RANK[name] < RANK[layer], f"{layer} imports {name}, which is not below it"
 
@@ -120,8 +122,20 @@ def test_no_grab_bag_modules():
 
 
 def test_package_root_reexports_only_the_core():
-    imported = imported_layers(PACKAGE / "__init__.py")
+    """At import time the root takes only the core; ``login()`` reaches its front end when called."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    top_level = ast.Module(body=[node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))],
+                           type_ignores=[])
+    imported = layers_in_source(ast.unparse(top_level), ["imgur_kit"])
     assert imported <= {"errors", "tokens", "credentials", "oauth", "client"}, imported
+    assert imported_layers(PACKAGE / "__init__.py") - imported == {"quick_login"}
+
+
+def test_widgets_and_notebook_stand_side_by_side_on_the_session():
+    """Both front ends take their steps from the session, never from each other."""
+    for path in (PACKAGE / "widgets").rglob("*.py"):
+        assert "notebook" not in imported_layers(path), path.name
+    assert "widgets" not in imported_layers(PACKAGE / "notebook.py")
 
 
 FILE_WRITES = re.compile(r"\.write_text\(|\.write_bytes\(|os\.replace\(|mkstemp\(|os\.open\(|\.unlink\(|"

@@ -15,8 +15,9 @@ def test_nothing_configured_means_sandbox_with_its_demo_app(capsys):
     kit = connect()
     banner = capsys.readouterr().out
     assert kit.mode == "sandbox"
-    assert banner.startswith("Sandbox mode: no Imgur credentials were found")
-    assert "IMGUR_KIT_MODE=live" in banner
+    assert banner.startswith("Sandbox mode, because no Client ID of your own is saved or set: ")
+    assert "with its demo app" in banner and "The rule: " in banner
+    assert banner.count("\n") == 1  # one line
     assert kit.base_url.startswith("http://127.0.0.1:")
     assert kit.client.credits()["ClientLimit"] > 0
     assert kit.credentials.client_id == kit.sandbox.default_app.client_id
@@ -33,7 +34,8 @@ def test_credentials_in_the_environment_mean_live(monkeypatch, sandbox, capsys):
     kit = connect()
     assert kit.mode == "live"
     assert "environment" in kit.reason
-    assert capsys.readouterr().out.startswith("Live mode: credentials found")
+    assert capsys.readouterr().out.startswith(
+        "Live mode, because your Client ID " f"{app.client_id[:4]}…{app.client_id[-4:]} was found in environment")
     assert kit.client.credits()["ClientRemaining"] > 0
 
 
@@ -54,7 +56,8 @@ def test_live_without_credentials_explains_where_to_enter_them(monkeypatch):
     monkeypatch.setenv("IMGUR_KIT_MODE", "live")
     kit = connect(show=False, check=False)
     assert kit.mode == "live" and kit.credentials is None
-    with pytest.raises(CredentialsError, match="notebook 02"):
+    assert "No Client ID is saved yet" in kit.banner
+    with pytest.raises(CredentialsError, match="imgur_kit.login()"):
         kit.client
 
 
@@ -77,10 +80,10 @@ def test_sandbox_credentials_are_stored_apart_from_live_ones():
     assert path.name == "sandbox-credentials.json"
     assert not (config_dir() / "credentials.json").exists()
     assert CredentialStore(kind="live").load() is None
-    # A new connection (a new notebook) continues with the saved app.
+    # A new connection (a new notebook) continues with the saved practice app, still in the sandbox.
     again = connect(show=False)
-    assert again.credentials.client_id == app.client_id
-    assert "saved in" in again.reason
+    assert again.mode == "sandbox" and again.credentials.client_id == app.client_id
+    assert "practice app saved in" in again.banner
 
 
 def test_token_saved_in_one_notebook_is_used_in_the_next():

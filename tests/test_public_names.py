@@ -23,6 +23,7 @@ EXPECTED = {
     "ServiceUnavailableError",
     "Token",
     "__version__",
+    "login",
     "oauth",
     "resolve",
 }

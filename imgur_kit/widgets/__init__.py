@@ -3,7 +3,7 @@
 Each factory returns a small box whose parts are attributes (``form.client_id``,
 ``form.verify_button``, ``form.message``...), so a notebook cell or a test can
 drive it with ``.value = ...`` and ``.click()``. Each step also has a plain
-function beside it for front ends that show no widgets:
+function of :mod:`imgur_kit.session` beside it for front ends that show no widgets:
 
 ==========================  ===================================================
 widget                      plain-Python alternative
@@ -12,10 +12,10 @@ account_checklist()         account_steps.print_account_steps()
 password_checker()          password_rule.check_password(pw)
 auth_type_chooser()         auth_types.recommend_auth_type(where)
 registration_link(conn)     print(conn.browser_url(conn.base_url + "/oauth2/addclient"))
-credentials_form(conn)      actions.verify_credentials / actions.store_credentials
-authorize_panel(conn)       actions.finish_authorization(conn, pasted, state)
-token_panel(conn)           actions.who_am_i(conn) / actions.refresh_now(conn)
-upload_panel(conn)          actions.upload_picture(client, image, title=...)
+credentials_form(conn)      session.check_credentials / session.save_credentials
+authorize_panel(conn)       session.finish_authorization(conn, pasted, state)
+token_panel(conn)           session.who_am_i(conn) / session.refresh_now(conn)
+upload_panel(conn)          session.upload_picture(conn, image, title=...)
 rate_limit_meter(client)    client.rate_limits.summary()
 status_report(findings)     imgur_kit.preflight.summarize(findings)
 ==========================  ===================================================

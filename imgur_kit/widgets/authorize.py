@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import ipywidgets as widgets
 
-from imgur_kit.widgets import actions
+from imgur_kit import session as steps
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
@@ -38,7 +38,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     """
 
     _title = 'Authorize panel'
-    _alternative = 'url, state = connection.authorize_url(), then imgur_kit.widgets.actions.finish_authorization(connection, pasted, state)'
+    _alternative = 'url, state = connection.authorize_url(), then imgur_kit.session.finish_authorization(connection, pasted, state)'
 
     def __init__(self, connection, response_type: str = "token"):
         self.connection = connection
@@ -122,7 +122,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
                 "address your browser ends on and paste it here.")
             return
         try:
-            self.token, sentence = actions.finish_authorization(self.connection, text, self.state)
+            self.token, sentence = steps.finish_authorization(self.connection, text, self.state)
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
@@ -182,7 +182,7 @@ def authorize_panel(connection, response_type: str = "token") -> AuthorizePanel:
     """The authorize link, the paste box, and on a local kernel the automatic capture.
 
     No widgets? ``url, state = connection.authorize_url()``, open *url*, then
-    ``actions.finish_authorization(connection, "<address you ended on>", state)``.
+    ``imgur_kit.session.finish_authorization(connection, "<address you ended on>", state)``.
     """
     return AuthorizePanel(connection, response_type)
 
@@ -194,7 +194,7 @@ class TokenPanel(PlainRepr, widgets.VBox):
     """
 
     _title = 'Token panel'
-    _alternative = 'imgur_kit.widgets.actions.who_am_i(connection) and imgur_kit.widgets.actions.refresh_now(connection)'
+    _alternative = 'imgur_kit.session.who_am_i(connection) and imgur_kit.session.refresh_now(connection)'
 
     def __init__(self, connection):
         self.connection = connection
@@ -213,14 +213,14 @@ class TokenPanel(PlainRepr, widgets.VBox):
     def check(self) -> None:
         """Ask who is signed in and show it with the token's expiry."""
         try:
-            self.status.value = ok_html(actions.who_am_i(self.connection))
+            self.status.value = ok_html(steps.who_am_i(self.connection))
         except Exception as exc:  # noqa: BLE001
             self.status.value = problem_html(explain(exc))
 
     def refresh(self) -> None:
         """Refresh the access token now and show the new expiry."""
         try:
-            self.message.value = ok_html(actions.refresh_now(self.connection))
+            self.message.value = ok_html(steps.refresh_now(self.connection))
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
@@ -230,6 +230,6 @@ class TokenPanel(PlainRepr, widgets.VBox):
 def token_panel(connection) -> TokenPanel:
     """Who you are, when the token expires, and a Refresh button.
 
-    No widgets? ``print(actions.who_am_i(connection))`` and ``print(actions.refresh_now(connection))``.
+    No widgets? ``print(imgur_kit.session.who_am_i(connection))`` and ``print(imgur_kit.session.refresh_now(connection))``.
     """
     return TokenPanel(connection)

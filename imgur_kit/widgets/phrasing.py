@@ -1,15 +1,15 @@
 """How the widgets say things: errors as sentences, times as words, secrets masked.
 
 Plain functions with no ipywidgets import, shared by the widgets and by the
-plain-Python steps in :mod:`imgur_kit.widgets.actions`.
+journey steps of :mod:`imgur_kit.session`.
 """
 
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
 
 from imgur_kit.errors import ImgurError, redact
+from imgur_kit.session.words import duration_words, expiry_words  # noqa: F401 (shared wording)
 
 # A second line of defence for messages we did not write ourselves (an unexpected
 # exception): our own errors never carry secrets, but a library's might.
@@ -31,36 +31,6 @@ def explain(exc: BaseException) -> str:
     detail = f": {scrub(detail)}" if detail else ""
     return (f"Something unexpected went wrong ({type(exc).__name__}{detail}). "
             "Try again; if it keeps happening, please report it with the steps that led here.")
-
-
-def duration_words(seconds: float) -> str:
-    """A rough, friendly length of time: "45 seconds", "3 hours", "10 years"."""
-    seconds = abs(float(seconds))
-    units = (("year", 365 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
-    for name, size in units:
-        if seconds >= size:
-            # Round, not floor: a ten-year token is 3650 days, which is "10 years" to a person.
-            count = max(1, round(seconds / size))
-            return f"{count} {name}{'s' if count != 1 else ''}"
-    count = int(seconds)
-    return f"{count} second{'s' if count != 1 else ''}"
-
-
-def expiry_words(expires_at: datetime | None, *, now: datetime | None = None) -> str:
-    """When a token expires, in words: "expires in 10 years (2036-11-25 18:00 UTC)".
-
-    ``None`` means the server did not say ("no expiry was given").
-    """
-    if expires_at is None:
-        return "no expiry time was given"
-    now = now or datetime.now(timezone.utc)
-    if expires_at.tzinfo is None:
-        expires_at = expires_at.replace(tzinfo=timezone.utc)
-    stamp = expires_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    left = (expires_at - now).total_seconds()
-    if left <= 0:
-        return f"expired {duration_words(left)} ago ({stamp})"
-    return f"expires in {duration_words(left)} ({stamp})"
 
 
 def ok_html(text: str) -> str:

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from imgur_kit.credentials import Credentials, clean_pasted
 from imgur_kit.tokens import mask
-from imgur_kit.widgets import actions
+from imgur_kit import session as steps
 from imgur_kit.widgets.auth_types import PLACES, recommend_auth_type
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
@@ -104,7 +104,7 @@ class CredentialsForm(PlainRepr, widgets.VBox):
     """
 
     _title = 'Credentials form'
-    _alternative = 'imgur_kit.widgets.actions.verify_credentials(creds, base_url=...) and imgur_kit.widgets.actions.store_credentials(connection, creds)'
+    _alternative = 'imgur_kit.session.check_credentials(connection, creds) and imgur_kit.session.save_credentials(connection, creds)'
 
     def __init__(self, connection):
         self.connection = connection
@@ -163,25 +163,32 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         return "".join(f"<br>{note_html('Note: ' + text)}" for text in warnings)
 
     def verify(self) -> None:
-        """What the Verify button does: check the format, then ask Imgur for the credits."""
-        self.message.value = note_html("Asking Imgur…")
+        """What the Verify button does: check the format, then ask whoever the keys belong to.
+
+        A practice app is checked with the sandbox; anything else is a person's own key,
+        checked with the real Imgur (see :func:`imgur_kit.session.check_credentials`).
+        """
+        self.message.value = note_html("Asking…")
         try:
             creds = self._read()
-            sentence = actions.verify_credentials(creds, base_url=self.connection.base_url)
+            checked = steps.check_credentials(self.connection, creds)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
             self.message.value = problem_html(explain(exc)) + self._maybe_warnings()
             return
-        self.message.value = ok_html(sentence) + self._warnings_html(creds)
+        shown = {True: ok_html, False: problem_html}.get(checked.accepted, note_html)
+        self.message.value = shown(checked.sentence) + self._warnings_html(creds)
 
     def save(self) -> None:
-        """What the Save button does: store the credentials through the connection."""
+        """What the Save button does: practice apps to the sandbox store, your own keys to the live one."""
+        self.message.value = note_html("Checking and saving…")
         try:
             creds = self._read()
-            sentence = actions.store_credentials(self.connection, creds)
+            saved = steps.save_credentials(self.connection, creds)
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc)) + self._maybe_warnings()
             return
-        self.message.value = ok_html(sentence) + self._warnings_html(creds)
+        shown = ok_html if saved.verified else note_html
+        self.message.value = shown(saved.sentence) + self._warnings_html(creds)
 
     def _maybe_warnings(self) -> str:
         return self._warnings_html(self.credentials) if self.credentials is not None else ""
@@ -190,8 +197,10 @@ class CredentialsForm(PlainRepr, widgets.VBox):
 def credentials_form(connection) -> CredentialsForm:
     """The credentials form: Client ID, masked Client Secret, Verify and Save.
 
+    Keys the sandbox issued (practice apps) are saved to the sandbox store; any other
+    keys are your own, checked with the real Imgur and saved for live mode.
     No widgets? ``creds = Credentials(client_id="...", client_secret="...")``, then
-    ``actions.verify_credentials(creds, base_url=connection.base_url)`` and
-    ``actions.store_credentials(connection, creds)``.
+    ``imgur_kit.session.check_credentials(connection, creds)`` and
+    ``imgur_kit.session.save_credentials(connection, creds)``.
     """
     return CredentialsForm(connection)

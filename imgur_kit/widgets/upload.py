@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from imgur_kit.widgets import actions
+from imgur_kit import session as steps
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 
@@ -23,13 +23,13 @@ class UploadPanel(PlainRepr, widgets.VBox):
     """
 
     _title = 'Upload panel'
-    _alternative = 'imgur_kit.widgets.actions.upload_picture(connection.client, imgur_kit.widgets.actions.bundled_picture())'
+    _alternative = 'imgur_kit.session.upload_picture(connection, imgur_kit.session.bundled_picture())'
 
     def __init__(self, connection):
         self.connection = connection
         self.result = None
         self.source = widgets.RadioButtons(
-            options=[(f"The kit's own picture ({actions.BUNDLED_PICTURE})", BUNDLED),
+            options=[(f"The kit's own picture ({steps.BUNDLED_PICTURE})", BUNDLED),
                      ("A picture from my computer", MY_FILE)],
             value=BUNDLED, description="Picture to upload:", style=LABEL_STYLE,
             layout=widgets.Layout(width="auto"))
@@ -51,7 +51,7 @@ class UploadPanel(PlainRepr, widgets.VBox):
     def _picture(self):
         """(what to upload, its file name) for the chosen source."""
         if self.source.value == BUNDLED:
-            path = actions.bundled_picture()
+            path = steps.bundled_picture()
             return path, path.name
         chosen = self.file.value
         if not chosen:
@@ -75,13 +75,13 @@ class UploadPanel(PlainRepr, widgets.VBox):
         self.message.value = note_html("Uploading…")
         try:
             client = self.connection.client
-            self.result = actions.upload_picture(client, picture, title=self.title.value.strip(),
+            self.result = steps.upload_picture(self.connection, picture, title=self.title.value.strip(),
                                                  name=name, progress=self._on_progress)
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
         link = self.result.get("link", "")
-        sentence = actions.upload_sentence(self.result)
+        sentence = steps.upload_sentence(self.result)
         # A sandbox image's link is on 127.0.0.1: a remote browser opens it through the proxy.
         shown = self.connection.browser_url(link)
         self.message.value = ok_html(sentence) + "<br>" + link_html(shown, "Open it in a new tab")
@@ -97,7 +97,7 @@ class UploadPanel(PlainRepr, widgets.VBox):
 def upload_panel(connection) -> UploadPanel:
     """The upload panel with a progress bar and the uploaded picture shown.
 
-    No widgets? ``data = actions.upload_picture(connection.client, actions.bundled_picture(),
-    title="...", progress=print)`` and ``print(actions.upload_sentence(data))``.
+    No widgets? ``data = imgur_kit.session.upload_picture(connection, imgur_kit.session.bundled_picture(),
+    title="...", progress=print)`` and ``print(imgur_kit.session.upload_sentence(data))``.
     """
     return UploadPanel(connection)

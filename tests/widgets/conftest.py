@@ -46,6 +46,16 @@ def signed_in(connection, sandbox):
 
 
 @pytest.fixture
+def live_standin(monkeypatch):
+    """A second sandbox standing in for the real Imgur: live mode reaches it through IMGUR_KIT_BASE_URL."""
+    from imgur_kit.sandbox import Sandbox
+
+    with Sandbox() as standin:
+        monkeypatch.setenv("IMGUR_KIT_BASE_URL", standin.base_url)
+        yield standin
+
+
+@pytest.fixture
 def free_port():
     """A loopback port nobody listens on right now."""
     with socket.socket() as probe:

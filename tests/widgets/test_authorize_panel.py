@@ -139,7 +139,7 @@ def test_without_a_client_id_the_link_says_what_to_do(sandbox):
     bare = Connection(mode="live", reason="test", credentials=None, token=None,
                       store=CredentialStore(kind="live"), base_url=sandbox.base_url, environment="local")
     panel = authorize_panel(bare)
-    assert "Problem: Save your Client ID first" in panel.link.value
+    assert "Problem: No Client ID is saved yet" in panel.link.value
     assert panel.state is None
 
 

@@ -28,10 +28,11 @@ def test_verify_then_save_a_new_app(form, sandbox, isolated_environment, all_tex
     form.verify_button.click()
     assert form.secret.value == ""                     # emptied as soon as read
     assert form.client_id.value == app.client_id       # shown cleaned
-    assert "Imgur accepted Client ID" in form.message.value
+    assert "The sandbox knows practice app" in form.message.value
     assert "requests left today" in form.message.value
     form.save_button.click()                           # secret kept from Verify, not asked twice
-    assert "Saved Client ID" in form.message.value
+    assert "Saved practice app Client ID" in form.message.value
+    assert not CredentialStore(kind="live").path.exists()  # practice apps never reach the live store
     path = CredentialStore(kind="sandbox").path
     assert str(path) in form.message.value and str(isolated_environment) in str(path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -57,14 +58,17 @@ def test_unknown_client_id_is_a_sentence_with_format_warning(form):
     form.client_id.value = "not-an-id"
     form.verify_button.click()
     message = form.message.value
-    assert "Problem:" in message and "Invalid client_id" in message
+    assert "The sandbox only knows its own practice apps" in message
     assert "Note: The Client ID has 9 characters" in message
 
 
-def test_well_formed_but_unregistered_id(form):
+def test_an_id_the_sandbox_does_not_know_is_offered_for_the_real_imgur(form):
     form.client_id.value = "0123456789abcde"
     form.verify_button.click()
-    assert "Invalid client_id" in form.message.value
+    message = form.message.value
+    assert "only knows its own practice apps" in message and "keeps it for live mode" in message
+    assert "does not recognise" not in message and "Invalid client_id" not in message
+    assert not CredentialStore(kind="sandbox").path.exists()
 
 
 def test_over_capacity_is_a_sentence(form, sandbox):
@@ -76,17 +80,30 @@ def test_over_capacity_is_a_sentence(form, sandbox):
     assert "<html" not in form.message.value.lower()
 
 
-def test_network_down_is_a_sentence(make_connection, free_port):
-    from imgur_kit.widgets import credentials_form
-
-    connection = make_connection()
-    connection.base_url = f"http://127.0.0.1:{free_port}"
-    form = credentials_form(connection)
+def test_own_keys_with_imgur_offline_are_saved_unverified(form, free_port, monkeypatch):
+    monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{free_port}")  # nothing listens: offline
     form.client_id.value = "0123456789abcde"
-    form.verify_button.click()
-    assert "Problem:" in form.message.value
-    assert "Traceback" not in form.message.value
-    assert str(free_port) in form.message.value or "reach" in form.message.value.lower()
+    form.secret.value = "0123456789abcdef0123456789abcdef01234567"
+    form.save_button.click()
+    message = form.message.value
+    assert "unverified, because" in message and f"127.0.0.1:{free_port} could not be reached" in message
+    assert "python -m imgur_kit status" in message
+    assert CredentialStore(kind="live").load().credentials.client_id == "0123456789abcde"
+    assert not CredentialStore(kind="sandbox").path.exists()
+    assert form.connection.mode == "live"
+
+
+def test_own_keys_are_verified_by_the_real_imgur_and_saved_for_live_mode(form, live_standin, monkeypatch):
+    app = live_standin.register_app(name="my real app")   # known to the stand-in, not to the sandbox
+    form.client_id.value = app.client_id
+    form.secret.value = app.client_secret
+    form.save_button.click()
+    message = form.message.value
+    assert "Imgur accepted Client ID" in message and "From now on the kit uses the real Imgur" in message
+    assert CredentialStore(kind="live").load().credentials.client_secret == app.client_secret
+    assert not CredentialStore(kind="sandbox").path.exists()
+    assert form.connection.mode == "live" and form.connection.base_url == live_standin.base_url
+    assert form.connection.client.credits()["ClientLimit"] > 0
 
 
 def test_save_without_a_secret_says_so(form, sandbox):

@@ -1,4 +1,4 @@
-"""The "no widgets?" side: plain functions, wording, and the lazy, light package."""
+"""The "no widgets?" side: the session's plain steps, wording, and the lazy, light package."""
 
 import subprocess
 import sys
@@ -10,12 +10,12 @@ import imgur_kit.widgets as widgets_package
 from imgur_kit import oauth
 from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import AuthorizationError, AuthError
-from imgur_kit.widgets import actions
+from imgur_kit import session as steps
 from imgur_kit.widgets.phrasing import duration_words, expiry_words, explain
 
 
 def test_plain_modules_do_not_import_ipywidgets():
-    code = ("import sys, imgur_kit.widgets, imgur_kit.widgets.actions, imgur_kit.widgets.password_rule, "
+    code = ("import sys, imgur_kit.widgets, imgur_kit.session, imgur_kit.widgets.password_rule, "
             "imgur_kit.widgets.auth_types, imgur_kit.widgets.account_steps, imgur_kit.widgets.loopback_capture, "
             "imgur_kit.credentials; print('ipywidgets' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -54,44 +54,35 @@ def test_time_in_words():
 def test_the_whole_journey_in_plain_python(connection, sandbox):
     app = sandbox.register_app(name="plain", auth_type="no-callback")
     creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
-    assert actions.verify_credentials(creds, base_url=sandbox.base_url).startswith("Imgur accepted Client ID")
-    assert "Saved Client ID" in actions.store_credentials(connection, creds)
+    checked = steps.check_credentials(connection, creds)
+    assert checked.accepted is True and checked.sentence.startswith("The sandbox knows practice app")
+    saved = steps.save_credentials(connection, creds)
+    assert saved.kind == "sandbox" and "Saved practice app" in saved.sentence
 
-    url, state = connection.authorize_url()
-    token, sentence = actions.finish_authorization(connection, sandbox.approve(url), state)
+    url, state = steps.authorize_link(connection)
+    token, sentence = steps.finish_authorization(connection, sandbox.approve(url), state)
     assert sentence.startswith("Found an access token for sandbox-user")
     assert token.access_token not in sentence
-    assert actions.who_am_i(connection).startswith("Signed in as sandbox-user")
-    assert actions.refresh_now(connection).startswith("Refreshed: a new access token")
+    assert steps.who_am_i(connection).startswith("Signed in as sandbox-user")
+    assert steps.refresh_now(connection).startswith("Refreshed: a new access token")
+    # The client owns the token; the refreshed one went to the store through its callback.
+    assert CredentialStore(kind="sandbox").load().token.access_token == connection.client.token.access_token
 
     ticks = []
-    data = actions.upload_picture(connection.client, actions.bundled_picture(), title="plain",
-                                  progress=lambda sent, total: ticks.append((sent, total)))
+    data = steps.upload_picture(connection, steps.bundled_picture(), title="plain",
+                                progress=lambda sent, total: ticks.append((sent, total)))
     assert ticks and ticks[-1][0] == ticks[-1][1]
-    assert actions.upload_sentence(data).startswith(f"Uploaded: {data['link']}")
+    assert steps.upload_sentence(data).startswith(f"Uploaded: {data['link']}")
 
 
-def test_plain_errors_are_the_kits_own(connection):
-    with pytest.raises(AuthError, match="Invalid client_id"):
-        actions.verify_credentials(Credentials("0123456789abcde"), base_url=connection.base_url)
-    with pytest.raises(AuthorizationError, match="no user token yet"):
-        actions.who_am_i(connection)
-    with pytest.raises(AuthorizationError, match="no user token yet"):
-        actions.refresh_now(connection)
-
-
-def test_live_mode_says_when_the_environment_wins(sandbox, monkeypatch):
-    from imgur_kit.notebook import Connection
-
-    monkeypatch.setenv("IMGUR_CLIENT_ID", "fedcba987654321")
-    app = sandbox.default_app
-    creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
-    live = Connection(mode="live", reason="test", credentials=None, token=None, store=CredentialStore(kind="live"),
-                      base_url=sandbox.base_url, environment="local")
-    sentence = actions.store_credentials(live, creds)
-    assert "environment (IMGUR_CLIENT_ID)" in sentence and "fedc…4321" in sentence
-    monkeypatch.delenv("IMGUR_CLIENT_ID")
-    assert "In use from now on: file" in actions.store_credentials(live, creds)
+def test_plain_errors_are_the_kits_own(connection, live_standin):
+    with pytest.raises(AuthError, match="Invalid client_id"):   # the real Imgur (stand-in) refuses
+        steps.save_credentials(connection, Credentials("0123456789abcde"))
+    assert not CredentialStore(kind="live").path.exists()        # a refused key is not saved
+    with pytest.raises(AuthorizationError, match="Nobody is signed in yet"):
+        steps.who_am_i(connection)
+    with pytest.raises(AuthorizationError, match="Nobody is signed in yet"):
+        steps.refresh_now(connection)
 
 
 def test_reprs_are_short_stable_and_point_to_the_plain_way(signed_in):

@@ -7,9 +7,9 @@ def test_no_token_yet_is_a_sentence(connection):
     from imgur_kit.widgets import token_panel
 
     panel = token_panel(connection)
-    assert "no user token yet" in panel.status.value
+    assert "Nobody is signed in yet" in panel.status.value
     panel.refresh_button.click()
-    assert "no user token yet" in panel.message.value
+    assert "Nobody is signed in yet" in panel.message.value
 
 
 def test_shows_who_and_refreshes(signed_in):

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from imgur_kit.widgets import actions
+from imgur_kit import session as steps
 
 
 @pytest.fixture
@@ -19,13 +19,13 @@ def test_bundled_picture_uploads_with_progress(panel):
     panel.upload_button.click()
     assert "Uploaded:" in panel.message.value, panel.message.value
     assert panel.progress.value == panel.progress.max > 1
-    assert panel.image.value == actions.bundled_picture().read_bytes()
+    assert panel.image.value == steps.bundled_picture().read_bytes()
     assert panel.result["title"] == "first upload"
     assert panel.result["link"] in panel.message.value
 
 
 def test_a_chosen_file_uploads(panel):
-    data = actions.bundled_picture().read_bytes()
+    data = steps.bundled_picture().read_bytes()
     panel.file.value = ({"name": "mine.png", "type": "image/png", "size": len(data),
                          "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
     assert panel.source.value == "file"

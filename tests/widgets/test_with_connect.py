@@ -23,7 +23,7 @@ def test_journey_through_the_widgets(connected):
     form.client_id.value = app.client_id
     form.secret.value = app.client_secret
     form.save_button.click()
-    assert "Saved Client ID" in form.message.value
+    assert "Saved practice app" in form.message.value
     assert connected.credentials.client_id == app.client_id
 
     panel = authorize_panel(connected)

@@ -1,0 +1,87 @@
+"""``imgur_kit.login()``: for people who already have a Client ID and Secret.
+
+One call, after huggingface_hub's ``login()``: in a notebook it shows one widget
+(keys, the sign-in link, and "signed in as ..."), in a terminal it asks with
+prompts (``getpass`` for the secret). ``python -m imgur_kit login`` is the same
+terminal function. Both end in the same steps of :mod:`imgur_kit.session`: the
+keys are saved as your own (live) keys, then the sign-in link, then the token.
+"""
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Optional
+
+from imgur_kit.credentials import Credentials
+from imgur_kit.session import (LIVE, SANDBOX, Session, authorize_link, finish_authorization, open_session,
+                               save_credentials, who_am_i)
+from imgur_kit.tokens import mask
+
+
+def ask_line(prompt: str, *, secret: bool = False) -> str:
+    """One answer from the person: hidden with getpass for a secret at a terminal.
+
+    Raises EOFError when the input ends before an answer (``< /dev/null``).
+    """
+    if secret and sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt).strip()
+    print(prompt, end="", flush=True)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        print()
+        raise EOFError(prompt)
+    return line.strip()
+
+
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (where a widget can show), False in a terminal or script."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def sign_in_in_terminal(client_id: Optional[str] = None, client_secret: Optional[str] = None, *,
+                        mode: Optional[str] = None, profile: str = "default",
+                        response_type: str = "token") -> Session:
+    """The terminal sign-in: keys (asked for unless saved), the link, the pasted address, "signed in as ...".
+
+    With ``mode="sandbox"`` it signs in to the sandbox with its practice app and asks
+    for no keys. Returns the signed-in session.
+    """
+    flag = {"sandbox": "--sandbox", "live": "--live"}.get(mode or "", "")
+    kit = open_session(mode, asked_by=flag or "login", profile=profile, check=False)
+    if kit.mode == SANDBOX and kit.forced:
+        print(f"Signing in to the sandbox at {kit.base_url} with {kit.using} (practice values).")
+    elif client_id or kit.mode != LIVE or kit.credentials is None:
+        typed_id = client_id or ask_line("Client ID: ")
+        secret = client_secret or ask_line("Client Secret (typing is hidden): ", secret=True)
+        credentials = Credentials(client_id=typed_id, client_secret=secret or None)
+        for warning in credentials.warnings():
+            print(f"Note: {warning}")
+        print(save_credentials(kit, credentials).sentence)
+    else:
+        print(f"Signing in with your saved Client ID {mask(kit.credentials.client_id)}; give another "
+              "Client ID to use other keys.")
+    url, state = authorize_link(kit, response_type)
+    print("Open this link in your browser, sign in to Imgur if asked, and press Allow:")
+    print(f"  {url}")
+    print("Then copy the whole address your browser ends on (or the PIN it shows) and paste it here.")
+    pasted = ask_line("Address or PIN: ")
+    _token, sentence = finish_authorization(kit, pasted, state)
+    print(sentence)
+    print(who_am_i(kit))
+    return kit
+
+
+def login(client_id: Optional[str] = None, client_secret: Optional[str] = None, *,
+          mode: Optional[str] = None, profile: str = "default"):
+    """Sign in with keys you already have: a widget in a notebook, prompts in a terminal.
+
+    In a notebook it returns the login widget (shown when it is a cell's last line);
+    in a terminal it returns the signed-in session.
+    """
+    if _in_notebook():
+        from imgur_kit.widgets import login_widget
+
+        return login_widget(client_id=client_id, mode=mode, profile=profile)
+    return sign_in_in_terminal(client_id, client_secret, mode=mode, profile=profile)

@@ -1,0 +1,213 @@
+"""One sandbox per user: attach to the standalone one when it runs, else start one here.
+
+``python -m imgur_kit sandbox`` records its address in the config folder
+(``sandbox.json``: base URL, process id, state folder). :func:`shared_sandbox`
+reads that record, checks within a bounded time that the process still answers,
+and attaches to it; when none runs it starts a sandbox in this process, keeping
+its state in the same folder, so the demo app and everything made before are
+the same either way.
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Optional
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import requests
+
+from imgur_kit.credentials import config_dir
+
+#: The record a running standalone sandbox leaves in the config folder.
+ADDRESS_FILE_NAME = "sandbox.json"
+#: How long to wait for a recorded sandbox to answer before starting our own.
+ALIVE_TIMEOUT = 2.0
+
+
+def address_file() -> Path:
+    """Where a standalone sandbox records its address: ``sandbox.json`` in the config folder."""
+    return config_dir() / ADDRESS_FILE_NAME
+
+
+def default_state_dir() -> Path:
+    """Where the sandbox keeps apps, tokens and images between runs (shared by every front end)."""
+    return config_dir() / "sandbox"
+
+
+@dataclass(frozen=True)
+class SandboxAddress:
+    """What a standalone sandbox recorded: where it listens, its process, its state folder."""
+
+    base_url: str
+    pid: Optional[int]
+    state_dir: Optional[Path]
+
+
+def read_address(path: Optional[Path] = None) -> Optional[SandboxAddress]:
+    """The recorded address, or None when there is no record or it cannot be read."""
+    path = address_file() if path is None else path
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        base_url = str(data["base_url"]).rstrip("/")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    pid = data.get("pid")
+    state = data.get("state_dir")
+    return SandboxAddress(base_url, pid if isinstance(pid, int) else None, Path(state) if state else None)
+
+
+def _process_alive(pid: Optional[int]) -> bool:
+    if pid is None:
+        return True  # nothing to check here: the HTTP probe decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    except OSError:
+        return False
+    return True
+
+
+def answers(base_url: str, timeout: float = ALIVE_TIMEOUT) -> bool:
+    """True when ``base_url`` serves the sandbox's API within ``timeout`` seconds."""
+    try:
+        response = requests.get(base_url + "/3/credits", timeout=timeout)
+    except requests.RequestException:
+        return False
+    return "X-RateLimit-ClientLimit" in response.headers or response.status_code in (401, 403)
+
+
+class AttachedSandbox:
+    """A standalone sandbox in another process, used the way an in-process one is.
+
+    It offers what the notebooks and the command line use: ``base_url``, ``port``,
+    ``default_app``, ``app(client_id)``, ``register_app(...)`` (through the
+    registration form) and ``approve(url)`` (the consent page, as a browser).
+    The apps are read from the sandbox's state folder, which it keeps up to date.
+    """
+
+    standalone = True
+
+    def __init__(self, address: SandboxAddress) -> None:
+        self.base_url = address.base_url
+        self.state_dir = address.state_dir
+        self.pid = address.pid
+
+    @property
+    def port(self) -> int:
+        """The port it listens on."""
+        return urlsplit(self.base_url).port
+
+    @property
+    def running(self) -> bool:
+        """True while it answers."""
+        return answers(self.base_url)
+
+    @property
+    def username(self) -> str:
+        """The sandbox's one user."""
+        from imgur_kit.sandbox.models import USERNAME
+
+        return USERNAME
+
+    def _saved_state(self):
+        # A fresh read of what the running sandbox saved; never started, so it writes nothing.
+        from imgur_kit.sandbox import Sandbox
+
+        return Sandbox(state_dir=self.state_dir)
+
+    @property
+    def default_app(self):
+        """The pre-registered demo app (the same across restarts)."""
+        return self._saved_state().default_app
+
+    def app(self, client_id: Optional[str]):
+        """The registered app with this Client ID, or None."""
+        return self._saved_state().app(client_id) if self.state_dir is not None else None
+
+    def register_app(self, name: str = "demo", auth_type: str = "callback",
+                     callback_url: str = "http://localhost:8765/callback", email: str = "you@example.com",
+                     description: str = "", website: str = "", **_ignored):
+        """Register an app through the sandbox's registration form, as a person would."""
+        from imgur_kit.sandbox import App
+
+        fields = {"name": name, "auth_type": auth_type, "callback_url": callback_url, "email": email,
+                  "description": description, "website": website, "captcha": "on"}
+        page = requests.post(self.base_url + "/oauth2/addclient", data=fields, timeout=30).text
+        client_id = re.search(r'id="client-id">([^<]+)<', page)
+        secret = re.search(r'id="client-secret">([^<]+)<', page)
+        if not client_id or not secret:
+            error = re.search(r"ERROR: [^<]+", page)
+            raise ValueError(error.group(0) if error else "The sandbox did not register the application.")
+        return App(name=name, auth_type=auth_type, callback_url=callback_url, client_id=client_id.group(1),
+                   client_secret=secret.group(1), email=email, description=description, website=website)
+
+    def approve(self, authorize_url: str, *, allow: bool = True) -> str:
+        """Open the consent page and press Allow (or Deny); return where the browser ends."""
+        parts = urlsplit(authorize_url)
+        page = requests.get(authorize_url, timeout=30)
+        if page.status_code != 200:
+            raise RuntimeError(f"The authorize page showed an error ({page.status_code}).")
+        query = parse_qs(parts.query, keep_blank_values=True)
+        fields = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
+        fields["action"] = "allow" if allow else "deny"
+        posted_to = self.base_url + "/oauth2/authorize"
+        answer = requests.post(posted_to, data=fields, allow_redirects=False, timeout=30)
+        location = answer.headers.get("Location")
+        if answer.status_code not in (301, 302, 303) or not location:
+            raise RuntimeError(f"Pressing the button showed an error ({answer.status_code}).")
+        return urljoin(posted_to, location)
+
+    def stop(self) -> None:
+        """Nothing to do: the standalone sandbox belongs to its own process."""
+
+    def __repr__(self) -> str:
+        return f"<standalone Sandbox {self.base_url}>"
+
+
+def standalone_sandbox(timeout: float = ALIVE_TIMEOUT) -> Optional[AttachedSandbox]:
+    """The running standalone sandbox recorded in the config folder, or None."""
+    address = read_address()
+    if address is None or not _process_alive(address.pid) or not answers(address.base_url, timeout):
+        return None
+    return AttachedSandbox(address)
+
+
+# One in-process sandbox per state folder: a notebook that calls connect() twice,
+# or several notebooks in one kernel, share it instead of starting a new server each time.
+_SANDBOXES: Dict[Path, object] = {}
+_LOCK = threading.Lock()
+
+
+def shared_sandbox():
+    """The user's sandbox: the standalone one when it runs, else one started in this process."""
+    attached = standalone_sandbox()
+    if attached is not None:
+        return attached
+    from imgur_kit.sandbox import Sandbox  # loaded only when a sandbox is needed
+
+    state_dir = default_state_dir()
+    with _LOCK:
+        existing = _SANDBOXES.get(state_dir)
+        if existing is None:
+            existing = Sandbox(state_dir=state_dir).start()
+            _SANDBOXES[state_dir] = existing
+            atexit.register(existing.stop)
+        return existing
+
+
+def stop_sandboxes() -> int:
+    """Stop every sandbox started in this process by :func:`shared_sandbox`; returns how many."""
+    with _LOCK:
+        running = list(_SANDBOXES.values())
+        _SANDBOXES.clear()
+    for sandbox in running:
+        sandbox.stop()
+    return len(running)

@@ -1,0 +1,304 @@
+"""The journey's steps, the same for every front end.
+
+Each step takes a :class:`~imgur_kit.session.connection.Session` and answers with a
+sentence (or a small result holding one). The widgets, the command line and
+``imgur_kit.login()`` call exactly these and only present what they return; the
+notebooks show them as the "no widgets?" way.
+
+The rule for keys (design: the mode rule): keys a person types as their own are
+live keys, checked with the real Imgur (or the stand-in ``IMGUR_KIT_BASE_URL``
+names) and saved to the live store, even unverified when Imgur cannot be reached;
+practice apps the sandbox issued go to the sandbox store only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+from imgur_kit import oauth, preflight
+from imgur_kit.client import ImgurClient
+from imgur_kit.credentials import CredentialStore, Credentials, display_path
+from imgur_kit.errors import (ApiError, AuthError, AuthorizationError, ImgurError, NetworkError, RateLimitError,
+                              RegionBlockedError, ServiceUnavailableError)
+from imgur_kit.session.connection import Session
+from imgur_kit.session.mode import LIVE, MODE_RULE, SANDBOX, choose_mode, live_base_url
+from imgur_kit.session.sandboxes import shared_sandbox
+from imgur_kit.session.words import credits_sentence, expiry_words, keys_words, token_sentence, upload_sentence
+from imgur_kit.tokens import Token, mask
+
+#: The picture that ships with the kit, for a first upload with nothing to choose.
+BUNDLED_PICTURE = "hello-imgur.png"
+
+PRACTICE_ONLY = ("The sandbox only knows its own practice apps (its demo app and the ones registered on its "
+                 "form), and Client ID {masked} is not one of them. If it is your key for the real Imgur, "
+                 "save it: the kit then checks it with Imgur and keeps it for live mode.")
+
+NO_TOKEN = ("Nobody is signed in yet: there is no user token. Sign in first (imgur_kit.login(), the "
+            "authorize step, or 'python -m imgur_kit login'), then try again.")
+
+
+# -- opening a session --------------------------------------------------------------------
+
+def _practice_app(store: CredentialStore, profile: str, sandbox) -> Tuple[Credentials, Optional[Token], str]:
+    """The sandbox app to use: the practice app saved before if the sandbox knows it, else its demo app."""
+    stored = store.load(profile)
+    if stored is not None and stored.credentials is not None and sandbox.app(stored.credentials.client_id):
+        return stored.credentials, stored.token, f"the practice app saved in {display_path(store.path)}"
+    app = sandbox.default_app
+    return Credentials(client_id=app.client_id, client_secret=app.client_secret), None, "its demo app"
+
+
+def open_session(mode: Optional[str] = None, *, asked_by: str = "mode=", profile: str = "default",
+                 check: bool = True, session_class=Session, **extra) -> Session:
+    """Apply the mode rule (:func:`~imgur_kit.session.mode.choose_mode`) and return a ready session.
+
+    Sandbox mode attaches to the running standalone sandbox or starts one here; live
+    mode goes to the real Imgur (or ``IMGUR_KIT_BASE_URL``) and, with ``check``, makes
+    one quick request so an unreachable host is reported in the banner.
+    ``session_class`` and ``extra`` let a front end add its own specifics.
+    """
+    choice = choose_mode(mode, asked_by=asked_by, profile=profile)
+    if choice.mode == SANDBOX:
+        sandbox = shared_sandbox()
+        store = CredentialStore(kind=SANDBOX)
+        credentials, token, using = _practice_app(store, profile, sandbox)
+        return session_class(SANDBOX, choice.reason, credentials, token, store, sandbox.base_url,
+                             profile=profile, sandbox=sandbox, forced=choice.forced, using=using, **extra)
+    base_url = live_base_url()
+    found = choice.found
+    session = session_class(LIVE, choice.reason, found.credentials, found.token, CredentialStore(kind=LIVE),
+                            base_url, profile=profile, forced=choice.forced,
+                            persist_tokens=found.source.startswith("file"), **extra)
+    if check:
+        session.reachability = preflight.check_reachable(base_url=base_url, timeout=5)
+    return session
+
+
+# -- Client ID and Secret --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeyCheck:
+    """What checking a Client ID found: ``accepted`` True (yes), False (refused) or None (could not ask)."""
+
+    accepted: Optional[bool]
+    sentence: str
+    where: str
+
+
+def _is_practice_app(session: Session, credentials: Credentials) -> bool:
+    return session.mode == SANDBOX and session.sandbox is not None and \
+        session.sandbox.app(credentials.client_id) is not None
+
+
+def _ask(credentials: Credentials, base_url: str) -> dict:
+    with ImgurClient(credentials, base_url=base_url, retries=0, timeout=10) as client:
+        return client.credits()
+
+
+def _unreachable_words(error: ImgurError, base_url: str) -> str:
+    """Why Imgur could not check the keys, as a clause."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base_url).netloc
+    if isinstance(error, RegionBlockedError):
+        return f"{host} says Imgur is not available in this region"
+    if isinstance(error, ServiceUnavailableError):
+        return f"{host} says it is over capacity or unavailable"
+    if isinstance(error, RateLimitError):
+        return f"{host} says the rate limit is reached"
+    if isinstance(error, NetworkError):
+        return f"{host} could not be reached from this computer"
+    return f"{host} answered with an error (HTTP {getattr(error, 'status', '?')})"
+
+
+def check_credentials(session: Session, credentials: Credentials) -> KeyCheck:
+    """Ask whether ``credentials`` are accepted, where they belong: the sandbox for its
+    practice apps, the real Imgur for a person's own keys. Raises nothing for a refusal."""
+    if session.mode == SANDBOX:
+        if not _is_practice_app(session, credentials):
+            return KeyCheck(None, PRACTICE_ONLY.format(masked=mask(credentials.client_id)), SANDBOX)
+        credits = _ask(credentials, session.base_url)
+        return KeyCheck(True, f"The sandbox knows practice app {mask(credentials.client_id)}: "
+                              f"{credits_sentence(credits)}", SANDBOX)
+    base_url = live_base_url()
+    try:
+        credits = _ask(credentials, base_url)
+    except AuthError as error:
+        return KeyCheck(False, str(error), LIVE)
+    except ImgurError as error:
+        return KeyCheck(None, f"The kit could not check Client ID {mask(credentials.client_id)}: "
+                              f"{_unreachable_words(error, base_url)}. You can still save it; it is then "
+                              "kept unverified.", LIVE)
+    return KeyCheck(True, f"Imgur accepted Client ID {mask(credentials.client_id)}: {credits_sentence(credits)}",
+                    LIVE)
+
+
+@dataclass(frozen=True)
+class SavedKeys:
+    """What saving keys did: which store (``kind``), whether Imgur ``verified`` them, and the sentence."""
+
+    kind: str
+    verified: bool
+    path: Path
+    sentence: str
+
+
+def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
+    """Save keys where they belong, and from then on use them.
+
+    A practice app the sandbox knows goes to the sandbox store. Anything else is a
+    person's own key: it is checked with the real Imgur and saved to the live store;
+    when Imgur cannot be reached it is saved unverified, and the sentence says so.
+    A key Imgur refuses is not saved (:class:`~imgur_kit.errors.AuthError`). The
+    session moves to live mode, unless sandbox mode was forced.
+    """
+    if _is_practice_app(session, credentials):
+        path = session.save_credentials(credentials)
+        return SavedKeys(SANDBOX, True, path,
+                         f"Saved practice app {keys_words(credentials.client_id, credentials.client_secret)} to "
+                         f"{display_path(path)}; the sandbox uses it from now on (the real Imgur does not know "
+                         "practice apps).")
+    base_url = live_base_url()
+    verified, why = True, ""
+    try:
+        _ask(credentials, base_url)
+    except AuthError:
+        raise  # Imgur itself refused the Client ID: nothing is saved
+    except ImgurError as error:
+        verified, why = False, _unreachable_words(error, base_url)
+    store = CredentialStore(kind=LIVE)
+    path = store.save(credentials, profile=session.profile)
+    stored = store.load(session.profile)
+    keys = keys_words(credentials.client_id, credentials.client_secret)
+    if verified:
+        sentence = f"Imgur accepted {keys}; they are saved in {display_path(path)}, a file only you can read."
+    else:
+        sentence = (f"Saved {keys} in {display_path(path)} unverified, because {why}; check them later with "
+                    "'python -m imgur_kit status'.")
+    if session.mode == SANDBOX and session.forced:
+        sentence += (f" This session stays in the sandbox because {session.reason}; without that, the kit "
+                     "now uses the real Imgur.")
+    else:
+        session.switch(LIVE, "you saved your own Client ID", base_url=base_url, store=store)
+        session.use(credentials, stored.token if stored is not None else None)
+        sentence += " From now on the kit uses the real Imgur (live mode)."
+    return SavedKeys(LIVE, verified, path, sentence)
+
+
+# -- authorizing -------------------------------------------------------------------------------
+
+def authorize_link(session: Session, response_type: str = "token") -> Tuple[str, str]:
+    """A fresh authorize link and the ``state`` that the answer must carry back."""
+    return session.authorize_url(response_type)
+
+
+def finish_authorization(session: Session, pasted: str, state: Optional[str]) -> Tuple[Token, str]:
+    """Read whatever the browser ended on, turn it into a token, store it; return (token, sentence).
+
+    Accepts a full callback URL, a bare fragment, a code or a PIN (see
+    :func:`imgur_kit.oauth.parse_redirect`); a code or PIN is exchanged at once. A
+    denial or a ``state`` that does not match raises
+    :class:`~imgur_kit.errors.AuthorizationError` with a sentence saying so.
+    """
+    found = oauth.parse_redirect(pasted, expected_state=state)
+    if isinstance(found, Token):
+        token, how = found, "Found an access token"
+    else:
+        token = oauth.exchange(session.credentials, found, base_url=session.base_url)
+        what = "an authorization code" if found.kind == "code" else "a PIN"
+        how = f"Found {what} and exchanged it for an access token"
+    path = session.save_token(token)
+    return token, f"{token_sentence(token, how=how)} Saved to {display_path(path)}."
+
+
+def who_am_i(session: Session) -> str:
+    """Who the stored token signs in as (``GET /3/account/me``) and when it expires."""
+    if session.token is None:
+        raise AuthorizationError(NO_TOKEN)
+    client = session.client
+    account = client.account()
+    name = account.get("url") or (client.token.account_username if client.token else None) or "?"
+    expiry = expiry_words(client.token.expires_at) if client.token is not None else "there is no token"
+    return f"Signed in as {name} (account id {account.get('id', '?')}); the access token {expiry}."
+
+
+def refresh_now(session: Session) -> str:
+    """Refresh the access token now (the kit also does it by itself when needed) and say the new expiry."""
+    if session.token is None:
+        raise AuthorizationError(NO_TOKEN)
+    token = session.client.refresh()
+    stored = "it was stored for next time" if session.persist_tokens else "it is used until this session ends"
+    return f"Refreshed: a new access token {mask(token.access_token)} that {expiry_words(token.expires_at)}; {stored}."
+
+
+# -- uploading ------------------------------------------------------------------------------------
+
+def bundled_picture() -> Path:
+    """The path of the picture that ships with the kit (``imgur_kit/assets/hello-imgur.png``)."""
+    return Path(str(resources.files("imgur_kit") / "assets" / BUNDLED_PICTURE))
+
+
+def upload_picture(session: Session, image, *, title: Optional[str] = None, name: Optional[str] = None,
+                   progress=None) -> dict:
+    """Upload ``image`` (a path, bytes or binary file) with the session's client; return Imgur's image data.
+
+    ``progress`` is called as ``progress(sent_bytes, total_bytes)`` while the body streams out.
+    """
+    client = session.client if isinstance(session, Session) else session
+    return client.upload(image, title=title or None, name=name, progress=progress)
+
+
+# -- the status check ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StatusReport:
+    """The status check's findings, where they were asked, and a heading that says so."""
+
+    findings: List[preflight.Finding]
+    rehearsal: bool
+    base_url: str
+
+    @property
+    def heading(self) -> str:
+        """One sentence: the real Imgur, or a rehearsal against the sandbox."""
+        if self.rehearsal:
+            return (f"Rehearsal: these answers come from the local sandbox at {self.base_url}, not from the "
+                    "real Imgur.")
+        return f"The real Imgur, asked just now at {self.base_url}:"
+
+    @property
+    def problems(self) -> bool:
+        """True when any check found a problem."""
+        return any(f.status == preflight.PROBLEM for f in self.findings)
+
+    @property
+    def unreachable(self) -> bool:
+        """True when the host did not answer at all."""
+        return bool(self.findings) and "could not be reached" in self.findings[0].summary
+
+    def __str__(self) -> str:
+        return self.heading + "\n" + preflight.summarize(self.findings)
+
+
+def status(session: Optional[Session] = None, *, rehearsal: bool = False, timeout: float = 10) -> StatusReport:
+    """The status check: the real Imgur by default; the session's sandbox only when ``rehearsal`` is asked.
+
+    Live, the credentials checked are the live ones (argument, environment, live
+    store); a session in sandbox mode asked for a rehearsal checks its sandbox app.
+    """
+    if rehearsal:
+        if session is None or session.mode != SANDBOX:
+            session = open_session(SANDBOX, asked_by="the rehearsal", check=False)
+        findings = preflight.run_all(session.credentials, session.token, base_url=session.base_url,
+                                     timeout=timeout)
+        return StatusReport(findings, True, session.base_url)
+    if session is None or session.mode != LIVE:
+        found = choose_mode(LIVE).found
+        credentials, token = found.credentials, found.token
+    else:
+        credentials, token = session.credentials, session.token
+    base_url = live_base_url()
+    return StatusReport(preflight.run_all(credentials, token, base_url=base_url, timeout=timeout), False, base_url)
+
