@@ -32,12 +32,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_sandbox_process(port: int, state_dir: Path, config_dir: Path) -> subprocess.Popen:
+def start_sandbox_process(port: int, state_dir, config_dir: Path) -> subprocess.Popen:
     """``python -m imgur_kit sandbox`` in its own process, waited for until it answers."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
     env["IMGUR_KIT_CONFIG_DIR"] = str(config_dir)
-    proc = subprocess.Popen([sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port),
-                             "--state-dir", str(state_dir)], env=env,
+    state = ["--state-dir", str(state_dir)] if state_dir is not None else []
+    proc = subprocess.Popen([sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port), *state], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
     while not steps.sandboxes.answers(f"http://127.0.0.1:{port}", timeout=1):
@@ -87,6 +87,49 @@ def test_sandbox_command_serves_pages_and_api_until_interrupted(tmp_path):
         output = stop_process(proc)
     assert base in output
     assert "Traceback" not in output
+
+
+def test_sandbox_commands_attach_to_the_standalone_sandbox_which_keeps_its_demo_app(
+        isolated_environment, monkeypatch, capsys):
+    first_port = free_port()
+    proc = start_sandbox_process(first_port, None, isolated_environment)   # this user's own sandbox
+    try:
+        attached = steps.standalone_sandbox()
+        assert attached is not None and attached.base_url == f"http://127.0.0.1:{first_port}"
+        demo = attached.default_app
+        assert run_cli(["--sandbox", "upload", str(PICTURE)], monkeypatch=monkeypatch) == 0
+        out = capsys.readouterr().out
+        assert f"Uploaded: http://127.0.0.1:{first_port}/" in out
+        assert "The link works as long as the sandbox" in out
+        assert steps.stop_sandboxes() == 0          # nothing was started in this process
+        assert steps.open_session("sandbox", check=False).credentials.client_id == demo.client_id
+    finally:
+        stop_process(proc)
+    assert not steps.address_file().exists()       # a stopped sandbox leaves no address behind
+
+    second_port = free_port()
+    proc = start_sandbox_process(second_port, None, isolated_environment)
+    try:
+        again = steps.standalone_sandbox()
+        assert again.base_url == f"http://127.0.0.1:{second_port}"
+        assert again.default_app.client_id == demo.client_id          # the same demo app after a restart
+        assert again.default_app.client_secret == demo.client_secret
+    finally:
+        output = stop_process(proc)
+    assert demo.client_id in output and demo.client_secret in output  # it prints both practice values
+
+    # With no standalone sandbox running, a command starts its own and says the link dies with it.
+    assert run_cli(["--sandbox", "upload", str(PICTURE)], monkeypatch=monkeypatch) == 0
+    assert "This command started its own sandbox, which stops when the command ends" in capsys.readouterr().out
+
+
+def test_a_second_standalone_sandbox_is_refused_in_words(isolated_environment, monkeypatch, capsys):
+    proc = start_sandbox_process(free_port(), None, isolated_environment)
+    try:
+        assert run_cli(["sandbox", "--port", "0"], monkeypatch=monkeypatch) == 1
+        assert "A sandbox is already running at http://127.0.0.1:" in capsys.readouterr().err
+    finally:
+        stop_process(proc)
 
 
 def test_login_whoami_upload_logout_in_the_sandbox(monkeypatch, capsys):
