@@ -81,7 +81,8 @@ def login(client_id: Optional[str] = None, client_secret: Optional[str] = None, 
     in a terminal it returns the signed-in session.
     """
     if _in_notebook():
+        from imgur_kit.notebook import connect
         from imgur_kit.widgets import login_widget
 
-        return login_widget(client_id=client_id, mode=mode, profile=profile)
+        return login_widget(connect(mode=mode, profile=profile, show=False, check=False), client_id=client_id)
     return sign_in_in_terminal(client_id, client_secret, mode=mode, profile=profile)

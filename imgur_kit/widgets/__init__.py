@@ -16,6 +16,7 @@ credentials_form(conn)      session.check_credentials / session.save_credentials
 authorize_panel(conn)       session.finish_authorization(conn, pasted, state)
 token_panel(conn)           session.who_am_i(conn) / session.refresh_now(conn)
 upload_panel(conn)          session.upload_picture(conn, image, title=...)
+login_widget(conn)          imgur_kit.login() in a terminal, or python -m imgur_kit login
 rate_limit_meter(client)    client.rate_limits.summary()
 status_report(findings)     imgur_kit.preflight.summarize(findings)
 ==========================  ===================================================
@@ -34,6 +35,7 @@ _FACTORIES = {
     "auth_type_chooser": "register",
     "authorize_panel": "authorize",
     "credentials_form": "register",
+    "login_widget": "login",
     "password_checker": "account",
     "rate_limit_meter": "meters",
     "registration_link": "register",

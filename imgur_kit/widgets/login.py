@@ -1,0 +1,179 @@
+"""The quick login widget behind ``imgur_kit.login()`` in a notebook: keys in, signed in, first upload.
+
+For people who already have a Client ID and Secret. Typing the keys is all the
+setup: once the Client ID arrives they are checked with the real Imgur and saved
+as your own (unverified, with a sentence, when Imgur cannot be reached), and the
+sign-in link appears. Locally the kit listens for Imgur's redirect itself, so the
+clicks are: the link, Allow, Upload. On Binder or a remote server you paste the
+address your browser ends on and press "Use it" as well.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import ipywidgets as widgets
+
+from imgur_kit import session as steps
+from imgur_kit.credentials import Credentials
+from imgur_kit.tokens import mask
+from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
+
+WIDE = widgets.Layout(width="36em")
+SECRET_PLACEHOLDER = "40 characters; emptied once read"
+
+
+class LoginWidget(PlainRepr, widgets.VBox):
+    """Client ID and Secret, the sign-in link, and (once signed in) a first upload.
+
+    Parts: ``client_id`` (Text), ``secret`` (Password, emptied as soon as it is read),
+    ``callback_url`` (Text: the callback registered for the app; locally the kit
+    listens there), ``link`` (HTML), ``paste`` and ``use_button`` (the paste flow),
+    ``upload_button`` (shown once signed in), ``message`` (HTML), ``connection``,
+    ``capture`` (the running :class:`LoopbackCapture`, or None), ``uploaded`` (image data).
+    """
+
+    _title = "Quick login"
+    _alternative = "imgur_kit.login() in a terminal, or python -m imgur_kit login"
+
+    def __init__(self, connection, client_id: str | None = None):
+        self.connection = connection
+        self.local = getattr(connection, "environment", "local") == "local"
+        self.capture = None
+        self.state = self.url = None
+        self.uploaded = None
+        self._secret: str | None = None
+        self._saving = False
+        self.client_id = widgets.Text(value=client_id or "", description="Client ID:", style=LABEL_STYLE,
+                                      layout=WIDE, continuous_update=False,
+                                      placeholder="15 characters, from your app's settings")
+        self.secret = widgets.Password(description="Client Secret:", placeholder=SECRET_PLACEHOLDER,
+                                       style=LABEL_STYLE, layout=WIDE, continuous_update=False)
+        self.callback_url = widgets.Text(value=callback_url_for(DEFAULT_PORT), description="Callback URL of your app:",
+                                         style=LABEL_STYLE, layout=WIDE, continuous_update=False)
+        self.link = widgets.HTML()
+        self.paste = widgets.Text(description="Paste where your browser ended:", style=LABEL_STYLE, layout=WIDE,
+                                  continuous_update=False, placeholder="http://…#access_token=… or a PIN")
+        self.use_button = widgets.Button(description="Use it", icon="sign-in",
+                                         tooltip="Read the pasted address and sign in")
+        self.upload_button = widgets.Button(description="Upload a first picture", icon="upload",
+                                            tooltip="Upload the kit's own picture with your account",
+                                            layout=widgets.Layout(width="auto", display="none"))
+        self.message = widgets.HTML()
+        self._pasted: str | None = None
+        self.client_id.observe(lambda change: self._keys_changed(), names="value")
+        self.secret.observe(self._take_secret, names="value")
+        self.callback_url.observe(lambda change: self._listen(), names="value")
+        self.paste.observe(self._take_paste, names="value")
+        self.use_button.on_click(lambda _b: self.use())
+        self.upload_button.on_click(lambda _b: self.upload())
+        paste_row = widgets.HBox([self.paste, self.use_button])
+        children = [self.client_id, self.secret, self.callback_url, self.link]
+        children += [] if self.local else [paste_row]
+        super().__init__(children=[*children, self.message, self.upload_button])
+        self.paste_row = paste_row
+        if client_id:
+            self._keys_changed()
+
+    # -- keys ----------------------------------------------------------------------------------
+    def _take_secret(self, change) -> None:
+        # Out of the widget at once: saved widget state must never hold it.
+        if change["new"]:
+            self._secret = change["new"]
+            self.secret.value = ""
+            self.secret.placeholder = f"received {mask(self._secret)}"
+            self._keys_changed()
+
+    def _keys_changed(self) -> None:
+        """Save the keys as they arrive (checked with Imgur) and offer the sign-in link."""
+        if not self.client_id.value.strip() or self._saving:
+            return
+        self._saving = True
+        try:
+            self._save_and_link()
+        finally:
+            self._saving = False
+
+    def _save_and_link(self) -> None:
+        try:
+            credentials = Credentials(client_id=self.client_id.value, client_secret=self._secret)
+            saved = steps.save_credentials(self.connection, credentials)
+            self.url, self.state = steps.authorize_link(self.connection)
+        except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
+            self.link.value = ""
+            self.message.value = problem_html(explain(exc))
+            return
+        self.client_id.value = credentials.client_id
+        shown = self.connection.browser_url(self.url) if hasattr(self.connection, "browser_url") else self.url
+        self.link.value = link_html(shown, "Sign in to Imgur and press Allow (a new tab)")
+        self.message.value = (ok_html if saved.verified else note_html)(saved.sentence)
+        self._listen()
+
+    # -- the answer: caught locally, pasted elsewhere ---------------------------------------------
+    def _listen(self) -> None:
+        if not self.local or self.state is None:
+            return
+        self.stop()
+        parts = urlsplit(self.callback_url.value.strip())
+        if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1") or not parts.port:
+            self._show_paste("The callback URL is not on this computer (http://localhost:PORT/...), so the kit "
+                             "cannot catch Imgur's answer: paste the address your browser ends on instead.")
+            return
+        try:
+            self.capture = LoopbackCapture(parts.port, path=parts.path or "/", on_result=self.use).start()
+        except OSError:
+            self._show_paste(f"Port {parts.port} is busy on this computer, so the kit cannot listen there: paste "
+                             "the address your browser ends on instead.")
+
+    def _show_paste(self, sentence: str) -> None:
+        if self.paste_row not in self.children:
+            self.children = [*self.children[:4], self.paste_row, *self.children[4:]]
+        self.message.value += "<br>" + note_html(sentence)
+
+    def _take_paste(self, change) -> None:
+        # The address carries the token: out of the widget at once.
+        if change["new"]:
+            self._pasted = change["new"]
+            self.paste.value = ""
+            self.paste.placeholder = "Received an address; press \"Use it\"."
+
+    def use(self, text: str | None = None) -> None:
+        """Finish signing in with the address the browser ended on (caught or pasted)."""
+        if text is None:
+            text, self._pasted = self._pasted or "", None
+        try:
+            steps.finish_authorization(self.connection, text, self.state)
+            who = steps.who_am_i(self.connection)
+        except Exception as exc:  # noqa: BLE001
+            self.message.value = problem_html(explain(exc))
+            return
+        self.message.value = ok_html(who)
+        self.upload_button.layout.display = None
+        self.state = None  # a state is good for one answer only
+        if self.capture is not None and self.capture.result is None:
+            self.stop()
+
+    def upload(self) -> None:
+        """Upload the kit's own picture with the signed-in account and show its link."""
+        try:
+            self.uploaded = steps.upload_picture(self.connection, steps.bundled_picture(), title="Hello from imgur-kit")
+        except Exception as exc:  # noqa: BLE001
+            self.message.value = problem_html(explain(exc))
+            return
+        link = self.uploaded.get("link", "")
+        shown = self.connection.browser_url(link) if hasattr(self.connection, "browser_url") else link
+        self.message.value = ok_html(steps.upload_sentence(self.uploaded)) + "<br>" + link_html(shown, "See it")
+
+    def stop(self) -> None:
+        """Stop listening for the redirect (safe when not listening)."""
+        if self.capture is not None:
+            self.capture.stop()
+            self.capture = None
+
+
+def login_widget(connection, *, client_id: str | None = None) -> LoginWidget:
+    """The quick login for people who have keys: type them, sign in, upload, in one widget.
+
+    No widgets? ``imgur_kit.login()`` in a terminal asks with prompts, or ``python -m imgur_kit login``.
+    """
+    return LoginWidget(connection, client_id)

@@ -1,0 +1,72 @@
+"""The quick login widget: keys in, checked by the real Imgur (a stand-in), signed in, first upload.
+
+A second sandbox stands in for the real Imgur through IMGUR_KIT_BASE_URL; the
+connection starts in sandbox mode, as on a fresh machine.
+"""
+import requests
+
+from imgur_kit.credentials import CredentialStore
+
+
+def link_of(widget) -> str:
+    return widget.link.value.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+
+
+def test_local_sign_in_is_the_link_allow_and_upload(make_connection, live_standin, free_port, all_text):
+    from imgur_kit.widgets import login_widget
+
+    callback = f"http://localhost:{free_port}/callback"
+    app = live_standin.register_app(name="my real app", callback_url=callback)
+    widget = login_widget(make_connection())
+    widget.callback_url.value = callback          # typing, not a click
+    widget.client_id.value = app.client_id
+    widget.secret.value = app.client_secret
+    assert "Imgur accepted" in widget.message.value
+    assert widget.connection.mode == "live" and widget.connection.base_url == live_standin.base_url
+    assert CredentialStore(kind="live").load().credentials.client_secret == app.client_secret
+    assert not CredentialStore(kind="sandbox").path.exists()
+    assert widget.paste_row not in widget.children   # locally nothing is pasted
+
+    # Click 1: the link; click 2: Allow. The browser lands on the callback, whose page hands the address back.
+    capture = widget.capture
+    landing = live_standin.approve(link_of(widget))
+    assert landing.startswith(callback)
+    requests.post(f"http://127.0.0.1:{free_port}/callback", data=landing, timeout=10)
+    assert capture.wait(timeout=30) == landing
+    assert "Signed in as sandbox-user" in widget.message.value
+    assert widget.upload_button.layout.display is None   # offered once signed in
+
+    widget.upload_button.click()                          # click 3: the first authorized upload
+    assert widget.uploaded["link"].startswith(live_standin.base_url)
+    assert "Uploaded:" in widget.message.value
+    assert app.client_secret not in all_text(widget)
+    assert CredentialStore(kind="live").load().token is not None
+
+
+def test_on_binder_the_address_is_pasted(make_connection, live_standin, all_text):
+    from imgur_kit.widgets import login_widget
+
+    app = live_standin.register_app(name="binder app", auth_type="no-callback")
+    widget = login_widget(make_connection(environment="binder"), client_id=app.client_id)
+    assert widget.paste_row in widget.children and widget.capture is None
+    landing = live_standin.approve(link_of(widget))
+    widget.paste.value = landing
+    assert widget.paste.value == ""                       # the token-bearing address left the widget
+    widget.use_button.click()
+    assert "Signed in as sandbox-user" in widget.message.value
+    assert landing not in all_text(widget)
+
+
+def test_offline_keys_are_saved_unverified_and_imgur_refusals_are_sentences(make_connection, live_standin,
+                                                                           free_port, monkeypatch):
+    from imgur_kit.widgets import login_widget
+
+    widget = login_widget(make_connection(), client_id="0123456789abcde")
+    assert "Problem:" in widget.message.value and "Invalid client_id" in widget.message.value
+    assert not CredentialStore(kind="live").path.exists()
+
+    monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{free_port}")
+    offline = login_widget(make_connection(), client_id="0123456789abcde")
+    assert "unverified, because" in offline.message.value and "Traceback" not in offline.message.value
+    assert CredentialStore(kind="live").load().credentials.client_id == "0123456789abcde"
+    offline.stop()
