@@ -24,6 +24,7 @@ RANK = {
     "credentials": 2,
     "oauth": 2,
     "client": 3,
+    "postman": 3,
     "preflight": 4,
     "session": 5,      # the application layer: the mode rule, the connection, the journey's steps
     "notebook": 6,     # Jupyter specifics

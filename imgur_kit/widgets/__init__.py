@@ -19,6 +19,7 @@ upload_panel(conn)          session.upload_picture(conn, image, title=...)
 login_widget(conn)          imgur_kit.login() in a terminal, or python -m imgur_kit login
 rate_limit_meter(client)    client.rate_limits.summary()
 status_report(findings)     imgur_kit.preflight.summarize(findings)
+postman_export_panel()      imgur_kit.postman.export_live(path)
 ==========================  ===================================================
 
 ipywidgets is imported lazily: ``import imgur_kit.widgets`` (and the plain
@@ -37,6 +38,7 @@ _FACTORIES = {
     "credentials_form": "register",
     "login_widget": "login",
     "password_checker": "account",
+    "postman_export_panel": "postman_export",
     "rate_limit_meter": "meters",
     "registration_link": "register",
     "status_report": "meters",
