@@ -38,13 +38,13 @@ input[type=text],input[type=url],input[type=email],textarea{width:100%;padding:.
 .robot{margin-top:1.2em;padding:.8em;border:1px solid #555;border-radius:4px;background:#222;display:inline-block}
 .robot label{display:inline;margin-left:.4em}
 button{font:inherit;font-weight:700;border:0;border-radius:4px;padding:.6em 1.6em;margin:1.2em .6em 0 0;cursor:pointer}
-.primary{background:#1bb76e;color:#fff}
+.primary{background:#12804d;color:#fff}  /* Imgur's green, darkened to 4.98:1 against white text (WCAG AA) */
 .secondary{background:#555;color:#fff}
 .error{background:#5c1f1f;border:1px solid #a33;border-radius:4px;padding:.6em .9em;color:#ffd6d6}
 .note{color:#aaa;font-size:.9em}
 code,.secret{font-family:ui-monospace,Menlo,Consolas,monospace;background:#111;padding:.15em .4em;border-radius:3px;word-break:break-all}
 dl dt{font-weight:600;margin-top:.8em}
-footer{text-align:center;color:#777;font-size:.8em;margin:3em 0 2em}
+footer{text-align:center;color:#aaa;font-size:.8em;margin:3em 0 2em}  /* 7.4:1 on the page background */
 """
 
 

@@ -40,7 +40,10 @@ class UploadPanel(PlainRepr, widgets.VBox):
                                             tooltip="Send the picture to Imgur")
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Sent:", style=LABEL_STYLE)
         self.message = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="320px"))
+        # ipywidgets' Image has no alt text; its tooltip becomes the img's title, which screen
+        # readers announce as the picture's name.
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="320px"),
+                                   tooltip="The uploaded picture, fetched back from Imgur")
         self.upload_button.on_click(lambda _b: self.upload())
         # Choosing a file is a clear sign of which source is meant.
         self.file.observe(lambda change: setattr(self.source, "value", MY_FILE) if change["new"] else None,

@@ -66,13 +66,14 @@ def test_run_all_completes_without_errors_and_widgets_render(lab, page, shot, na
         shot(page, png)
 
 
-def test_the_start_notebooks_slider_and_its_echo_are_linked_in_the_browser(lab, page):
-    """``jslink`` runs only in the front end: the label beside the slider follows it with no kernel help."""
+def test_the_start_notebooks_number_box_and_its_echo_are_linked_in_the_browser(lab, page):
+    """``jslink`` runs only in the front end: the label beside the number box follows it with no kernel help."""
     nb = open_notebook(page, lab, "00-start-here.ipynb")
     run_all(page)
-    demo = nb.locator(".widget-hbox:has(.widget-slider)").first
-    expect(demo).to_contain_text("Drag me:")
-    demo.locator(".noUi-handle").first.focus()
-    page.keyboard.press("ArrowRight")
-    expect(demo.locator(".widget-readout")).to_have_text("4")
+    box = nb.get_by_label("Type a number:", exact=True)
+    demo = nb.locator(".widget-hbox:has(input[type=number])").first
+    expect(box).to_have_value("3")
+    box.focus()
+    page.keyboard.press("ArrowUp")
+    expect(box).to_have_value("4")
     expect(demo.locator(".widget-label").last).to_have_text("4")

@@ -1,0 +1,103 @@
+"""axe-core over what the kit shows a person: each notebook's widgets and the sandbox's pages.
+
+The check counts violations of impact "serious" or "critical" (axe-core's own
+rating), and there must be none. ``axe-playwright-python`` carries axe-core
+inside the package: nothing is downloaded while the tests run.
+
+In JupyterLab the run is scoped to the rendered widget views of the visible
+notebook (``.jupyter-widgets`` inside it): JupyterLab's own menus, toolbars and
+file browser are not ours to fix and are left out. The sandbox's pages (the
+registration form, the page that hands out the keys, the consent page, the PIN
+page and the landing page of apps without a callback) are checked whole.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from imgur_kit import oauth
+from lab_driver import NOTEBOOKS, WIDGET_MIME, expect, named, open_notebook, run_all, wait_for_widgets
+
+pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed (pip install -e '.[test]')")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+BAD = {"serious", "critical"}
+WIDGETS_OF_VISIBLE_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets"
+
+
+def serious_violations(page, context=None) -> list[dict]:
+    """axe's serious and critical violations on *page* (within *context*), with the offending HTML."""
+    result = Axe().run(page, context=context) if context else Axe().run(page)
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [node["html"][:200] for node in v["nodes"]]}
+            for v in result.response["violations"] if v["impact"] in BAD]
+
+
+def report(where: str, found: list[dict]) -> str:
+    """One line per rule (printed with -s, so a run records the numbers), then the details."""
+    count = sum(len(v["nodes"]) for v in found)
+    print(f"axe {where}: {len(found)} serious/critical rules, {count} elements "
+          f"{sorted({v['id'] for v in found})}")
+    return f"{where}: " + json.dumps(found, indent=1)
+
+
+def widget_outputs(name: str) -> int:
+    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    return sum(1 for c in notebook["cells"] if c["cell_type"] == "code"
+               for output in c.get("outputs", []) if WIDGET_MIME in output.get("data", {}))
+
+
+WITH_WIDGETS = [path.name for path in sorted(NOTEBOOKS.glob("*.ipynb")) if widget_outputs(path.name)]
+
+
+@pytest.mark.parametrize("name", WITH_WIDGETS)
+def test_the_widgets_of_each_notebook_have_no_serious_violations(lab, page, name):
+    open_notebook(page, lab, name)
+    run_all(page)
+    wait_for_widgets(page, widget_outputs(name))
+    found = serious_violations(page, {"include": [[WIDGETS_OF_VISIBLE_NOTEBOOK]]})
+    assert not found, report(name, found)
+    report(name, found)
+
+
+def test_the_sandbox_pages_have_no_serious_violations(browser, sandbox):
+    # A context of its own: the sandbox's pages need no JupyterLab.
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(30_000)
+    tab = context.new_page()
+    results = {}
+    try:
+        # The registration form, then the page that hands out the keys.
+        tab.goto(f"{sandbox.base_url}/oauth2/addclient")
+        results["registration form"] = serious_violations(tab)
+        tab.get_by_label("Application name:").fill("Keyboard app")
+        tab.get_by_label("OAuth 2 authorization without a callback URL").check()
+        tab.get_by_label("Authorization callback URL:").fill("https://example.org/callback")
+        tab.get_by_label("Email:").fill("me@example.com")
+        tab.get_by_label("I'm not a robot").check()
+        with tab.expect_navigation():
+            tab.get_by_role("button", name=named("Submit")).click()
+        expect(tab.locator("#client-id")).to_be_visible()
+        results["registration done"] = serious_violations(tab)
+        client_id = tab.locator("#client-id").inner_text().strip()
+
+        # The consent page, and the PIN page it leads to with response_type=pin.
+        tab.goto(oauth.authorize_url(client_id, response_type="pin", base_url=sandbox.base_url))
+        expect(tab.get_by_role("button", name="Allow")).to_be_visible()
+        results["consent page"] = serious_violations(tab)
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Allow").click()
+        expect(tab.locator("#pin")).to_be_visible()
+        results["PIN page"] = serious_violations(tab)
+
+        # Where an app without a callback lands after Allow (token flow).
+        tab.goto(oauth.authorize_url(client_id, base_url=sandbox.base_url))
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Allow").click()
+        expect(tab.locator("#landed-url")).to_contain_text("access_token=")
+        results["landing page"] = serious_violations(tab)
+    finally:
+        context.close()
+    messages = [report(where, found) for where, found in results.items()]
+    assert not any(results.values()), "\n".join(m for m, f in zip(messages, results.values()) if f)
