@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import html
 
 import ipywidgets as widgets
 
@@ -18,7 +20,8 @@ class UploadPanel(PlainRepr, widgets.VBox):
 
     Parts: ``source`` (RadioButtons: "bundled" or "file"), ``file`` (FileUpload),
     ``title`` (Text), ``upload_button``, ``progress`` (IntProgress, in bytes),
-    ``message`` (HTML), ``image`` (Image: the uploaded picture fetched back),
+    ``message`` (HTML), ``image`` (HTML: the uploaded picture fetched back, with alt text),
+    ``picture`` (its bytes),
     ``result`` (the image data Imgur returned, or None).
     """
 
@@ -40,10 +43,10 @@ class UploadPanel(PlainRepr, widgets.VBox):
                                             tooltip="Send the picture to Imgur")
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Sent:", style=LABEL_STYLE)
         self.message = widgets.HTML()
-        # ipywidgets' Image has no alt text; its tooltip becomes the img's title, which screen
-        # readers announce as the picture's name.
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="320px"),
-                                   tooltip="The uploaded picture, fetched back from Imgur")
+        # An <img> with alt text in an HTML widget: ipywidgets' Image widget has no alt text
+        # (and its tooltip breaks the view), so a screen reader could not name the picture.
+        self.image = widgets.HTML()
+        self.picture = b""
         self.upload_button.on_click(lambda _b: self.upload())
         # Choosing a file is a clear sign of which source is meant.
         self.file.observe(lambda change: setattr(self.source, "value", MY_FILE) if change["new"] else None,
@@ -93,8 +96,17 @@ class UploadPanel(PlainRepr, widgets.VBox):
         except Exception as exc:  # noqa: BLE001 - the upload worked; only the preview failed
             self.message.value += "<br>" + problem_html("The preview could not be loaded: " + explain(exc))
             return
-        self.image.format = (link.rsplit(".", 1)[-1] or "png").lower() if "." in link else "png"
-        self.image.value = data
+        kind = (link.rsplit(".", 1)[-1] or "png").lower() if "." in link else "png"
+        self.picture = data
+        self.image.value = picture_html(data, kind, f"The picture you uploaded: {self.result.get('title') or name}")
+
+
+def picture_html(data: bytes, kind: str, alt: str) -> str:
+    """*data* (an image file's bytes) as an ``<img>`` with *alt* text, at most 320 pixels wide."""
+    kind = {"jpg": "jpeg"}.get(kind, kind)
+    encoded = base64.b64encode(data).decode("ascii")
+    return (f'<img src="data:image/{html.escape(kind)};base64,{encoded}" alt="{html.escape(alt)}" '
+            'style="max-width: 320px">')
 
 
 def upload_panel(connection) -> UploadPanel:

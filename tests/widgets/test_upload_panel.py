@@ -1,5 +1,6 @@
 """The upload panel: progress bar, picture fetched back and shown; against a real sandbox."""
 
+import base64
 from datetime import datetime, timezone
 
 import pytest
@@ -19,7 +20,8 @@ def test_bundled_picture_uploads_with_progress(panel):
     panel.upload_button.click()
     assert "Uploaded:" in panel.message.value, panel.message.value
     assert panel.progress.value == panel.progress.max > 1
-    assert panel.image.value == steps.bundled_picture().read_bytes()
+    assert panel.picture == steps.bundled_picture().read_bytes()
+    assert 'alt="The picture you uploaded: first upload"' in panel.image.value
     assert panel.result["title"] == "first upload"
     assert panel.result["link"] in panel.message.value
 
@@ -31,7 +33,8 @@ def test_a_chosen_file_uploads(panel):
     assert panel.source.value == "file"
     panel.upload_button.click()
     assert "Uploaded:" in panel.message.value
-    assert panel.image.value == data
+    assert panel.picture == data
+    assert base64.b64encode(data).decode() in panel.image.value
 
 
 def test_no_file_chosen_is_a_sentence(panel):
@@ -44,7 +47,7 @@ def test_rate_limited_upload_is_a_sentence(panel, sandbox):
     sandbox.set_fault("rate-limited")
     panel.upload_button.click()
     assert "Problem:" in panel.message.value
-    assert panel.image.value == b""
+    assert panel.picture == b"" and panel.image.value == ""
 
 
 def test_anonymous_upload_works_too(connection):
