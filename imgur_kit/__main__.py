@@ -4,6 +4,7 @@
     python -m imgur_kit status                  # is the real Imgur open for you today?
     python -m imgur_kit configure               # enter and store your Client ID and Secret
     python -m imgur_kit whoami | upload PICTURE | delete IMAGE | logout
+    python -m imgur_kit export postman PATH     # your keys as a Postman environment file
     python -m imgur_kit sandbox --port 8700     # run the local practice Imgur alone
 
 Which Imgur: your own Client ID, saved or set in IMGUR_CLIENT_ID, means the real Imgur;
@@ -156,6 +157,17 @@ def cmd_logout(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    """Write your live keys and token as a Postman environment for Imgur's Postman collection."""
+    if args.mode == SANDBOX:
+        raise Stop("The Postman export takes your own (live) keys: Imgur's Postman collection talks to the real "
+                   "Imgur, where the sandbox's practice keys do not work. Run it without --sandbox.")
+    from imgur_kit import postman
+
+    print(postman.export_live(args.path, profile=args.profile))
+    return 0
+
+
 # -- the command table --------------------------------------------------------------------------
 
 def _port(text: str) -> int:
@@ -195,6 +207,14 @@ def _delete_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("image", help="the image id (signed in) or its deletehash")
 
 
+def _export_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", choices=["postman"],
+                   help="what to write: 'postman', a Postman environment for Imgur's collection")
+    p.add_argument("path", nargs="?", default=None,
+                   help="a file, or a folder to put imgur.postman_environment.json in (default: the 'postman' "
+                        "folder in the kit's config folder); it holds your secrets, readable by you alone")
+
+
 @dataclass(frozen=True)
 class Command:
     """One subcommand: what it does (``run``), its one-line help, and its own arguments."""
@@ -213,6 +233,7 @@ COMMANDS: Dict[str, Command] = {
     "upload": Command(cmd_upload, "upload a picture", _upload_arguments),
     "delete": Command(cmd_delete, "delete an uploaded picture", _delete_arguments),
     "logout": Command(cmd_logout, "remove the stored user token"),
+    "export": Command(cmd_export, "write your keys and token as a Postman environment file", _export_arguments),
     "sandbox": Command(cmd_sandbox, "run the local practice Imgur in the foreground", _sandbox_arguments),
 }
 

@@ -39,10 +39,11 @@ them travels with them.
 Only live keys are exported: Imgur's collection talks to api.imgur.com, where the
 sandbox's practice keys mean nothing.
 
-Plain Python and the notebook widget both end in :func:`export_live`::
+Plain Python, the command line and the notebook widget all end in :func:`export_live`::
 
     from imgur_kit import postman
     print(postman.export_live())                  # or export_live("~/Downloads")
+    # python -m imgur_kit export postman ~/Downloads/imgur.postman_environment.json
 """
 from __future__ import annotations
 

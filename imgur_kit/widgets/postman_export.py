@@ -46,6 +46,7 @@ class PostmanExportPanel(PlainRepr, widgets.VBox):
 def postman_export_panel(profile: str = "default") -> PostmanExportPanel:
     """A path field and an "Export for Postman" button for Imgur's Postman collection.
 
-    No widgets? ``print(imgur_kit.postman.export_live("~/imgur.postman_environment.json"))``.
+    No widgets? ``print(imgur_kit.postman.export_live("~/imgur.postman_environment.json"))``,
+    or ``python -m imgur_kit export postman PATH`` in a terminal.
     """
     return PostmanExportPanel(profile)
