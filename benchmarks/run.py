@@ -9,6 +9,8 @@ What it measures, each against a baseline taken in the same run:
   and against the older clients imgurpython and PyImgur (benchmarks/requirements.txt);
 - peak Python memory of uploading a large file against the file's size (streaming
   should keep this well below 1x);
+- the sandbox's peak memory per uploaded byte (benchmarks/sandbox_memory.py; about 12
+  before uploads were split in place, about 2 since: the kept copy plus the request body);
 - strict nbval over every notebook, in seconds (reported, not compared).
 Nothing here asserts: the tests never assert times.
 """
@@ -121,6 +123,11 @@ def main() -> None:
                   f"{peak / 2**20:.1f} MiB, ratio {peak / big.stat().st_size:.3f}x of the file")
         finally:
             big.unlink()
+
+    from sandbox_memory import peak_bytes_per_uploaded_byte
+
+    print(f"sandbox upload of 16 MiB: peak memory rose {peak_bytes_per_uploaded_byte():.2f} "
+          "bytes per uploaded byte")
 
     start = time.perf_counter()
     subprocess.run(["make", "-s", "nbval"], cwd=ROOT, check=False, capture_output=True)

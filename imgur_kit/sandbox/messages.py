@@ -8,9 +8,31 @@ touches sockets, which keeps each handler easy to read and to test.
 from __future__ import annotations
 
 import json
+import string
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
+
+from .models import has_control_characters
+
+#: What may stand in a header as it is; anything else (non-ASCII) is percent-encoded.
+_HEADER_SAFE = "".join(c for c in string.printable if c not in string.whitespace or c == " ")
+#: What may stand in a URL as it is (a space is not: it becomes %20).
+_URL_SAFE = _HEADER_SAFE.replace(" ", "")
+
+
+class UnsafeHeader(ValueError):
+    """A header value holds a line break or another control character."""
+
+
+def header_value(value: object) -> str:
+    """``value`` as it may be sent in a header: refused (UnsafeHeader) when it holds a control
+    character, which would end the header and start another; non-ASCII percent-encoded
+    (a header is Latin-1 at best, and a URL in one is read as UTF-8 percent-encoded)."""
+    text = str(value)
+    if has_control_characters(text):
+        raise UnsafeHeader("A header value holds a control character.")
+    return text if text.isascii() else quote(text, safe=_HEADER_SAFE)
 
 
 @dataclass
@@ -89,7 +111,8 @@ def html_response(page: str, status: int = 200) -> Response:
 
 
 def redirect(location: str, status: int = 302) -> Response:
-    """A redirect (with a tiny body for the curious)."""
+    """A redirect (with a tiny body for the curious); a non-ASCII location is percent-encoded,
+    as a browser would, and one with a control character raises UnsafeHeader."""
     response = Response(status, b"", content_type="text/html; charset=utf-8")
-    response.headers["Location"] = location
+    response.headers["Location"] = quote(header_value(location), safe=_URL_SAFE)
     return response

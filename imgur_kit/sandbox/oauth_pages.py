@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from . import pages
 from .context import Context
 from .forms import FormError, parse_form
-from .messages import Request, Response, html_response, redirect
-from .models import ACCOUNT_ID, AUTH_TYPES, USERNAME, App
+from .messages import Request, Response, UnsafeHeader, html_response, redirect
+from .models import ACCOUNT_ID, AUTH_TYPES, USERNAME, App, registration_problem
 
 RESPONSE_TYPES = ("token", "code", "pin")
 
@@ -51,6 +51,11 @@ def _registration_problem(values: Dict[str, str], captcha: bool) -> Optional[str
         return "ERROR: Authorization callback URL is required."
     if "@" not in values["email"]:
         return "ERROR: A valid email address is required."
+    unsafe = registration_problem(name=values["name"], callback_url=values["callback_url"],
+                                  email=values["email"], website=values["website"],
+                                  description=values["description"])
+    if unsafe:
+        return unsafe
     if not captcha:
         return "ERROR: Invalid Captcha"
     return None
@@ -78,7 +83,10 @@ def authorize(ctx: Context, req: Request) -> Response:
         return html_response(pages.consent(app.name, hidden, root=req.root))
     if fields.get("action") not in ("allow", "deny"):
         return html_response(pages.woah(root=req.root), 400)
-    return redirect(_after_consent(ctx, req, app, fields))
+    try:
+        return redirect(_after_consent(ctx, req, app, fields))
+    except UnsafeHeader:  # a callback kept by an older sandbox, from before registration checked it
+        return html_response(pages.woah(root=req.root), 400)
 
 
 def _after_consent(ctx: Context, req: Request, app: App, fields: Dict[str, Optional[str]]) -> str:

@@ -1,10 +1,12 @@
 """The HTTP side: a threaded HTTP/1.1 server with keep-alive, the request
-handler that reads bodies (Content-Length or chunked), applies the fault in
-force, routes to the handlers, and always sends a correct Content-Length.
+handler that checks the Host, reads bodies (Content-Length or chunked, bounded),
+applies the fault in force, routes to the handlers, and always sends a correct
+Content-Length and only header values that are safe to send.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 import threading
@@ -17,9 +19,17 @@ from urllib.parse import unquote, urlsplit
 from . import api, api_images, oauth_pages, oauth_token, pages
 from .context import Context
 from .faults import Fault
-from .messages import Request, Response, error_envelope, html_response, json_response, redirect
+from .hosts import host_problem
+from .messages import (Request, Response, UnsafeHeader, error_envelope, header_value, html_response,
+                       json_response, redirect)
 
-MAX_BODY = 64 * 1024 * 1024  # well above the 20 MB image limit plus multipart overhead
+#: The largest body read: a 20 MB image as base64 (26.7 MB) in a form, with room to spare.
+#: Memory per request stays a small multiple of this, however large the upload claims to be.
+MAX_BODY = 32 * 1024 * 1024
+#: A larger body is read and thrown away (in small pieces) up to this size, so the client
+#: gets its 413 answer instead of a connection reset mid-upload; beyond it, answer and close.
+MAX_DRAIN = 256 * 1024 * 1024
+_PIECE = 64 * 1024
 
 
 class SandboxHTTPServer(ThreadingHTTPServer):
@@ -94,9 +104,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         split = urlsplit(self.path)
-        path = unquote(split.path) or "/"
+        path = unquote(split.path, errors="replace") or "/"
         body = self._read_body()
         if body is None:
+            return
+        refused = host_problem(self.headers, self.server.server_address[1])
+        if refused is not None:
+            self._send(Response(400, refused.encode("utf-8")))
             return
         self.server.log_request_line(self.command, path, api.auth_scheme(self.headers))
         req = Request(self.command, path, Request.parse_query(split.query), self.headers, body,
@@ -122,35 +136,53 @@ class Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
-        if length < 0 or length > MAX_BODY:
-            self.close_connection = True
-            self._send(Response(413 if length > 0 else 400, b"Bad or too large request body"))
+        if length < 0:
+            self._refuse(400, b"Bad request body length")
+            return None
+        if length > MAX_BODY:
+            if length <= MAX_DRAIN and self._discard(length):
+                self._send(Response(413, b"Request body too large"))
+            else:
+                self._refuse(413, b"Request body too large")
             return None
         return self.rfile.read(length) if length else b""
 
     def _read_chunked(self) -> Optional[bytes]:
         # requests sends a generator body with chunked transfer encoding.
-        chunks = []
-        total = 0
+        body = io.BytesIO()
         while True:
             line = self.rfile.readline(65537)
             try:
                 size = int(line.split(b";", 1)[0].strip(), 16)
             except ValueError:
-                self.close_connection = True
-                self._send(Response(400, b"Bad chunked body"))
+                self._refuse(400, b"Bad chunked body")
+                return None
+            if size < 0:
+                self._refuse(400, b"Bad chunked body")
                 return None
             if size == 0:
                 while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
                     pass  # trailers
-                return b"".join(chunks)
-            total += size
-            if total > MAX_BODY:
-                self.close_connection = True
-                self._send(Response(413, b"Request body too large"))
+                return body.getvalue()
+            if body.tell() + size > MAX_BODY:
+                self._refuse(413, b"Request body too large")
                 return None
-            chunks.append(self.rfile.read(size))
+            body.write(self.rfile.read(size))
             self.rfile.readline(3)  # the CRLF after each chunk
+
+    def _discard(self, length: int) -> bool:
+        """Read and drop ``length`` bytes in small pieces; False when the client stopped sending."""
+        while length > 0:
+            piece = self.rfile.read(min(length, _PIECE))
+            if not piece:
+                return False
+            length -= len(piece)
+        return True
+
+    def _refuse(self, status: int, text: bytes) -> None:
+        # The rest of the body is unread: answer, then close instead of reading it as a request.
+        self.close_connection = True
+        self._send(Response(status, text))
 
     def _drop(self) -> None:
         # Like a connection reset on the way: no status line, no bytes at all.
@@ -161,10 +193,17 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def _send(self, response: Response) -> None:
+        try:
+            headers = [(name, header_value(value)) for name, value in response.headers.items()]
+        except UnsafeHeader:
+            # Last line of defence: a stored value with a line break never reaches a header.
+            response = Response(500, b"The sandbox refused to send a header holding a line break "
+                                     b"or another control character.")
+            headers = []
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
-        for name, value in response.headers.items():
+        for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":

@@ -154,8 +154,8 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
                 "and a port). Enter the callback URL your app is registered with, or paste instead.")
             return
         try:
-            self.capture = LoopbackCapture(parts.port, path=parts.path or "/",
-                                           on_result=self._captured).start()
+            self.capture = LoopbackCapture(parts.port, path=parts.path or "/", on_result=self._captured,
+                                           state=lambda: self.state).start()
         except OSError:
             self.capture_status.value = problem_html(
                 f"Port {parts.port} is already in use on this computer (perhaps by JupyterLab itself), so the "

@@ -12,16 +12,21 @@ presses Allow. :class:`LoopbackCapture` listens on 127.0.0.1 for that one visit:
 
 As soon as it has the address the browser ended on, it stops listening. It only
 binds the loopback interface, times out on its own, and never logs what it
-receives. It speaks HTTP as a *server*, which is none of the core's business,
+receives. Given the ``state`` of the authorize link, it takes only an answer that
+carries that state: any web page open in the browser can send a request to
+localhost, and without the check one ``GET /callback?error=access_denied`` from
+such a page would end the listener before Imgur's real redirect arrived. A
+request it cannot read gets a 400 answer, never a silently closed connection. It speaks HTTP as a *server*, which is none of the core's business,
 so it lives here, beside the widget that uses it, with no ipywidgets import.
 """
 
 from __future__ import annotations
 
+import hmac
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
-from urllib.parse import urlsplit
+from typing import Callable, Union
+from urllib.parse import parse_qs, urlsplit
 
 #: The port the kit suggests for the callback. Not 8888: JupyterLab itself
 #: usually sits there, and a callback must reach a listener, not the Lab.
@@ -57,6 +62,10 @@ address from the address bar and paste it into the notebook's paste box.</p></no
 """
 
 DONE_TEXT = "Received. You can close this tab and go back to your notebook."
+WRONG_STATE_TEXT = ("This answer does not belong to the sign-in the notebook started (its state does not "
+                    "match), so it was ignored; the notebook is still waiting for Imgur's redirect.")
+#: A state, or a function that gives the current one (an authorize panel makes a fresh one per link).
+ExpectedState = Union[str, Callable[[], "str | None"], None]
 
 
 def callback_url_for(port: int = DEFAULT_PORT, path: str = CALLBACK_PATH) -> str:
@@ -67,6 +76,13 @@ def callback_url_for(port: int = DEFAULT_PORT, path: str = CALLBACK_PATH) -> str
 def _carries_result(url: str) -> bool:
     """True when *url* holds something the OAuth redirect parser can use."""
     return any(key in url for key in ("access_token=", "code=", "error=", "pin="))
+
+
+def _states_in(url: str) -> list:
+    """Every ``state`` value in *url*'s query and fragment (Imgur puts it in the query)."""
+    parts = urlsplit(url)
+    return [value for text in (parts.query, parts.fragment)
+            for value in parse_qs(text, keep_blank_values=True).get("state", [])]
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -90,8 +106,11 @@ class LoopbackCapture:
     """
 
     def __init__(self, port: int = DEFAULT_PORT, *, host: str = "127.0.0.1", path: str = CALLBACK_PATH,
-                 on_result: Callable[[str], None] | None = None, timeout: float = 300.0):
+                 on_result: Callable[[str], None] | None = None, timeout: float = 300.0,
+                 state: ExpectedState = None):
         self.host = host
+        #: The authorize link's state (or a function giving the current one); None takes any answer.
+        self.state = state
         self.path = path
         self.on_result = on_result
         self.timeout = timeout
@@ -162,6 +181,14 @@ class LoopbackCapture:
         return self.result
 
     # -- the HTTP side ---------------------------------------------------------------------
+    def _state_matches(self, url: str) -> bool:
+        """True when no state is expected, or *url* carries exactly the expected one."""
+        expected = self.state() if callable(self.state) else self.state
+        if expected is None:
+            return True
+        found = _states_in(url)
+        return len(found) == 1 and hmac.compare_digest(found[0].encode(), expected.encode())
+
     def _deliver(self, url: str) -> None:
         """Keep the first result, tell the caller, and stop listening (from another thread,
         because shutdown() waits for the request being served: this one)."""
@@ -205,6 +232,9 @@ class LoopbackCapture:
                 full = f"http://localhost:{capture.port}{self.path}"
                 if _carries_result(parts.query):
                     # Code flow or denial: everything is in the query, no page needed.
+                    if not capture._state_matches(full):
+                        self._send(400, WRONG_STATE_TEXT)
+                        return
                     self._send(200, DONE_TEXT)
                     capture._deliver(full)
                     return
@@ -220,14 +250,26 @@ class LoopbackCapture:
                     # Only our own hand-back page may post here, not some other site open in the browser.
                     self._send(403, "Only the hand-back page on this computer may post here.")
                     return
-                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    length = int(self.headers.get("Content-Length") or 0)
+                except ValueError:
+                    length = -1
                 if length <= 0 or length > _MAX_BODY:
-                    self._send(400, "Nothing to hand back.")
+                    self.close_connection = True  # whatever body follows is not read
+                    self._send(400, "Nothing to hand back (the request's length was missing or unreadable).")
                     return
-                url = self.rfile.read(length).decode("utf-8", "replace").strip()
+                try:
+                    url = self.rfile.read(length).decode("utf-8", "replace").strip()
+                except OSError:  # the body never came (the connection's timeout ran out)
+                    self.close_connection = True
+                    self._send(408, "The hand-back did not arrive in time; reload the page.")
+                    return
                 if not _carries_result(url):
                     self._send(400, "This address holds no token, code or answer from Imgur. "
                                "Start again from the authorize link in the notebook.")
+                    return
+                if not capture._state_matches(url):
+                    self._send(400, WRONG_STATE_TEXT)
                     return
                 self._send(200, DONE_TEXT)
                 capture._deliver(url)

@@ -6,7 +6,10 @@ the prefix before forwarding. Every link, form action and redirect the pages
 emit must therefore resolve, against the proxied page's URL, to somewhere
 still under the prefix. The proxy here is a tiny stand-in written for the
 test: it strips the prefix and passes ``Location`` through untouched (the
-strictest case: jupyter-server-proxy before 4.5 rewrote nothing).
+strictest case: jupyter-server-proxy before 4.5 rewrote nothing). Like
+jupyter-server-proxy, it passes the browser's ``Host`` (the proxy's own
+address, not the sandbox's) on and names its prefix in ``X-Forwarded-Context``,
+so these tests also hold that the sandbox's Host check lets a proxy through.
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ class _PrefixProxy(BaseHTTPRequestHandler):
         rest = self.path[len(prefix):]
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP | {"host"}}
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        headers["X-Forwarded-Context"] = headers["X-ProxyContextPath"] = prefix
         conn = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=30)
         try:
             conn.request(self.command, rest, body=body, headers=headers)

@@ -1,4 +1,4 @@
-"""Form bodies read with the email package: binary fidelity, filenames, repeats, JSON."""
+"""Form bodies: binary fidelity, filenames, repeats, JSON, and bounds on what a body may hold."""
 
 from __future__ import annotations
 
@@ -58,3 +58,21 @@ def test_token_endpoint_over_json(http, sandbox, app):
     r = http.post(sandbox.base_url + "/oauth2/token", json={
         "client_id": app.client_id, "client_secret": app.client_secret, "grant_type": "pin", "pin": pin})
     assert r.status_code == 200 and r.json()["token_type"] == "bearer"
+
+
+def test_rfc_2231_filenames_and_base64_parts():
+    body = (b"--b\r\nContent-Disposition: form-data; name=\"image\"; filename*=utf-8''%C3%A9t%C3%A9.png\r\n"
+            b"Content-Transfer-Encoding: base64\r\n\r\n" + __import__("base64").b64encode(png()) + b"\r\n--b--\r\n")
+    form = parse_form("multipart/form-data; boundary=b", body)
+    assert form.part("image").filename == "été.png" and form.part("image").value == png()
+
+
+@pytest.mark.parametrize("content_type, body", [
+    ("multipart/form-data; boundary=b", b"".join(b"--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nx\r\n"
+                                                 for _ in range(1001)) + b"--b--\r\n"),
+    ("application/x-www-form-urlencoded", b"&".join(b"f=x" for _ in range(1001))),
+    ("application/json", b"[" * 100_000 + b"]" * 100_000),
+])
+def test_a_body_of_thousands_of_fields_or_deep_nesting_is_a_form_error(content_type, body):
+    with pytest.raises(FormError):
+        parse_form(content_type, body)

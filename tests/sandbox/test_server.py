@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def raw_exchange(sandbox, request: bytes) -> bytes:
-    """Send bytes on a fresh socket and read until the server closes it."""
+    """Send bytes on a fresh socket and read until the server closes it ("Host: SANDBOX"
+    stands for the sandbox's own address, which changes with every run)."""
+    request = request.replace(b"Host: SANDBOX\r\n", f"Host: 127.0.0.1:{sandbox.port}\r\n".encode())
     with socket.create_connection(("127.0.0.1", sandbox.port), timeout=10) as sock:
         sock.sendall(request)
         chunks = []
@@ -57,15 +59,15 @@ def test_keep_alive_serves_many_requests_on_one_connection(sandbox, client_auth)
 def test_every_response_has_a_correct_content_length(sandbox, app):
     auth = f"Authorization: Client-ID {app.client_id}\r\n"
     requests_ = [
-        "GET /3/credits HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n",
-        "GET / HTTP/1.1\r\nHost: x\r\n\r\n",
-        "GET /3/image/nope HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n",
-        "GET /3/credits HTTP/1.1\r\nHost: x\r\n\r\n",
-        f"POST /oauth2/authorize HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        "GET /3/credits HTTP/1.1\r\nHost: SANDBOX\r\n" + auth + "\r\n",
+        "GET / HTTP/1.1\r\nHost: SANDBOX\r\n\r\n",
+        "GET /3/image/nope HTTP/1.1\r\nHost: SANDBOX\r\n" + auth + "\r\n",
+        "GET /3/credits HTTP/1.1\r\nHost: SANDBOX\r\n\r\n",
+        f"POST /oauth2/authorize HTTP/1.1\r\nHost: SANDBOX\r\nContent-Type: application/x-www-form-urlencoded\r\n"
         f"Content-Length: {len('client_id=' + app.client_id + '&response_type=code&action=allow')}\r\n\r\n"
         f"client_id={app.client_id}&response_type=code&action=allow",
-        "HEAD /oauth2/addclient HTTP/1.1\r\nHost: x\r\n\r\n",
-        "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "HEAD /oauth2/addclient HTTP/1.1\r\nHost: SANDBOX\r\n\r\n",
+        "GET /nowhere HTTP/1.1\r\nHost: SANDBOX\r\nConnection: close\r\n\r\n",
     ]
     data = raw_exchange(sandbox, "".join(requests_).encode())
     answers = split_responses(data, [r.split()[0] for r in requests_])
@@ -225,10 +227,10 @@ def test_the_server_is_quiet(capfd, sandbox, client_auth):
 
 
 @pytest.mark.parametrize("request_bytes, status", [
-    (b"POST /3/image HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n", b"413"),
-    (b"POST /3/image HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", b"400"),
-    (b"POST /3/image HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", b"400"),
-    (b"POST /3/image HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nContent-Length: 999999999999\r\n\r\n", b"413"),
+    (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nContent-Length: -5\r\n\r\n", b"400"),
+    (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", b"400"),
+    (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nTransfer-Encoding: chunked\r\n\r\n"
      + b"%x\r\n" % (65 * 1024 * 1024), b"413"),
 ])
 def test_bad_bodies_are_refused_and_the_connection_closed(sandbox, request_bytes, status):
@@ -238,7 +240,7 @@ def test_bad_bodies_are_refused_and_the_connection_closed(sandbox, request_bytes
 
 def test_chunked_body_with_trailers(sandbox, app):
     body = b"client_id=" + app.client_id.encode() + b"&response_type=code&action=allow"
-    request = (b"POST /oauth2/authorize HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+    request = (b"POST /oauth2/authorize HTTP/1.1\r\nHost: SANDBOX\r\nConnection: close\r\n"
                b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
                + b"%x\r\n" % len(body) + body + b"\r\n0\r\nX-Trailer: 1\r\n\r\n")
     answer = raw_exchange(sandbox, request)

@@ -85,3 +85,57 @@ def test_other_sites_cannot_post_a_result():
         ours = requests.post(base, data=forged.encode(), headers={"Origin": f"http://localhost:{capture.port}"},
                              timeout=5)
         assert ours.status_code == 200 and capture.wait(5) == forged
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("forged", ["?error=access_denied", "?state=other&error=access_denied",
+                                    "?state=other&code=" + "c" * 40, "?code=" + "c" * 40,
+                                    "?state=right&state=other&code=" + "c" * 40])
+def test_a_page_without_the_right_state_cannot_end_the_listener(forged):
+    with LoopbackCapture(0, timeout=30, state="right") as capture:
+        base = f"http://127.0.0.1:{capture.port}/callback"
+        answer = requests.get(base + forged, timeout=5)
+        assert answer.status_code == 400 and "does not match" in answer.text
+        assert capture.running and capture.result is None
+        # A forged hand-back POST from the same machine is ignored too.
+        posted = requests.post(base, data=(base + "?state=other#access_token=" + "b" * 40).encode(), timeout=5)
+        assert posted.status_code == 400 and capture.running
+        # ... and the real redirect still arrives.
+        real = base + "?state=right&code=" + "d" * 40
+        assert requests.get(real, timeout=5).text == DONE_TEXT
+        assert capture.wait(5).endswith("?state=right&code=" + "d" * 40)
+
+
+def test_the_expected_state_may_follow_a_fresh_link():
+    current = {"state": "first"}
+    with LoopbackCapture(0, timeout=30, state=lambda: current["state"]) as capture:
+        base = f"http://127.0.0.1:{capture.port}/callback"
+        current["state"] = "second"  # the panel made a new link: the old answer is stale
+        assert requests.get(base + "?state=first&error=access_denied", timeout=5).status_code == 400
+        landed = base + "?state=second#access_token=" + "a" * 40
+        assert requests.post(base, data=landed.encode(), timeout=5).text == DONE_TEXT
+        assert capture.wait(5) == landed
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"POST /callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\nhttp://x?code=1",
+    b"POST /callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: -3\r\n\r\n",
+    b"POST /callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999\r\n\r\n",
+    b"POST /callback HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    b"GET /callback HTTP/1.1\r\nHost: localhost\r\n" + b"X: y\r\n" * 200 + b"\r\n",
+    b"GET /callback?state=%ZZ&code=%FF HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    b"PUT /callback HTTP/1.1\r\nHost: localhost\r\n\r\n",
+])
+def test_a_malformed_request_gets_an_answer_not_a_closed_connection(request_bytes):
+    with LoopbackCapture(0, timeout=30, state="s") as capture:
+        answer = _raw(capture.port, request_bytes)
+        assert answer.startswith(b"HTTP/1.") and answer.split(b" ")[1][:1] in (b"4", b"5")
+        assert capture.running and capture.result is None
