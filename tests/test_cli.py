@@ -40,7 +40,9 @@ def start_sandbox_process(port: int, state_dir, config_dir: Path) -> subprocess.
     proc = subprocess.Popen([sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port), *state], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
-    while not steps.sandboxes.answers(f"http://127.0.0.1:{port}", timeout=1):
+    # Ready when it answers and has recorded its address (written just after it starts listening).
+    while not (steps.sandboxes.answers(f"http://127.0.0.1:{port}", timeout=1)
+               and (config_dir / steps.sandboxes.ADDRESS_FILE_NAME).exists()):
         assert proc.poll() is None, proc.stdout.read()
         assert time.monotonic() < deadline, "the sandbox process did not start in 30 s"
         time.sleep(0.1)
