@@ -8,7 +8,9 @@ In JupyterLab the run is scoped to the rendered widget views of the visible
 notebook (``.jupyter-widgets`` inside it): JupyterLab's own menus, toolbars and
 file browser are not ours to fix and are left out. The sandbox's pages (the
 registration form, the page that hands out the keys, the consent page, the PIN
-page and the landing page of apps without a callback) are checked whole.
+page and the landing page of apps without a callback) are checked whole. Widgets of
+the kit that no notebook shows yet are rendered in a scratch notebook and checked too.
+Notebook 05 shows no widgets, so it has no widget pass.
 """
 from __future__ import annotations
 
@@ -101,3 +103,30 @@ def test_the_sandbox_pages_have_no_serious_violations(browser, sandbox):
         context.close()
     messages = [report(where, found) for where, found in results.items()]
     assert not any(results.values()), "\n".join(m for m, f in zip(messages, results.values()) if f)
+
+
+# Widgets of the kit that no notebook shows yet: rendered in a scratch notebook of their own.
+SCRATCH_CELLS = [
+    "from imgur_kit.notebook import connect\nkit = connect()",
+    "from imgur_kit.widgets import postman_export_panel\npostman_export_panel()",
+    "from imgur_kit.widgets import login_widget\nlogin_widget(kit)",
+]
+
+
+def test_widgets_outside_the_notebooks_have_no_serious_violations(lab, page):
+    import nbformat
+
+    scratch = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in SCRATCH_CELLS])
+    # A kernel named up front, or Lab would ask which one in a dialog.
+    scratch.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = lab.root / "zz-accessibility-scratch.ipynb"
+    nbformat.write(scratch, path)
+    try:
+        open_notebook(page, lab, path.name)
+        run_all(page)
+        wait_for_widgets(page, len(SCRATCH_CELLS) - 1)
+        found = serious_violations(page, {"include": [[WIDGETS_OF_VISIBLE_NOTEBOOK]]})
+    finally:
+        path.unlink()
+    assert not found, report("postman_export_panel and login_widget", found)
+    report("postman_export_panel and login_widget", found)
