@@ -3,6 +3,14 @@
 An independent oracle: standard library only, and nothing imported from the
 rest of imgur_kit, so a misunderstanding cannot hide in both the client and
 the sandbox. See ``Sandbox`` for the helpers and ``serve`` for the command line.
+
+Where things are: ``routes.py`` lists every page and endpoint (a new one is a
+line there, its handler in ``api_*.py``, ``oauth_*.py`` or ``site_pages.py``);
+``state.py`` holds what the sandbox remembers, reached only through its methods;
+``server.py`` speaks HTTP (Host check, bounded bodies, safe headers);
+``caller.py`` says who a /3/ request speaks for; ``faults.py`` and
+``fault_pages.py`` imitate the live service's bad days; ``persistence.py`` and
+``address.py`` are its only files.
 """
 
 from .errors import SandboxError

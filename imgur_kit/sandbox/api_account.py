@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .api_images import image_json
+from .caller import Caller
 from .context import Context
 from .messages import Request, Response, envelope, error_envelope
 from .models import ACCOUNT_ID, USERNAME
@@ -25,7 +26,7 @@ def _account_data() -> dict:
     }
 
 
-def account(ctx: Context, req: Request, who, name: str) -> Response:
+def account(ctx: Context, req: Request, who: Caller, name: str) -> Response:
     """GET /3/account/{name|me}."""
     if name == "me":
         if who.username is None:
@@ -36,7 +37,7 @@ def account(ctx: Context, req: Request, who, name: str) -> Response:
     return envelope(_account_data())
 
 
-def _own(req: Request, who, name: str) -> Optional[Response]:
+def _own(req: Request, who: Caller, name: str) -> Optional[Response]:
     # Listing a user's images takes that user's own Bearer token.
     if who.username is None:
         return error_envelope("Authentication required", req, 401)
@@ -54,7 +55,7 @@ def _page(req: Request, page: Optional[str]):
     return number * per_page, (number + 1) * per_page
 
 
-def images(ctx: Context, req: Request, who, name: str, page: Optional[str] = None) -> Response:
+def images(ctx: Context, req: Request, who: Caller, name: str, page: Optional[str] = None) -> Response:
     """GET /3/account/me/images[/{page}]: the user's images, newest first."""
     problem = _own(req, who, name)
     if problem:
@@ -64,7 +65,7 @@ def images(ctx: Context, req: Request, who, name: str, page: Optional[str] = Non
     return envelope([image_json(i, req.base_url, owner_view=True) for i in mine])
 
 
-def image_ids(ctx: Context, req: Request, who, name: str, page: Optional[str] = None) -> Response:
+def image_ids(ctx: Context, req: Request, who: Caller, name: str, page: Optional[str] = None) -> Response:
     """GET /3/account/me/images/ids[/{page}]."""
     problem = _own(req, who, name)
     if problem:
@@ -73,7 +74,7 @@ def image_ids(ctx: Context, req: Request, who, name: str, page: Optional[str] = 
     return envelope([i.id for i in ctx.state.images_of(who.username)[start:stop]])
 
 
-def image_count(ctx: Context, req: Request, who, name: str) -> Response:
+def image_count(ctx: Context, req: Request, who: Caller, name: str) -> Response:
     """GET /3/account/me/images/count."""
     problem = _own(req, who, name)
     if problem:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import List
 
 from .api_images import delete_owned, image_json
+from .caller import Caller
 from .context import Context
 from .forms import FormError, parse_form
 from .messages import Request, Response, envelope, error_envelope
@@ -37,7 +38,7 @@ def album_json(ctx: Context, album: Album, base_url: str, *, owner_view: bool) -
     return data
 
 
-def create(ctx: Context, req: Request, who) -> Response:
+def create(ctx: Context, req: Request, who: Caller) -> Response:
     """POST /3/album -> {"id", "deletehash"}."""
     try:
         form = parse_form(req.content_type, req.body)
@@ -57,7 +58,7 @@ def create(ctx: Context, req: Request, who) -> Response:
     return envelope({"id": album.id, "deletehash": album.deletehash})
 
 
-def _find(ctx: Context, req: Request, who, key: str):
+def _find(ctx: Context, req: Request, who: Caller, key: str):
     album, by_hash = ctx.state.find_album(key)
     if album is None:
         return None, False, error_envelope(f"Unable to find an album with the id, {key}", req, 404)
@@ -65,7 +66,7 @@ def _find(ctx: Context, req: Request, who, key: str):
     return album, owner, None
 
 
-def get(ctx: Context, req: Request, who, key: str) -> Response:
+def get(ctx: Context, req: Request, who: Caller, key: str) -> Response:
     """GET /3/album/{id}."""
     album, owner, problem = _find(ctx, req, who, key)
     if problem:
@@ -73,7 +74,7 @@ def get(ctx: Context, req: Request, who, key: str) -> Response:
     return envelope(album_json(ctx, album, req.base_url, owner_view=owner))
 
 
-def images(ctx: Context, req: Request, who, key: str) -> Response:
+def images(ctx: Context, req: Request, who: Caller, key: str) -> Response:
     """GET /3/album/{id}/images (not paged)."""
     album, owner, problem = _find(ctx, req, who, key)
     if problem:
@@ -81,7 +82,7 @@ def images(ctx: Context, req: Request, who, key: str) -> Response:
     return envelope(album_json(ctx, album, req.base_url, owner_view=owner)["images"])
 
 
-def delete(ctx: Context, req: Request, who, key: str) -> Response:
+def delete(ctx: Context, req: Request, who: Caller, key: str) -> Response:
     """DELETE /3/album/{deletehash} (any client) or /{id} with the owner's Bearer token."""
     album, by_hash = ctx.state.find_album(key)
     return delete_owned(req, who, key, album, by_hash, "album", ctx.state.delete_album)

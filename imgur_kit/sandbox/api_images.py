@@ -11,6 +11,7 @@ import base64
 import binascii
 from typing import Optional
 
+from .caller import Caller
 from .context import Context
 from .forms import Form, FormError, Part, parse_form
 from .imagetypes import sniff
@@ -77,7 +78,7 @@ def _first_visible(raw: bytes) -> int:
     return start
 
 
-def upload(ctx: Context, req: Request, who) -> Response:
+def upload(ctx: Context, req: Request, who: Caller) -> Response:
     """POST /3/image (= /3/upload)."""
     try:
         form = parse_form(req.content_type, req.body)
@@ -117,7 +118,7 @@ def upload(ctx: Context, req: Request, who) -> Response:
     return envelope(image_json(image, req.base_url, owner_view=True))
 
 
-def get(ctx: Context, req: Request, who, key: str) -> Response:
+def get(ctx: Context, req: Request, who: Caller, key: str) -> Response:
     """GET /3/image/{id} (a deletehash also finds it)."""
     image, by_hash = ctx.state.find_image(key)
     if image is None:
@@ -126,13 +127,13 @@ def get(ctx: Context, req: Request, who, key: str) -> Response:
     return envelope(image_json(image, req.base_url, owner_view=owner))
 
 
-def delete(ctx: Context, req: Request, who, key: str) -> Response:
+def delete(ctx: Context, req: Request, who: Caller, key: str) -> Response:
     """DELETE /3/image/{deletehash} (any client), or /{id} with the owner's Bearer token."""
     image, by_hash = ctx.state.find_image(key)
     return delete_owned(req, who, key, image, by_hash, "image", ctx.state.delete_image)
 
 
-def delete_owned(req: Request, who, key: str, found, by_hash: bool, noun: str, remove) -> Response:
+def delete_owned(req: Request, who: Caller, key: str, found, by_hash: bool, noun: str, remove) -> Response:
     """The live rule for deleting an image or album: its deletehash lets anyone delete it
     (that is what anonymous uploads are for); its id needs the owner's Bearer token."""
     if found is None:
@@ -143,12 +144,10 @@ def delete_owned(req: Request, who, key: str, found, by_hash: bool, noun: str, r
     return envelope(True)
 
 
-def serve(ctx: Context, req: Request) -> Response:
+def serve(ctx: Context, req: Request, name: str) -> Response:
     """GET /i/{id}.{ext}: the uploaded bytes with their real content type."""
-    name = req.path[len("/i/"):]
-    image_id = name.split(".", 1)[0]
-    image, _ = ctx.state.find_image(image_id)
-    if image is None or image.id != image_id:
+    image = ctx.state.image(name.split(".", 1)[0])
+    if image is None:
         return Response(404, b"Not found", content_type="text/plain; charset=utf-8")
     content = ctx.state.image_bytes(image.id, count_view=req.method == "GET")
     if content is None:

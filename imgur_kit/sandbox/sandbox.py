@@ -54,7 +54,6 @@ class Sandbox:
                              refresh_returns_refresh_token=refresh_returns_refresh_token)
         self._context: Optional[Context] = None
         self._server: Optional[SandboxHTTPServer] = None
-        self._thread: Optional[threading.Thread] = None
         self._lifecycle = threading.Lock()
         self._log: "deque[Tuple[str, str, Optional[str]]]" = deque(maxlen=10000)
         self._log_lock = threading.Lock()
@@ -78,9 +77,7 @@ class Sandbox:
                 return self
             server = _listen(self._port_wanted, ctx, lambda: self.base_url, self._record)
             self._server = server
-            self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                            name=f"imgur-sandbox-{server.server_address[1]}", daemon=True)
-            self._thread.start()
+            server.start(f"imgur-sandbox-{server.server_address[1]}")
         if self._address_file is not None:
             try:
                 write_address(self._address_file, self.base_url, self._state_dir)
@@ -92,17 +89,12 @@ class Sandbox:
     def stop(self) -> None:
         """Stop serving and close every open connection (state stays for a restart)."""
         with self._lifecycle:
-            server, thread = self._server, self._thread
-            self._server = self._thread = None
+            server, self._server = self._server, None
         if server is None:
             return
         if self._address_file is not None:
             remove_address(self._address_file, f"http://127.0.0.1:{server.server_address[1]}")
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
+        server.stop()
 
     def __enter__(self) -> "Sandbox":
         return self.start()

@@ -1,4 +1,4 @@
-"""Everything the sandbox remembers, behind one lock.
+"""Everything the sandbox remembers, behind one lock, reached only through these methods.
 
 The HTTP handlers run on many threads at once; each method here holds the
 lock for its whole read-modify-write. With a store, the lock also spans
@@ -28,7 +28,7 @@ class State:
     """Apps, tokens, grants, images and albums of one sandbox."""
 
     def __init__(self, store: Optional[Store] = None, *, clock: Callable[[], float] = time.time) -> None:
-        self.lock = threading.RLock()
+        self._lock = threading.RLock()
         self._store = store
         self._clock = clock
         self._depth = 0  # how many transactions this thread has open (the lock is re-entrant)
@@ -38,24 +38,24 @@ class State:
         self._blobs: Dict[str, bytes] = {}
 
     def _reset(self) -> None:
-        self.apps: Dict[str, App] = {}
-        self.default_client_id: Optional[str] = None
-        self.access: Dict[str, AccessToken] = {}
-        self.refresh: Dict[str, RefreshToken] = {}
-        self.grants: Dict[str, Grant] = {}
-        self.images: Dict[str, Image] = {}
-        self.albums: Dict[str, Album] = {}
+        self._apps: Dict[str, App] = {}
+        self._default_client_id: Optional[str] = None
+        self._access: Dict[str, AccessToken] = {}
+        self._refresh: Dict[str, RefreshToken] = {}
+        self._grants: Dict[str, Grant] = {}
+        self._images: Dict[str, Image] = {}
+        self._albums: Dict[str, Album] = {}
 
     # -- lifecycle ---------------------------------------------------------
 
     def load(self) -> None:
         """Read the saved state (if any) and make sure the default app exists."""
         with self._transaction():
-            if self.default_client_id not in self.apps:
+            if self._default_client_id not in self._apps:
                 app = self.register(DEFAULT_APP_NAME, "callback", DEFAULT_CALLBACK,
                                     email="you@example.com",
                                     description="Pre-registered application of the sandbox")
-                self.default_client_id = app.client_id
+                self._default_client_id = app.client_id
                 self._changed()
 
     @property
@@ -66,7 +66,7 @@ class State:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """Hold the lock (and the folder's lock between processes) around one read-modify-write."""
-        with self.lock:
+        with self._lock:
             if self._store is None or self._depth:
                 self._depth += 1
                 try:
@@ -113,8 +113,8 @@ class State:
                  records("refresh", RefreshToken, "token"), records("grants", Grant, "value"),
                  records("images", Image, "id"), records("albums", Album, "id"))
         # Only once every record has been read: a damaged file changes nothing.
-        self.apps, self.access, self.refresh, self.grants, self.images, self.albums = fresh
-        self.default_client_id = default
+        self._apps, self._access, self._refresh, self._grants, self._images, self._albums = fresh
+        self._default_client_id = default
 
     def _changed(self) -> None:
         """Mark the state as changed: the open transaction saves it before letting go."""
@@ -123,13 +123,13 @@ class State:
     def _plain(self) -> Dict[str, Any]:
         return {
             "version": 1,
-            "default_client_id": self.default_client_id,
-            "apps": [to_plain(a) for a in self.apps.values()],
-            "access": [to_plain(t) for t in self.access.values()],
-            "refresh": [to_plain(t) for t in self.refresh.values()],
-            "grants": [to_plain(g) for g in self.grants.values()],
-            "images": [to_plain(i) for i in self.images.values()],
-            "albums": [to_plain(a) for a in self.albums.values()],
+            "default_client_id": self._default_client_id,
+            "apps": [to_plain(a) for a in self._apps.values()],
+            "access": [to_plain(t) for t in self._access.values()],
+            "refresh": [to_plain(t) for t in self._refresh.values()],
+            "grants": [to_plain(g) for g in self._grants.values()],
+            "images": [to_plain(i) for i in self._images.values()],
+            "albums": [to_plain(a) for a in self._albums.values()],
         }
 
     def now(self) -> float:
@@ -143,30 +143,30 @@ class State:
         """Issue a new Client ID and secret for an application."""
         with self._transaction():
             client_id = ids.client_id()
-            while client_id in self.apps:
+            while client_id in self._apps:
                 client_id = ids.client_id()
             app = App(name=name, auth_type=auth_type, callback_url=callback_url,
                       client_id=client_id, client_secret=ids.hex40(), email=email,
                       description=description, website=website)
-            self.apps[client_id] = app
+            self._apps[client_id] = app
             self._changed()
             return app
 
     def app(self, client_id: Optional[str]) -> Optional[App]:
         """The app with this Client ID, or None."""
         with self._transaction():
-            return self.apps.get(client_id or "")
+            return self._apps.get(client_id or "")
 
     def client_ids(self) -> List[str]:
         """The Client IDs of every registered application."""
         with self._transaction():
-            return list(self.apps)
+            return list(self._apps)
 
     @property
     def default_app(self) -> App:
         """The pre-registered application."""
         with self._transaction():
-            return self.apps[self.default_client_id]
+            return self._apps[self._default_client_id]
 
     # -- tokens and grants -------------------------------------------------
 
@@ -174,9 +174,9 @@ class State:
         """A fresh access token with a fresh refresh token."""
         with self._transaction():
             refresh = RefreshToken(ids.hex40(), client_id, username)
-            self.refresh[refresh.token] = refresh
+            self._refresh[refresh.token] = refresh
             access = AccessToken(ids.hex40(), client_id, username, self.now() + lifetime, refresh.token)
-            self.access[access.token] = access
+            self._access[access.token] = access
             self._changed()
             return access
 
@@ -187,20 +187,20 @@ class State:
         the same, as the live service often does.
         """
         with self._transaction():
-            record = self.refresh.get(refresh_token)
+            record = self._refresh.get(refresh_token)
             if record is None:
                 return None, "unknown"
             if record.client_id != client_id:
                 return None, "other-client"
             access = AccessToken(ids.hex40(), client_id, record.username, self.now() + lifetime, record.token)
-            self.access[access.token] = access
+            self._access[access.token] = access
             self._changed()
             return access, ""
 
     def valid_access(self, token: str) -> Optional[AccessToken]:
         """The access token record if it is known and not expired."""
         with self._transaction():
-            record = self.access.get(token)
+            record = self._access.get(token)
             if record is None or record.expires_at <= self.now():
                 return None
             return record
@@ -208,7 +208,7 @@ class State:
     def expire(self, token: str) -> None:
         """Make an access token expired, as if its lifetime had run out."""
         with self._transaction():
-            record = self.access.get(token)
+            record = self._access.get(token)
             if record is None:
                 raise KeyError("The sandbox never issued this access token.")
             record.expires_at = self.now() - 1
@@ -220,27 +220,27 @@ class State:
             def keep(record) -> bool:
                 return client_id is not None and record.client_id != client_id
 
-            before = len(self.access) + len(self.refresh)
-            self.access = {k: v for k, v in self.access.items() if keep(v)}
-            self.refresh = {k: v for k, v in self.refresh.items() if keep(v)}
+            before = len(self._access) + len(self._refresh)
+            self._access = {k: v for k, v in self._access.items() if keep(v)}
+            self._refresh = {k: v for k, v in self._refresh.items() if keep(v)}
             self._changed()
-            return before - len(self.access) - len(self.refresh)
+            return before - len(self._access) - len(self._refresh)
 
     def new_grant(self, kind: str, client_id: str, username: str) -> str:
         """A one-time code (40 hex) or PIN (10 hex)."""
         with self._transaction():
             value = ids.hex40() if kind == "code" else ids.pin()
-            self.grants[value] = Grant(value, kind, client_id, username)
+            self._grants[value] = Grant(value, kind, client_id, username)
             self._changed()
             return value
 
     def take_grant(self, kind: str, value: str, client_id: str) -> Optional[Grant]:
         """Use up a code or PIN issued to this client; None when unknown or used."""
         with self._transaction():
-            grant = self.grants.get(value)
+            grant = self._grants.get(value)
             if grant is None or grant.kind != kind or grant.client_id != client_id:
                 return None
-            del self.grants[value]
+            del self._grants[value]
             self._changed()
             return grant
 
@@ -256,24 +256,19 @@ class State:
                 self._store.write_blob(image_id, content)
             else:
                 self._blobs[image_id] = content
-            self.images[image_id] = image
+            self._images[image_id] = image
             self._changed()
             return image
 
     def find_image(self, id_or_deletehash: str) -> Tuple[Optional[Image], bool]:
         """(image, found_by_deletehash) for an id or a deletehash."""
         with self._transaction():
-            if id_or_deletehash in self.images:
-                return self.images[id_or_deletehash], False
-            for image in self.images.values():
-                if image.deletehash == id_or_deletehash:
-                    return image, True
-            return None, False
+            return _by_id_or_deletehash(self._images, id_or_deletehash)
 
     def image_bytes(self, image_id: str, *, count_view: bool = True) -> Optional[bytes]:
         """The bytes of an image (and count a view, as serving it does live)."""
         with self._transaction():
-            image = self.images.get(image_id)
+            image = self._images.get(image_id)
             if image is None:
                 return None
             content = self._store.read_blob(image_id) if self._store else self._blobs.get(image_id)
@@ -284,11 +279,11 @@ class State:
     def delete_image(self, image_id: str) -> None:
         """Remove an image, its bytes, and its place in albums."""
         with self._transaction():
-            self.images.pop(image_id, None)
+            self._images.pop(image_id, None)
             self._blobs.pop(image_id, None)
             if self._store is not None:
                 self._store.delete_blob(image_id)
-            for album in self.albums.values():
+            for album in self._albums.values():
                 if image_id in album.image_ids:
                     album.image_ids.remove(image_id)
                 if album.cover == image_id:
@@ -298,17 +293,17 @@ class State:
     def image(self, image_id: Optional[str]) -> Optional[Image]:
         """The image with this id (not its deletehash), or None."""
         with self._transaction():
-            return self.images.get(image_id or "")
+            return self._images.get(image_id or "")
 
     def images_in(self, image_ids: List[str]) -> List[Image]:
         """The images with these ids, in that order; ids of deleted images are skipped."""
         with self._transaction():
-            return [self.images[i] for i in image_ids if i in self.images]
+            return [self._images[i] for i in image_ids if i in self._images]
 
     def images_of(self, username: str) -> List[Image]:
         """A user's images, newest first."""
         with self._transaction():
-            mine = [i for i in self.images.values() if i.owner == username]
+            mine = [i for i in self._images.values() if i.owner == username]
             return sorted(mine, key=lambda i: i.datetime, reverse=True)
 
     # -- albums ------------------------------------------------------------
@@ -320,29 +315,24 @@ class State:
                           datetime=int(self.now()), image_ids=list(image_ids), **fields)
             if album.cover not in album.image_ids:
                 album.cover = album.image_ids[0] if album.image_ids else None
-            self.albums[album.id] = album
+            self._albums[album.id] = album
             self._changed()
             return album
 
     def find_album(self, id_or_deletehash: str) -> Tuple[Optional[Album], bool]:
         """(album, found_by_deletehash) for an id or a deletehash."""
         with self._transaction():
-            if id_or_deletehash in self.albums:
-                return self.albums[id_or_deletehash], False
-            for album in self.albums.values():
-                if album.deletehash == id_or_deletehash:
-                    return album, True
-            return None, False
+            return _by_id_or_deletehash(self._albums, id_or_deletehash)
 
     def album(self, album_id: str) -> Optional[Album]:
         """The album with this id (not its deletehash), or None."""
         with self._transaction():
-            return self.albums.get(album_id)
+            return self._albums.get(album_id)
 
     def add_to_album(self, album_id: str, image_id: str) -> None:
         """Append an image to an album."""
         with self._transaction():
-            album = self.albums.get(album_id)
+            album = self._albums.get(album_id)
             if album is None:
                 return
             if image_id not in album.image_ids:
@@ -354,12 +344,22 @@ class State:
     def delete_album(self, album_id: str) -> None:
         """Remove an album (its images stay)."""
         with self._transaction():
-            self.albums.pop(album_id, None)
+            self._albums.pop(album_id, None)
             self._changed()
 
     def _fresh_id(self) -> str:
         # Images and albums share one id space, as on imgur.com.
         while True:
             candidate = ids.short_id()
-            if candidate not in self.images and candidate not in self.albums:
+            if candidate not in self._images and candidate not in self._albums:
                 return candidate
+
+
+def _by_id_or_deletehash(records: Dict[str, Any], key: str) -> Tuple[Optional[Any], bool]:
+    """(record, found_by_deletehash): images and albums are both named either way."""
+    if key in records:
+        return records[key], False
+    for record in records.values():
+        if record.deletehash == key:
+            return record, True
+    return None, False

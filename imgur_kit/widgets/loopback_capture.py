@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import hmac
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Callable, Union
 from urllib.parse import parse_qs, urlsplit
+
+from imgur_kit.sandbox.loopback_server import LoopbackServer
 
 #: The port the kit suggests for the callback. Not 8888: JupyterLab itself
 #: usually sits there, and a callback must reach a listener, not the Lab.
@@ -85,16 +87,6 @@ def _states_in(url: str) -> list:
             for value in parse_qs(text, keep_blank_values=True).get("state", [])]
 
 
-class _QuietServer(ThreadingHTTPServer):
-    """A server that prints nothing: in a kernel, a thread's stderr lands in some random
-    cell's output (and breaks strict nbval); a browser closing a socket early is normal."""
-
-    daemon_threads = True  # a half-open browser pre-connect must not keep us alive
-
-    def handle_error(self, request, client_address) -> None:
-        pass
-
-
 class LoopbackCapture:
     """A one-shot listener on 127.0.0.1 that receives the address the browser ended on.
 
@@ -115,8 +107,7 @@ class LoopbackCapture:
         self.on_result = on_result
         self.timeout = timeout
         self._requested_port = int(port)
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
         self._timer: threading.Timer | None = None
         self._done = threading.Event()
         self._lock = threading.Lock()
@@ -129,12 +120,10 @@ class LoopbackCapture:
         """Bind the port and start listening in a background thread; returns self."""
         if self._server is not None:
             return self
-        server = _QuietServer((self.host, self._requested_port), self._handler_class())
+        server = LoopbackServer((self.host, self._requested_port), self._handler_class())
         self._server = server
         self._requested_port = server.server_address[1]  # port 0 became a real one: keep it
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"imgur-kit-capture-{self.port}", daemon=True)
-        self._thread.start()
+        server.start(f"imgur-kit-capture-{self.port}")
         if self.timeout:
             self._timer = threading.Timer(self.timeout, self.stop)
             self._timer.daemon = True
@@ -149,8 +138,7 @@ class LoopbackCapture:
         if timer is not None:
             timer.cancel()
         if server is not None:
-            server.shutdown()
-            server.server_close()
+            server.stop()
         self._done.set()
 
     def __enter__(self) -> "LoopbackCapture":

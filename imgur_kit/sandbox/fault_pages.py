@@ -1,0 +1,42 @@
+"""What the live service answers while a fault is in force (see faults.py for which paths each touches)."""
+
+from __future__ import annotations
+
+import uuid
+
+from . import pages
+from .caller import authenticate
+from .context import Context
+from .faults import Fault
+from .messages import Request, Response, html_response, json_response, redirect
+
+
+def fault_response(fault: Fault, ctx: Context, req: Request) -> Response:
+    """The answer in place of the usual one; /3/ answers keep their rate-limit headers."""
+    response = _fault_page(fault, req)
+    if req.path.startswith("/3/"):
+        # Every /3/ answer carries the rate-limit headers, even one from the edge.
+        caller, _ = authenticate(ctx, req)
+        response.headers.update(ctx.credits.snapshot(caller.client_id if caller else None).headers())
+    return response
+
+
+def _fault_page(fault: Fault, req: Request) -> Response:
+    if fault.name == "registration-closed":
+        # Live, addclient 301-redirects to the home page since mid-2025. Relative
+        # ("../"), so behind a path-prefix proxy the browser stays under the prefix.
+        return redirect(req.root, 301)
+    if fault.name == "error-1024":
+        return html_response(pages.error_1024(root=req.root), 400)
+    if fault.name == "region-blocked":
+        return html_response(pages.region_blocked(), 403)
+    if fault.name == "over-capacity":
+        status = int(fault.options.get("status", 503))
+        return html_response(pages.over_capacity(status), status)
+    # "rate-limited": the newer 429 shape, seen even with credits left.
+    return json_response({"errors": [{
+        "id": f"legacy-api-{uuid.uuid4().hex[:12]}",
+        "code": "429",
+        "status": "Too Many Requests",
+        "detail": fault.options.get("detail", "Too Many Requests"),
+    }]}, 429, content_type="application/vnd.imgur.v1+json")

@@ -1,0 +1,67 @@
+"""A small HTTP server on 127.0.0.1 that serves from a background thread.
+
+Shared by the sandbox and the kit's OAuth loopback capture (which may use the
+sandbox's standard-library-only modules; the sandbox imports nothing back):
+one thread per connection, nothing printed (in a kernel a thread's stderr lands
+in some random cell and breaks strict nbval; a client hanging up early is
+normal), and :meth:`stop` that also ends idle keep-alive connections, so no
+thread keeps answering after it.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from http.server import ThreadingHTTPServer
+from typing import Optional, Set
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    """``start(name)`` serves on a daemon thread; ``stop()`` ends it (safe from any other thread)."""
+
+    daemon_threads = True  # a half-open browser pre-connect must not keep the process alive
+    # The default backlog of 5 makes the 6th simultaneous connection wait a second for
+    # the kernel to retry it; many clients at once is part of the sandbox's promise.
+    request_queue_size = 64
+
+    def __init__(self, address, handler_class) -> None:
+        self._open: Set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        self._thread: Optional[threading.Thread] = None
+        super().__init__(address, handler_class)
+
+    def start(self, name: str) -> None:
+        """Serve from a daemon thread called ``name``."""
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name=name, daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop serving, end every open connection, free the port, and wait for the thread."""
+        if self._thread is not None:
+            self.shutdown()  # waits for serve_forever to return: never call it from a handler
+        with self._open_lock:
+            connections = list(self._open)
+        for conn in connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=timeout)
+
+    def process_request(self, request, client_address) -> None:
+        """Remember the connection (so stop() can end it), then serve it on its own thread."""
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        """Forget the connection once its thread is done with it."""
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def handle_error(self, request, client_address) -> None:
+        """Quiet: a client that hangs up mid-answer is not worth a traceback."""

@@ -1,0 +1,27 @@
+"""The plain pages a browser opens that are neither OAuth nor the API: home, an album, not found."""
+
+from __future__ import annotations
+
+from . import pages
+from .context import Context
+from .messages import Request, Response, html_response
+
+
+def home(ctx: Context, req: Request) -> Response:
+    """GET /: what the sandbox is, with links to its pages."""
+    return html_response(pages.home(req.base_url, root=req.root))
+
+
+def album(ctx: Context, req: Request, album_id: str) -> Response:
+    """GET /a/{id}: an album's images in a plain page (its ``link`` points here)."""
+    found = ctx.state.album(album_id)
+    if found is None:
+        return not_found(ctx, req)
+    # The page's own images: relative, like every link to the sandbox's pages.
+    links = [f"{req.root}i/{image.id}" for image in ctx.state.images_in(found.image_ids)]
+    return html_response(pages.album(found.title or "", links, root=req.root))
+
+
+def not_found(ctx: Context, req: Request) -> Response:
+    """Any other path: a 404 page that still links home."""
+    return html_response(pages.not_found(root=req.root), 404)
