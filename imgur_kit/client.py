@@ -14,8 +14,10 @@
 from __future__ import annotations
 
 import io
+import math
 import mimetypes
 import os
+import stat
 import threading
 import warnings
 from dataclasses import dataclass, fields, replace
@@ -28,17 +30,20 @@ import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncoderMonitor
-from urllib3.util.retry import Retry
 
 from . import oauth
-from .errors import (AuthError, AuthorizationError, ImgurError, error_from_response, network_error,
+from .credentials import Credentials
+from .errors import (AuthError, AuthorizationError, ImgurError, error_from_response, network_error, read_json,
                      reset_time)
 from .tokens import Token, mask
+from .transport import DeadlineAdapter, bounded_retry, deadline
 
 __all__ = ["ImgurClient", "RateLimits"]
 
 DEFAULT_BASE_URL = oauth.DEFAULT_BASE_URL
 Progress = Callable[[int, int], Any]
+#: Bytes per second an upload is allowed beyond the timeout (a slow uplink) when no deadline is set.
+_UPLOAD_RATE = 100_000
 
 
 # --- rate limits ---------------------------------------------------------------------
@@ -74,7 +79,7 @@ def _float(value: Any) -> Optional[float]:
         number = float(str(value).strip())
     except (TypeError, ValueError):
         return None
-    return number if number == number else None
+    return number if math.isfinite(number) else None
 
 
 @dataclass(frozen=True)
@@ -136,33 +141,6 @@ def _of(remaining: Optional[int], limit: Optional[int]) -> str:
 
 
 # --- transport pieces ----------------------------------------------------------------
-
-class _BoundedRetry(Retry):
-    """urllib3's Retry, but a server's Retry-After is never obeyed for more than a minute.
-
-    Why: a notebook cell must not hang for an hour because a proxy said so; the
-    RateLimitError that follows tells the person how long to wait.
-    """
-
-    RETRY_AFTER_CAP = 60.0
-
-    def get_retry_after(self, response: Any) -> Optional[float]:  # noqa: D102 (urllib3 hook)
-        value = super().get_retry_after(response)
-        return None if value is None else min(value, self.RETRY_AFTER_CAP)
-
-
-def _retry_policy(retries: int) -> Retry:
-    return _BoundedRetry(
-        total=retries, connect=retries, read=retries, status=retries, other=0,
-        backoff_factor=0.5,
-        status_forcelist=(500, 502, 503, 504),
-        # Only idempotent methods: an upload or album creation must never happen twice.
-        allowed_methods=frozenset({"GET", "HEAD", "DELETE", "OPTIONS"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,  # hand the last response to error_from_response
-        raise_on_redirect=False,
-    )
-
 
 def _origin(url: str) -> tuple:
     parts = urlsplit(url)
@@ -236,18 +214,15 @@ class ImgurClient:
     def __init__(self, credentials: Any, token: Optional[Token] = None, *, base_url: str = DEFAULT_BASE_URL,
                  session: Optional[requests.Session] = None,
                  on_token_refresh: Optional[Callable[[Token], Any]] = None,
-                 timeout: float = 30.0, retries: int = 3) -> None:
-        if isinstance(credentials, str):
-            from .credentials import Credentials  # only for the convenience of a bare Client ID
-
-            credentials = Credentials(credentials)
-        if not getattr(credentials, "client_id", None):
-            from .credentials import Credentials
-
-            credentials = Credentials("")  # raises CredentialsError saying what to paste
-        self.credentials = credentials
-        self.base_url = base_url.rstrip("/")
+                 timeout: float = 30.0, retries: int = 3, deadline: Optional[float] = None) -> None:
+        self.credentials = _credentials(credentials)
+        if token is not None and not isinstance(token, Token):
+            raise ImgurError(f"token must be a Token (or None), not {type(token).__name__}.")
+        self.base_url = _checked_base_url(base_url)
         self.timeout = timeout
+        #: Seconds any one call may take in all (retries and reading the answer included);
+        #: None means the timeout, plus time to send an upload's bytes at 100 kB/s.
+        self.deadline = deadline
         self.retries = retries
         self.on_token_refresh = on_token_refresh
         self.rate_limits = RateLimits()
@@ -260,7 +235,7 @@ class ImgurClient:
         self._mount_retries()
 
     def _mount_retries(self) -> None:
-        adapter = HTTPAdapter(max_retries=_retry_policy(self.retries), pool_maxsize=16)
+        adapter = DeadlineAdapter(max_retries=bounded_retry(self.retries), pool_maxsize=16)
         if self._owns_session:
             self._session.mount("https://", adapter)
             self._session.mount("http://", adapter)
@@ -334,27 +309,34 @@ class ImgurClient:
         return self.base_url + path
 
     def _send(self, method: str, url: str, *, params: Optional[Mapping[str, Any]] = None,
-              data: Any = None, body: Optional[Callable[[], tuple]] = None) -> requests.Response:
-        """Send once, or twice when a rejected token could be refreshed in between."""
-        for attempt in (1, 2):
-            headers = None
-            if body is not None:
-                data, headers = body()
-            try:
-                response = self._session.request(method, url, params=params, data=data, headers=headers,
-                                                 auth=self._auth, timeout=self.timeout)
-            except ImgurError:
-                raise
-            except requests.RequestException as exc:
-                raise network_error(exc, url, timeout=self.timeout) from None
-            self.rate_limits = self.rate_limits.updated(response.headers, _HEADERS)
-            if attempt == 1 and response.status_code in (401, 403) and self._should_refresh(response):
-                sent = response.request.headers.get("Authorization", "")
-                response.close()
-                self._refresh_unless_done(sent[len("Bearer "):])
-                continue
-            return response
-        return response  # pragma: no cover - the loop always returns
+              data: Any = None, body: Optional[Callable[[], tuple]] = None,
+              upload_bytes: int = 0) -> requests.Response:
+        """Send once, or twice when a rejected token could be refreshed in between; all within one deadline."""
+        seconds = self.deadline if self.deadline is not None else self.timeout + upload_bytes / _UPLOAD_RATE
+        with deadline(seconds, url) as call:
+            for attempt in (1, 2):
+                headers = None
+                if body is not None:
+                    data, headers = body()
+                try:
+                    response = self._session.request(method, url, params=params, data=data, headers=headers,
+                                                     auth=self._auth, timeout=call.socket_timeout(self.timeout))
+                except ImgurError:
+                    raise
+                except requests.RequestException as exc:
+                    if call.expired:
+                        raise call.error() from None
+                    raise network_error(exc, url, timeout=self.timeout) from None
+                if call.expired:  # an answer cut short by the deadline may look whole
+                    raise call.error()
+                self.rate_limits = self.rate_limits.updated(response.headers, _HEADERS)
+                if attempt == 1 and response.status_code in (401, 403) and self._should_refresh(response):
+                    sent = response.request.headers.get("Authorization", "")
+                    response.close()
+                    self._refresh_unless_done(sent[len("Bearer "):])
+                    continue
+                return response
+        raise AssertionError("unreachable: the second attempt always returns")  # pragma: no cover
 
     def _should_refresh(self, response: requests.Response) -> bool:
         token = self._token
@@ -368,43 +350,44 @@ class ImgurClient:
         return type(error) is AuthError and error.token_invalid
 
     @staticmethod
-    def _data(response: requests.Response) -> Any:
-        """The ``data`` of a successful envelope; anything else raises the matching error."""
-        if not response.ok:
-            raise error_from_response(response)
-        try:
-            body = response.json()
-        except ValueError:
-            raise error_from_response(response) from None
-        if isinstance(body, dict) and "data" in body and ("success" in body or "status" in body):
-            if body.get("success") is False:
-                raise error_from_response(response)
-            return body["data"]
-        return body
+    def _data(response: requests.Response, expected: type = object) -> Any:
+        """The ``data`` of a successful envelope, if it is an ``expected``; anything else raises the matching error.
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        return self._data(self._send(method, self._url(path), **kwargs))
+        An answer that is not the envelope, or whose data is not what the endpoint
+        returns (``{"data": null}``, a list for a dict...), is an :class:`ApiError`.
+        """
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response)
+        body = read_json(response.text)
+        if not isinstance(body, dict) or "data" not in body or body.get("success") is False:
+            raise error_from_response(response)
+        data = body["data"]
+        if not isinstance(data, expected):
+            raise error_from_response(response)
+        return data
+
+    def _call(self, method: str, path: str, expected: type = object, **kwargs: Any) -> Any:
+        return self._data(self._send(method, self._url(path), **kwargs), expected)
 
     # -- endpoints ---------------------------------------------------------------------
 
     def credits(self) -> dict:
         """``GET /3/credits``: remaining credits; also updates :attr:`rate_limits`."""
-        data = self._call("GET", "/3/credits")
-        if isinstance(data, dict):
-            self.rate_limits = self.rate_limits.updated(data, _CREDITS)
+        data = self._call("GET", "/3/credits", dict)
+        self.rate_limits = self.rate_limits.updated(data, _CREDITS)
         return data
 
     def account(self, username: str = "me") -> dict:
         """``GET /3/account/{username}``; "me" (the default) needs a token."""
-        return self._call("GET", f"/3/account/{_segment(username)}")
+        return self._call("GET", f"/3/account/{_segment(username)}", dict)
 
     def account_images(self, page: int = 0) -> list:
         """``GET /3/account/me/images/{page}``: the authorized user's images (needs a token)."""
-        return self._call("GET", f"/3/account/me/images/{int(page)}")
+        return self._call("GET", f"/3/account/me/images/{_page(page)}", list)
 
     def image(self, image_id: str) -> dict:
         """``GET /3/image/{id}``: an image's details."""
-        return self._call("GET", f"/3/image/{_segment(image_id)}")
+        return self._call("GET", f"/3/image/{_segment(image_id)}", dict)
 
     def delete_image(self, id_or_deletehash: str) -> bool:
         """``DELETE /3/image/{id or deletehash}``; True when Imgur confirms."""
@@ -417,15 +400,15 @@ class ImgurClient:
         form = [("ids[]", str(i)) for i in ids] + [("deletehashes[]", str(d)) for d in deletehashes]
         form += [(k, v) for k, v in (("title", title), ("description", description), ("privacy", privacy))
                  if v is not None]
-        return self._call("POST", "/3/album", data=form)
+        return self._call("POST", "/3/album", dict, data=form)
 
     def album(self, album_id: str) -> dict:
         """``GET /3/album/{id}``: an album's details."""
-        return self._call("GET", f"/3/album/{_segment(album_id)}")
+        return self._call("GET", f"/3/album/{_segment(album_id)}", dict)
 
     def album_images(self, album_id: str) -> list:
         """``GET /3/album/{id}/images``: all images of an album (not paged)."""
-        return self._call("GET", f"/3/album/{_segment(album_id)}/images")
+        return self._call("GET", f"/3/album/{_segment(album_id)}/images", list)
 
     def upload(self, image: Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO], *,
                title: Optional[str] = None, description: Optional[str] = None, album: Optional[str] = None,
@@ -457,7 +440,12 @@ class ImgurClient:
                     data = MultipartEncoderMonitor(encoder, lambda m: progress(min(m.bytes_read, total), total))
                 return data, {"Content-Type": encoder.content_type}
 
-            return self._data(self._send("POST", self._url("/3/image"), body=body))
+            size = _remaining_size(stream, start)
+            response = self._send("POST", self._url("/3/image"), body=body, upload_bytes=size)
+            image = self._data(response, dict)
+            if not isinstance(image.get("link"), str) or not isinstance(image.get("id"), str):
+                raise error_from_response(response)  # an upload answer without a link is no upload
+            return image
         finally:
             if close_after:
                 stream.close()
@@ -473,7 +461,7 @@ class ImgurClient:
             raise ImgurError("fetch() needs an image link (a URL) or an image dict with a 'link'.")
         url = urljoin(self.base_url + "/", link)
         response = self._send("GET", url)
-        if not response.ok:
+        if not 200 <= response.status_code < 300:
             raise error_from_response(response)
         return response.content
 
@@ -498,6 +486,38 @@ class ImgurClient:
     __str__ = __repr__
 
 
+def _credentials(value: Any) -> Credentials:
+    """``value`` as checked Credentials: a Credentials, a bare Client ID, or anything with ``client_id``."""
+    if isinstance(value, Credentials):
+        return value
+    if isinstance(value, str) or value is None:
+        return Credentials(value)  # type: ignore[arg-type]  # raises CredentialsError saying what to paste
+    client_id = getattr(value, "client_id", None)
+    if client_id is None:
+        raise ImgurError(f"ImgurClient needs Credentials (or a Client ID), not {type(value).__name__}.")
+    # Rebuilt so that the same checks apply: nothing unsendable reaches a header.
+    return Credentials(client_id, getattr(value, "client_secret", None))
+
+
+def _checked_base_url(base_url: Any) -> str:
+    problem = None
+    if not isinstance(base_url, str):
+        problem = f"it is {type(base_url).__name__}, not text"
+    else:
+        try:
+            parts = urlsplit(base_url.strip())
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            problem = "it cannot be read as an address"
+        else:
+            if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+                problem = "it does not start with http:// or https:// and a host name"
+    if problem:
+        raise ImgurError(f"The base URL is not usable ({problem}). Use https://api.imgur.com, or the address the "
+                         "sandbox printed (such as http://127.0.0.1:8765).")
+    return base_url.strip().rstrip("/")
+
+
 def _segment(value: Any) -> str:
     # Ids go into the path as one segment: no "/" or "?" can redirect the call elsewhere.
     text = str(value).strip()
@@ -506,18 +526,64 @@ def _segment(value: Any) -> str:
     return quote(text, safe="")
 
 
+def _page(page: Any) -> int:
+    try:
+        number = int(page)
+    except (TypeError, ValueError, OverflowError):
+        number = -1
+    if number < 0:
+        raise ImgurError(f"The page must be a whole number from 0, not {page!r}.")
+    return number
+
+
+def _remaining_size(stream: BinaryIO, start: int) -> int:
+    try:
+        end = stream.seek(0, io.SEEK_END)
+        stream.seek(start)
+        return max(0, end - start)
+    except (OSError, ValueError):
+        return 0
+
+
+def _open_path(path: Path) -> BinaryIO:
+    """``path`` opened for reading, if it is a regular file; an ImgurError saying what it is otherwise.
+
+    Checked before opening: opening a named pipe would wait for a writer forever,
+    and a device or folder is no picture.
+    """
+    shown = str(path) if len(str(path)) <= 200 else str(path)[:100] + "…" + str(path)[-60:]
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ImgurError(f"There is no file at {shown}. Check the path (relative paths start from "
+                         f"{Path.cwd()}).") from None
+    except (OSError, ValueError) as exc:
+        raise ImgurError(f"The file {shown} cannot be used ({getattr(exc, 'strerror', None) or exc}). Check the path "
+                         "and try again.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ImgurError(f"{shown} is a folder, not an image file.")
+    if not stat.S_ISREG(info.st_mode):
+        raise ImgurError(f"{shown} is not a regular file (it is a pipe, socket or device), so it cannot be "
+                         "uploaded. Save the picture to a file and upload that.")
+    try:
+        stream = open(path, "rb")
+    except OSError as exc:
+        raise ImgurError(f"The file {shown} cannot be read ({exc.strerror or type(exc).__name__}). Check its "
+                         "permissions and try again.") from None
+    if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # replaced between the check and the open
+        stream.close()
+        raise ImgurError(f"{shown} is not a regular file, so it cannot be uploaded.")
+    return stream
+
+
 def _open_image(image: Any, name: Optional[str]) -> tuple:
     """(seekable binary stream, file name, whether we must close it)."""
     if isinstance(image, (str, os.PathLike)):
-        path = Path(image).expanduser()
         try:
-            stream = open(path, "rb")
-        except FileNotFoundError:
-            raise ImgurError(f"There is no file at {path}. Check the path (relative paths start from "
-                             f"{Path.cwd()}).") from None
-        except IsADirectoryError:
-            raise ImgurError(f"{path} is a folder, not an image file.") from None
-        return stream, path.name, True
+            path = Path(image).expanduser()
+        except (TypeError, ValueError, RuntimeError) as exc:
+            raise ImgurError(f"upload() cannot read this path ({exc}).") from None
+        return _open_path(path), path.name, True
     if isinstance(image, (bytes, bytearray, memoryview)):
         return io.BytesIO(bytes(image)), name or "", True
     if hasattr(image, "read"):

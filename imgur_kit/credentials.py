@@ -19,7 +19,6 @@ import re
 import secrets
 import stat
 import threading
-import unicodedata
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,7 +27,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Optional, Set
 
 from .errors import AuthorizationError, CredentialsError
-from .tokens import Token, mask, unsendable
+from .pasted import HEX15 as _HEX15, HEX40 as _HEX40, SETTINGS_URL, checked_client_id, checked_secret, clean_pasted
+from .tokens import Token, mask
 
 __all__ = [
     "CredentialStore",
@@ -39,65 +39,6 @@ __all__ = [
     "config_dir",
     "resolve",
 ]
-
-SETTINGS_URL = "https://imgur.com/account/settings/apps"
-
-# Characters people bring along when copying from web pages and chat apps.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-_WRAPPERS = "\"'`\u2018\u2019\u201c\u201d<>()[]{}"
-# "Client ID: x", "client_id=x", "Client-ID x", "Client secret  x", "Authorization: Client-ID x"
-_LABELLED = re.compile(
-    r"(?i)\b(client[\s_-]?id|client[\s_-]?secret)\b\s*[:=]?\s*[\"'`<]?([^\s\"'`<>&,;]+)")
-_PREFIX = re.compile(r"(?i)^(authorization\s*:\s*)?(client[\s_-]?id|bearer)\s*[:=]?\s+")
-_HEX15 = re.compile(r"^[0-9a-f]{15}$")
-_HEX40 = re.compile(r"^[0-9a-fA-F]{40}$")
-#: The longest paste read: a whole row of the settings page is far shorter.
-MAX_PASTE = 10_000
-
-
-def clean_pasted(text: str, *, field: Optional[str] = None) -> str:
-    """The value inside whatever a person pasted.
-
-    Strips whitespace, invisible characters, quotes and brackets, a ``Client-ID ``
-    or ``Bearer `` prefix, and labels such as ``Client ID:`` or ``client_id=``. From a
-    line holding several labelled values (a row copied from the settings page, or an
-    authorize URL), ``field`` ("client_id" or "client_secret") picks the one wanted.
-    """
-    if text is None:
-        return ""
-    text = str(text)
-    if len(text) > MAX_PASTE:
-        raise CredentialsError(
-            f"The pasted text is {len(text):,} characters long; a Client ID, Secret or token is under 100. "
-            f"Copy just the value from {SETTINGS_URL} and paste it again.")
-    # NFKC turns full-width digits and letters (from some keyboards and chat apps) into plain ones.
-    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).strip()
-    labelled = {}
-    for match in _LABELLED.finditer(text):
-        key = "client_secret" if "secret" in match.group(1).lower() else "client_id"
-        labelled.setdefault(key, match.group(2))
-    if labelled:
-        if field in labelled or field is None:
-            text = labelled.get(field) or next(iter(labelled.values()))
-        else:
-            # The wanted value is not labelled: it is what is left once the labelled parts go.
-            shape = _HEX40 if field == "client_secret" else _HEX15
-            rest = [w.strip(_WRAPPERS) for w in _LABELLED.sub(" ", text).split()]
-            fitting = [w for w in rest if shape.match(w)]
-            text = fitting[0] if fitting else next(iter(labelled.values()))
-    previous = None
-    while text != previous:
-        previous = text
-        text = _PREFIX.sub("", text.strip()).strip().strip(_WRAPPERS).strip()
-    parts = text.split()
-    if len(parts) > 1:
-        # A whole row copied from a page: keep the word shaped like what we want.
-        shape = _HEX40 if field == "client_secret" else _HEX15 if field == "client_id" else None
-        fitting = [p.strip(_WRAPPERS) for p in parts if shape and shape.match(p.strip(_WRAPPERS))]
-        if fitting:
-            text = fitting[0]
-    return text
-
 
 @dataclass(frozen=True, repr=False)
 class Credentials:
@@ -111,36 +52,8 @@ class Credentials:
     client_secret: Optional[str] = None
 
     def __post_init__(self) -> None:
-        if self.client_id is not None and not isinstance(self.client_id, str):
-            raise CredentialsError(f"The Client ID must be text, not {type(self.client_id).__name__}. "
-                                   f"Copy it from {SETTINGS_URL}.")
-        client_id = clean_pasted(self.client_id or "", field="client_id")
-        if not client_id:
-            raise CredentialsError(
-                f"The Client ID is empty. Copy it from {SETTINGS_URL} (or the email Imgur sent when "
-                "you registered the application) and paste it again.")
-        problem = unsendable(client_id)
-        if problem:
-            raise CredentialsError(
-                f"The Client ID contains {problem}, which Imgur's Client IDs never have. Copy it again from "
-                f"{SETTINGS_URL}, exactly as shown.")
-        if _HEX40.match(client_id):
-            # The shape of a secret or token: refusing keeps it out of reprs and Client-ID headers.
-            raise CredentialsError(
-                "The Client ID field holds a 40-character value: that is the shape of a Client Secret (or a "
-                f"token), not of a Client ID (15 characters). Paste the Client ID from {SETTINGS_URL} here, "
-                "and the Secret in its own field.")
-        secret = self.client_secret
-        if secret is not None and not isinstance(secret, str):
-            raise CredentialsError("The Client Secret must be text. Copy it again from the settings page.")
-        secret = clean_pasted(secret, field="client_secret") if secret else None
-        problem = unsendable(secret) if secret else None
-        if problem:
-            raise CredentialsError(
-                f"The Client Secret contains {problem}, which Imgur's secrets never have. Copy it again from "
-                f"{SETTINGS_URL} (or generate a new one there).")
-        object.__setattr__(self, "client_id", client_id)
-        object.__setattr__(self, "client_secret", secret or None)
+        object.__setattr__(self, "client_id", checked_client_id(self.client_id))
+        object.__setattr__(self, "client_secret", checked_secret(self.client_secret))
 
     def warnings(self) -> list:
         """Sentences about values that do not look like Imgur's usual format. Never refuses."""

@@ -114,24 +114,35 @@ class RegionBlockedError(ApiError):
 
 # --- secrets out of any text we show -------------------------------------------------
 
-# Why these patterns: Imgur tokens, codes and secrets are 40 hex characters; other
-# services' tokens are long mixed strings. Labelled values (access_token=..., Bearer ...)
-# are hidden whatever their shape. Client IDs (15 hex) are not secret and stay readable.
+# Labelled values (access_token=..., Bearer ...) are hidden whatever their shape; other
+# runs by their shape (see _secret_shaped). Client IDs (15 hex) are not secret and stay readable.
 _LABELLED = re.compile(
     r"(?i)\b(access_token|refresh_token|client_secret|code|pin|password|secret|token)"
     r"(\s*[=:]\s*|\"\s*:\s*\")([^\s&\"',;]+)"
 )
 _SCHEME = re.compile(r"(?i)\b(Bearer|Client-ID)\s+([^\s\"',;]+)")
-_LONG_HEX = re.compile(r"\b[0-9a-fA-F]{32,}\b")
-_LONG_MIXED = re.compile(r"\b(?=[A-Za-z0-9_\-]*[0-9])(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{24,}\b")
+# Runs of token characters, matched whole and judged by code: a pattern that looked
+# ahead from every position took seconds on long server bodies (quadratic).
+_RUN = re.compile(r"[A-Za-z0-9_\-]+")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _secret_shaped(run: str) -> bool:
+    # Why these shapes: Imgur tokens, codes and secrets are 40 hex characters; other
+    # services' tokens are long runs mixing letters and digits.
+    if len(run) >= 32 and "-" not in run and "_" not in run and set(run) <= _HEX:
+        return True
+    return len(run) >= 24 and any(c.isdigit() for c in run) and any(c.isalpha() for c in run)
 
 
 def redact(text: str) -> str:
-    """``text`` with anything that looks like a token or secret replaced by ``…``."""
+    """``text`` with anything that looks like a token or secret replaced by ``…``.
+
+    Linear in the length of ``text``, whatever it holds.
+    """
     text = _LABELLED.sub(lambda m: f"{m.group(1)}{m.group(2)}…", text)
     text = _SCHEME.sub(lambda m: f"{m.group(1)} …" if m.group(1).lower() == "bearer" else m.group(0), text)
-    text = _LONG_HEX.sub("…", text)
-    return _LONG_MIXED.sub("…", text)
+    return _RUN.sub(lambda m: "…" if _secret_shaped(m.group(0)) else m.group(0), text)
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -193,19 +204,54 @@ _CAPACITY = re.compile(r"(?i)over\s*capacity")
 _TOKEN_INVALID = re.compile(r"(?i)(access\s*token|token).{0,40}(invalid|expired|revoked)|(invalid|expired)\s+(access\s*)?token")
 _CLIENT_ID = re.compile(r"(?i)invalid\s+client[\s_-]?id|client[\s_-]?id.{0,20}invalid")
 _CREDITS = re.compile(r"(?i)credits|rate\s*limit|too\s+many\s+requests|exceeded|uploading\s+too\s+fast")
-_TAGS = re.compile(r"(?s)<(script|style)\b.*?</\1\s*>|<[^>]+>")
-_TITLE = re.compile(r"(?is)<title[^>]*>(.*?)</title>")
+#: Only the start of an HTML page is read for a message: enough for any title and notice.
+MAX_PAGE_CHARS = 64 * 1024
+_TAG = re.compile(r"<[^<>]*>")  # stops at the next '<', so unclosed tags cost nothing extra
+
+
+def _without_blocks(body: str, name: str) -> str:
+    """``body`` without ``<name>...</name>`` blocks; an unclosed one runs to the end. One pass."""
+    lowered = body.lower()
+    kept, position = [], 0
+    while True:
+        start = lowered.find(f"<{name}", position)
+        if start < 0:
+            kept.append(body[position:])
+            return " ".join(kept)
+        kept.append(body[position:start])
+        end = lowered.find(f"</{name}", start)
+        if end < 0:
+            return " ".join(kept)
+        close = lowered.find(">", end)
+        position = len(body) if close < 0 else close + 1
+
+
+def _head(text: str) -> str:
+    """The first :data:`MAX_PAGE_CHARS` of ``text``, never ending in a cut word (half a secret is still one)."""
+    if len(text) <= MAX_PAGE_CHARS:
+        return text
+    end = MAX_PAGE_CHARS
+    while end > 0 and (text[end - 1].isalnum() or text[end - 1] in "_-"):
+        end -= 1
+    return text[:end]
 
 
 def _page_text(body: str) -> str:
-    """The readable words of an HTML page (title first), for messages and matching."""
-    title = _TITLE.search(body)
-    words = html.unescape(_TAGS.sub(" ", _TITLE.sub(" ", body)))
-    words = " ".join(words.split())
-    if title:
-        heading = " ".join(html.unescape(title.group(1)).split())
-        if heading and not words.startswith(heading):
-            words = f"{heading}: {words}"
+    """The readable words of an HTML page (title first), for messages and matching. Linear time."""
+    body = body[:MAX_PAGE_CHARS]
+    lowered = body.lower()
+    heading = ""
+    start = lowered.find("<title")
+    if start >= 0:
+        opened = lowered.find(">", start)
+        end = lowered.find("</title", opened) if opened >= 0 else -1
+        if end >= 0:
+            heading = " ".join(html.unescape(body[opened + 1:end]).split())
+    for name in ("title", "script", "style"):
+        body = _without_blocks(body, name)
+    words = " ".join(html.unescape(_TAG.sub(" ", body)).split())
+    if heading and not words.startswith(heading):
+        words = f"{heading}: {words}"
     return words
 
 
@@ -269,6 +315,14 @@ def _status_of(response: Any) -> int:
         return 0
 
 
+def read_json(text: Any) -> Any:
+    """JSON from a server's text, or None when it is not JSON (including JSON nested too deep to read)."""
+    try:
+        return json.loads(text)
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
 def _translate(response: requests.Response) -> ApiError:
     status = _status_of(response)
     headers = response.headers if response.headers is not None else {}
@@ -282,10 +336,7 @@ def _translate(response: requests.Response) -> ApiError:
     body: Any = None
     is_html = False
     if "json" in content_type or stripped[:1] in ("{", "["):
-        try:
-            body = json.loads(text)
-        except ValueError:
-            body = None
+        body = read_json(text)
     if body is None and ("html" in content_type or stripped[:1] == "<"):
         is_html = True
 
@@ -294,11 +345,11 @@ def _translate(response: requests.Response) -> ApiError:
         request = method = None
     elif body is not None:
         message, request, method = _read_json_error(body)
-        if isinstance(body, dict) and isinstance(body.get("status"), int) and status < 400:
+        if isinstance(body, dict) and type(body.get("status")) is int and status < 400:
             status = body["status"]  # a 200 whose envelope says it failed
     else:
         message, request, method = text, None, None
-    message = _short(redact(message))
+    message = _short(redact(_head(message)))
     request = _short(redact(request)) if request else None
     if request is None:
         request = _path_of(response)
@@ -369,6 +420,11 @@ def _translate(response: requests.Response) -> ApiError:
     if status == 404:
         return NotFoundError(
             f"Imgur found nothing there ({where}). Check the id or deletehash; a deleted image or album is gone for good.",
+            **kw)
+    if not 100 <= status <= 599:
+        return ApiError(
+            f"The server answered with HTTP {status}, which is not a status HTTP defines ({where}). Check that "
+            "the base URL points at the Imgur API (not a proxy or another service), then try again.",
             **kw)
     if status >= 500:
         return ServiceUnavailableError(

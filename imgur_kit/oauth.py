@@ -16,8 +16,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
-from .errors import AuthorizationError, CredentialsError, error_from_response, network_error, redact
+from .errors import AuthorizationError, CredentialsError, error_from_response, network_error, read_json, redact
+from .pasted import MAX_PASTE, WRAPPERS, checked_client_id, normalized
 from .tokens import Token, mask
+from .transport import DeadlineAdapter, deadline
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -39,21 +41,30 @@ def new_state() -> str:
     return secrets.token_urlsafe(16)
 
 
-def authorize_url(client_id: str, *, response_type: str = "token", state: Optional[str] = None,
+def authorize_url(client_id: Any, *, response_type: str = "token", state: Optional[str] = None,
                   base_url: str = DEFAULT_BASE_URL) -> str:
     """The link a person opens to let the application act for them.
 
+    ``client_id`` is the Client ID as text, or the app's ``Credentials``.
     ``response_type`` is "token" (the one Imgur still documents), "code" or "pin".
     With ``state=None`` a fresh random state is put in; read it back with :func:`state_from_url`.
     """
     if response_type not in RESPONSE_TYPES:
         raise AuthorizationError(f"response_type must be one of {', '.join(RESPONSE_TYPES)}, not {response_type!r}.")
-    client_id = str(client_id or "").strip()
-    if not client_id:
-        raise CredentialsError("An authorize link needs the Client ID. Copy it from https://imgur.com/account/settings/apps.")
+    client_id = _client_id_of(client_id)
     query = urlencode({"client_id": client_id, "response_type": response_type,
                        "state": state if state is not None else new_state()})
     return f"{base_url.rstrip('/')}/oauth2/authorize?{query}"
+
+
+def _client_id_of(value: Any) -> str:
+    """The checked Client ID from a Client ID or the app's Credentials; CredentialsError otherwise."""
+    if hasattr(value, "client_id") and not isinstance(value, str):
+        value = value.client_id
+    if value is not None and not isinstance(value, str):
+        raise CredentialsError(f"An authorize link needs the Client ID as text (or the app's Credentials), "
+                               f"not {type(value).__name__}.")
+    return checked_client_id(value)
 
 
 def state_from_url(url: str) -> Optional[str]:
@@ -85,9 +96,9 @@ class Grant:
 
 # --- reading what was pasted ---------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-_WRAPPERS = " \t\r\n\"'`<>()[]{}\u2018\u2019\u201c\u201d"
-_URL_IN_TEXT = re.compile(r"(?i)\b(?:https?|[a-z][a-z0-9+.-]*)://[^\s\"'<>`]+")
+_WRAPPERS = " \t\r\n" + WRAPPERS
+_URL_BODY = re.compile(r"[^\s\"'<>`]+")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 _PIN = re.compile(r"^[0-9A-Fa-f]{6,40}$")
 _VALUE = re.compile(r"^[A-Za-z0-9._~+/=-]+$")
 _KNOWN = ("access_token", "code", "pin", "error", "state", "refresh_token", "expires_in")
@@ -103,8 +114,24 @@ def _params(section: str) -> dict:
     return {key.strip().lower(): values[0].strip() for key, values in parsed.items() if values}
 
 
+def _find_url(text: str) -> Optional[str]:
+    """The first ``scheme://...`` in ``text``, found in one pass (no pattern that rescans the text)."""
+    position = text.find("://")
+    while position >= 0:
+        start = position
+        while start > 0 and text[start - 1] in _SCHEME_CHARS:
+            start -= 1
+        while start < position and not text[start].isalpha():
+            start += 1  # a scheme begins with a letter
+        if start < position:
+            rest = _URL_BODY.match(text, position + 3)
+            return text[start:position + 3] + (rest.group(0) if rest else "")
+        position = text.find("://", position + 3)
+    return None
+
+
 def _clean(text: str) -> str:
-    text = text.translate(_INVISIBLE).replace("\u00a0", " ")
+    text = normalized(text)
     previous = None
     while text != previous:
         previous = text
@@ -126,18 +153,23 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
     if not isinstance(text, str):
         raise AuthorizationError(f"Expected the pasted address as text, got {type(text).__name__}. "
                                  "Paste the address the browser ended on.")
+    if len(text) > MAX_PASTE:
+        raise AuthorizationError(
+            f"The pasted text is {len(text):,} characters long; the address the browser ends on is far shorter. "
+            "Copy just that address from the address bar (or the PIN shown) and paste it again.")
     cleaned = _clean(text)
     if not cleaned:
         raise AuthorizationError("Nothing was pasted. After clicking Allow, copy the whole address "
                                  "from the browser's address bar and paste it here.")
     found_url = None
     if "://" in cleaned:
-        match = _URL_IN_TEXT.search(cleaned)
-        found_url = match.group(0).rstrip(".,;") if match else None
+        found = _find_url(cleaned)
+        found_url = found.rstrip(".,;") if found else None
     if found_url is None and re.search(r"\s", cleaned) and "=" in cleaned:
-        # Text around a fragment, e.g. "it says #access_token=...": keep the part with '='.
-        words = [w for w in cleaned.split() if "=" in w]
-        cleaned = _clean(words[0]) if words else cleaned
+        # Text around a fragment, e.g. "it says #access_token=...": every part with '=' counts,
+        # so a state written anywhere in it is still checked.
+        words = [_clean(w).lstrip("#?&") for w in cleaned.split() if "=" in w]
+        cleaned = "&".join(w for w in words if w) or cleaned
 
     if found_url:
         try:
@@ -174,10 +206,13 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
 
     state = params.get("state") or None
     if expected_state is not None:
-        if state is None and is_url:
+        if state is None:
+            # A bare fragment or code is exactly what a forged link would hand over: without
+            # the state nothing ties it to the link made here.
             raise AuthorizationError(
-                "The pasted address carries no state, so the kit cannot tell that it answers the link made "
-                "here: the link may be stale or forged. Get a fresh authorize link and try again.")
+                "The pasted text carries no state, so the kit cannot tell that it answers the authorize link made "
+                "here (it may be stale or forged). Copy the whole address the browser ended on, from its "
+                "address bar, including the part before '#'; or get a fresh authorize link and try again.")
         if state is not None and not hmac.compare_digest(state.encode(), str(expected_state).encode()):
             raise AuthorizationError(
                 "The state in the pasted address does not match the authorize link made here: the link may be "
@@ -238,6 +273,8 @@ def _no_authorization(request: requests.PreparedRequest) -> requests.PreparedReq
     return request
 
 
+_INVALID_CLIENT = re.compile(r"(?i)invalid[\s_-]*client(?![\s_-]*id)|client[\s_-]*secret")
+_INVALID_CLIENT_ID = re.compile(r"(?i)invalid[\s_-]*client[\s_-]*id|client[\s_-]*id.{0,20}invalid")
 _INVALID_REFRESH = re.compile(r"(?i)invalid\s+refresh|refresh\s+token.{0,40}(invalid|doesn't exist|does not exist|expired)")
 
 
@@ -255,24 +292,45 @@ def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optiona
     body = {"client_id": client_id, "client_secret": client_secret, **form}
     own = session is None
     http = requests.Session() if own else session
+    if own:
+        http.mount("https://", DeadlineAdapter())
+        http.mount("http://", DeadlineAdapter())
     try:
-        try:
-            response = http.post(url, data=body, timeout=timeout, auth=_no_authorization,
-                                 headers={"Accept": "application/json"})
-        except requests.RequestException as exc:
-            raise network_error(exc, url, timeout=timeout) from None
-        payload = None
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
-        if response.ok and isinstance(payload, dict):
+        with deadline(timeout, url) as call:
+            try:
+                response = http.post(url, data=body, timeout=call.socket_timeout(timeout), auth=_no_authorization,
+                                     headers={"Accept": "application/json"})
+            except requests.RequestException as exc:
+                if call.expired:
+                    raise call.error() from None
+                raise network_error(exc, url, timeout=timeout) from None
+            if call.expired:  # an answer cut short by the deadline may look whole
+                raise call.error()
+        payload = read_json(response.text)
+        if 200 <= response.status_code < 300 and isinstance(payload, dict):
             data = payload
             if "access_token" not in data and isinstance(data.get("data"), dict):
                 data = data["data"]  # tolerate an envelope, should Imgur ever add one
-            if data.get("access_token"):
+            access = data.get("access_token")
+            if access is not None and not isinstance(access, str):
+                raise AuthorizationError(
+                    f"The token answer's access_token is {type(access).__name__}, not text, so it is not a token. "
+                    "Check that the base URL points at Imgur (or the sandbox), then try again.")
+            if access:
                 return Token.from_response(data)
         error = error_from_response(response)
+        # The OAuth code ("invalid_client") may sit beside a description the translator chose instead.
+        said = f"{error.message} {payload.get('error') if isinstance(payload, dict) else ''}"
+        if response.status_code in (400, 401, 403) and _INVALID_CLIENT_ID.search(said):
+            raise CredentialsError(
+                f"Imgur does not recognise the Client ID (HTTP {error.status}: {error.message}). Copy it again "
+                "from https://imgur.com/account/settings/apps, exactly as shown, and save it.") from None
+        if response.status_code in (400, 401, 403) and _INVALID_CLIENT.search(said):
+            # Not the token's or the code's fault: authorizing again would fail the same way.
+            raise CredentialsError(
+                f"Imgur did not accept the Client Secret (HTTP {error.status}: {error.message}). Copy the Client "
+                "Secret again from https://imgur.com/account/settings/apps (or generate a new one there) and "
+                "save it with the Client ID; then try again.") from None
         if response.status_code in (400, 401, 403) and (
                 _INVALID_REFRESH.search(error.message) or "invalid_grant" in error.message):
             if what == "refresh":

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping, Optional
 
 from .errors import AuthorizationError, CredentialsError
+from .pasted import unsendable
 
-__all__ = ["Token", "mask", "unsendable"]
+__all__ = ["Token", "mask"]
 
 # Past this many seconds an expiry is "never" in practice; it also keeps datetime
 # arithmetic clear of OverflowError for absurd values.
@@ -27,28 +28,6 @@ def mask(secret: Optional[str]) -> str:
     if len(secret) < 12:
         return "…"
     return f"{secret[:4]}…{secret[-4:]}"
-
-
-def unsendable(value: str) -> Optional[str]:
-    """What makes ``value`` unfit for an HTTP header, in words (never the value), or None.
-
-    Imgur's Client IDs, secrets and tokens are visible ASCII; a line break, a space,
-    a control character or a non-ASCII letter inside one is a copying accident, and
-    would otherwise fail deep inside the HTTP library with the value in the message.
-    """
-    for position, char in enumerate(value, start=1):
-        if "\x21" <= char <= "\x7e":
-            continue
-        if char in "\r\n":
-            kind = "a line break"
-        elif char.isspace():
-            kind = "a space"
-        elif ord(char) < 32 or ord(char) == 127:
-            kind = "a control character"
-        else:
-            kind = "a non-ASCII character"
-        return f"{kind} (character {position} of {len(value)})"
-    return None
 
 
 def _checked(value: Any, what: str, *, optional: bool) -> Optional[str]:

@@ -20,7 +20,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "imgur_kit"
 # (and its own sub-package).
 RANK = {
     "errors": 0,
+    "pasted": 0.5,
     "tokens": 1,
+    "transport": 1,
     "credentials": 2,
     "oauth": 2,
     "client": 3,

@@ -49,3 +49,116 @@ def save_profiles(directory, prefix, count, start):
     start.wait(60)
     for i in range(count):
         store.save(Credentials(f"{abs(hash(prefix)) % 16**7:07x}{i:08x}", "c" * 40), profile=f"{prefix}-{i}")
+
+
+class HostileServer:
+    """A tiny HTTP server on 127.0.0.1 that answers every request with ``answer``, however odd.
+
+    For what the sandbox (a faithful Imgur) never sends: status 600, a body that is not the
+    envelope, JSON nested 200,000 deep, ``Retry-After: soon``, or an answer sent one byte
+    at a time (``trickle`` seconds apart). ``answer`` is (status, headers, body) and may be
+    changed between requests; ``hits`` counts requests, ``sent`` the bytes written.
+    """
+
+    def __init__(self, status=200, headers=None, body=b"", *, trickle=None, trickle_from=0):
+        import socket
+        import threading
+
+        self.answer = (status, headers or {}, body)
+        self.trickle = trickle
+        self.trickle_from = trickle_from  # bytes sent at once before trickling starts
+        self.hits = 0
+        self.sent = 0
+        self._stop = threading.Event()
+        self._connections = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._threads = [threading.Thread(target=self._serve, daemon=True)]
+        self._threads[0].start()
+
+    def set(self, status=200, headers=None, body=b""):
+        self.answer = (status, headers or {}, body)
+
+    def _serve(self):
+        import socket
+        import threading
+
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self._connections.append(conn)
+            worker = threading.Thread(target=self._handle, args=(conn,), daemon=True)
+            self._threads.append(worker)
+            worker.start()
+
+    def _handle(self, conn):
+        with conn:
+            conn.settimeout(5)
+            buffer = b""
+            try:
+                while not self._stop.is_set():
+                    while b"\r\n\r\n" not in buffer:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            return
+                        buffer += chunk
+                    head, buffer = buffer.split(b"\r\n\r\n", 1)
+                    length = 0
+                    for line in head.split(b"\r\n")[1:]:
+                        name, _, value = line.partition(b":")
+                        if name.strip().lower() == b"content-length":
+                            length = int(value.strip())
+                    while len(buffer) < length:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            return
+                        buffer += chunk
+                    buffer = buffer[length:]
+                    self.hits += 1
+                    self._reply(conn)
+            except OSError:
+                return
+
+    def _reply(self, conn):
+        status, headers, body = self.answer
+        if not isinstance(body, bytes):
+            body = jsonlib.dumps(body).encode()
+            headers = {"Content-Type": "application/json", **headers}
+        lines = [f"HTTP/1.1 {status} Whatever"] + [f"{k}: {v}" for k, v in headers.items()]
+        lines.append(f"Content-Length: {len(body)}")
+        data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        if self.trickle is None:
+            conn.sendall(data)
+            self.sent += len(data)
+            return
+        conn.sendall(data[: self.trickle_from])
+        self.sent += self.trickle_from
+        for i in range(self.trickle_from, len(data)):
+            if self._stop.wait(self.trickle):
+                return
+            conn.sendall(data[i:i + 1])  # raises once the client has hung up
+            self.sent += 1
+
+    def close(self):
+        import socket
+
+        self._stop.set()
+        self._listener.close()
+        for conn in self._connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)  # ends a handler waiting for a next request
+            except OSError:
+                pass
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -80,11 +80,21 @@ def test_refresh_needs_a_secret_and_a_refresh_token(sandbox, creds, token):
         oauth.refresh(creds, Token(access_token=token.access_token), base_url=sandbox.base_url)
 
 
-def test_wrong_secret_is_reported_without_the_secret(sandbox, creds, token):
+def test_wrong_secret_on_refresh_says_to_fix_the_secret_without_showing_it(sandbox, creds, token):
     wrong = Credentials(creds.client_id, "f" * 40)
-    with pytest.raises((AuthorizationError, AuthError)) as caught:
+    with pytest.raises(CredentialsError, match="did not accept the Client Secret") as caught:
         oauth.refresh(wrong, token, base_url=sandbox.base_url)
-    assert "f" * 40 not in str(caught.value) and token.refresh_token not in str(caught.value)
+    message = str(caught.value)
+    assert "f" * 40 not in message and token.refresh_token not in message
+    assert "Authorize again" not in message and "settings/apps" in message
+    assert oauth.refresh(creds, token, base_url=sandbox.base_url).access_token  # the token was never the problem
+
+
+def test_wrong_secret_on_a_code_exchange_says_to_fix_the_secret(sandbox, creds):
+    grant = authorize(sandbox, creds, response_type="code")
+    with pytest.raises(CredentialsError, match="did not accept the Client Secret") as caught:
+        oauth.exchange(Credentials(creds.client_id, "e" * 40), grant, base_url=sandbox.base_url)
+    assert "used already" not in str(caught.value) and "e" * 40 not in str(caught.value)
 
 
 def test_unreachable_token_endpoint_is_a_network_error(creds, token):

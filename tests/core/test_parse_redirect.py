@@ -77,14 +77,35 @@ def test_full_callback_urls(pasted):
 @pytest.mark.parametrize("pasted", [f"#{FRAGMENT}", FRAGMENT, f' "#{FRAGMENT}" ', f"access_token={ACCESS}"])
 def test_bare_fragments(pasted):
     check_token(parse_redirect(pasted))
-    check_token(parse_redirect(pasted, expected_state="S1"))  # no state to check in a bare fragment
+
+
+@pytest.mark.parametrize("pasted", [
+    f"#{FRAGMENT}", FRAGMENT, f"access_token={ACCESS}", f"code={CODE}", f"?code={CODE}", "pin=123456",
+    f"it says #{FRAGMENT} there",
+])
+def test_without_a_state_nothing_is_accepted_when_one_is_expected(pasted):
+    # A bare fragment or code is what a forged link hands over; only the state ties it to our link.
+    with pytest.raises(AuthorizationError, match="carries no state") as caught:
+        parse_redirect(pasted, expected_state="S1")
+    assert ACCESS not in str(caught.value) and CODE not in str(caught.value)
+
+
+@pytest.mark.parametrize("pasted", [
+    f"access_token={ACCESS} state=FORGED",
+    f"state=FORGED and then #{FRAGMENT}",
+    f"code={CODE} state=FORGED",
+    f"here: code={CODE}, state=FORGED",
+])
+def test_loose_text_with_another_state_is_refused(pasted):
+    with pytest.raises(AuthorizationError, match="does not match"):
+        parse_redirect(pasted, expected_state="S1")
 
 
 @pytest.mark.parametrize("pasted", [
     f"http://localhost:8888/callback?state=S1&code={CODE}",
     f"https://www.getpostman.com/oauth2/callback?code={CODE}&state=S1",
     f"code={CODE}&state=S1",
-    f"?code={CODE}",
+    f"code={CODE} state=S1",
 ])
 def test_code(pasted):
     grant = parse_redirect(pasted, expected_state="S1")
@@ -92,8 +113,9 @@ def test_code(pasted):
     assert CODE not in repr(grant)
 
 
-@pytest.mark.parametrize("pasted", ["1234567890", " 9f8e7d6c5b ", "a" * 40, "pin=123456"])
+@pytest.mark.parametrize("pasted", ["1234567890", " 9f8e7d6c5b ", "a" * 40])
 def test_pin(pasted):
+    # The PIN page shows the PIN alone: a bare PIN cannot carry a state, so none is asked of it.
     grant = parse_redirect(pasted, expected_state="S1")
     assert grant.kind == "pin" and grant.value == pasted.strip().replace("pin=", "")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imgur_kit.errors import ApiError, AuthorizationError, error_from_response
+from imgur_kit.credentials import Credentials
+from imgur_kit.errors import ApiError, AuthorizationError, CredentialsError, error_from_response
 from imgur_kit.oauth import Grant, parse_redirect
 from imgur_kit.tokens import Token
 
@@ -47,7 +48,7 @@ HEADERS = st.dictionaries(
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.integers(min_value=100, max_value=599),
+@given(st.integers(min_value=0, max_value=999),
        st.one_of(st.binary(max_size=200), JSONISH.map(lambda v: __import__("json").dumps(v).encode()),
                  st.text(max_size=200).map(lambda t: f"<html><title>{t}</title>{t}</html>".encode())),
        HEADERS)
@@ -56,3 +57,62 @@ def test_error_from_response_always_returns_an_api_error(make_response, status, 
     assert isinstance(error, ApiError)
     assert isinstance(error.status, int)
     assert str(error).endswith(".")
+
+
+STATES = st.text(alphabet="abcdefXYZ0123456789-_", min_size=1, max_size=12)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(STATES, st.data())
+def test_with_an_expected_state_only_a_paste_carrying_it_is_accepted(expected, data):
+    """The state check cannot be skipped: whatever the shape of the paste, a token or code needs the state."""
+    values = st.one_of(VALUES, st.just(expected), st.just("a1" * 20))
+    pairs = st.lists(st.tuples(KEYS, values), max_size=6)
+    pasted = data.draw(st.one_of(
+        PASTES,
+        pairs.map(lambda kv: "&".join(f"{k}={v}" for k, v in kv)),
+        pairs.map(lambda kv: " ".join(f"{k}={v}" for k, v in kv)),  # loose text
+        st.tuples(st.sampled_from(["http://localhost:8888/callback", "https://imgur.com/", ""]),
+                  st.sampled_from(["?", "#", "?a=1#"]),
+                  pairs.map(lambda kv: "&".join(f"{k}={v}" for k, v in kv))).map("".join),
+    ))
+    try:
+        result = parse_redirect(pasted, expected_state=expected)
+    except AuthorizationError:
+        return
+    if isinstance(result, Grant) and result.kind == "pin" and "=" not in pasted:
+        return  # a bare PIN, typed from the PIN page, has no state to carry
+    assert f"state={expected}" in pasted
+
+
+ANY_TEXT = st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=0x7F)),
+                     st.binary().map(lambda b: b.decode("latin-1")))
+
+
+@settings(max_examples=400)
+@given(ANY_TEXT, st.one_of(st.none(), ANY_TEXT))
+def test_credentials_from_any_text_are_sendable_or_a_credentials_error(client_id, secret):
+    try:
+        credentials = Credentials(client_id, secret)
+    except CredentialsError as exc:
+        assert str(exc).endswith(".")
+        return
+    for value in (credentials.client_id, credentials.client_secret or "x"):
+        value.encode("ascii")  # fits an HTTP header: visible ASCII only
+        assert value.isprintable() and " " not in value
+    assert len(credentials.client_id) != 40 or not all(c in "0123456789abcdefABCDEF" for c in credentials.client_id)
+
+
+@settings(max_examples=200)
+@given(st.sampled_from("\n\r\t\x00\x1b\x7f\u00e9\u0430\U0001f600 "), st.integers(min_value=1, max_value=39))
+def test_a_bad_character_anywhere_in_a_secret_never_shows_the_secret(bad, position):
+    secret = "0123456789abcdef0123456789abcdef01234567"
+    pasted = secret[:position] + bad + secret[position:]
+    try:
+        Credentials("1a2b3c4d5e6f7a8", pasted)
+    except CredentialsError as exc:
+        message = str(exc)
+        assert secret[:position] not in message or position < 6
+        assert secret[position:] not in message or 40 - position < 6
+    else:
+        raise AssertionError("a secret with a character Imgur never uses was accepted")

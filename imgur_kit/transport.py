@@ -1,0 +1,200 @@
+"""The HTTP transport under every call of the kit: a wall-clock deadline and short automatic waits.
+
+- requests' ``timeout`` bounds each socket operation, so a server that sends one byte
+  a second never trips it. :func:`deadline` bounds a whole call instead (connecting,
+  retries, waiting for the answer and reading its body): when the time is up, the
+  sockets the call uses are shut down and the call ends with a :class:`NetworkError`.
+- Automatic retries wait at most :data:`MAX_AUTOMATIC_WAIT` seconds for a server's
+  ``Retry-After``. A longer one, or one that cannot be read (``Retry-After: soon``),
+  is not waited for: the answer goes straight back, so the caller can say "wait about
+  2 minutes" at once instead of blocking a notebook cell.
+
+:class:`DeadlineAdapter` is the ``requests`` adapter that makes both work; the client
+mounts it on its session, and the token endpoint on the short-lived sessions it makes.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+from .errors import NetworkError, network_error
+
+__all__ = ["MAX_AUTOMATIC_WAIT", "DeadlineAdapter", "bounded_retry", "deadline"]
+
+#: The longest a call waits on its own for a server that asked it to come back later.
+MAX_AUTOMATIC_WAIT = 5.0
+
+_local = threading.local()
+
+
+class Call:
+    """One call's deadline: the sockets it uses, and whether its time is up."""
+
+    def __init__(self, seconds: float, url: str) -> None:
+        self.seconds = seconds
+        self.url = url
+        self.expires_at = time.monotonic() + seconds
+        self.expired = False
+        self._finished = False
+        self._connections: list = []
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float:
+        """Seconds left (never below a millisecond, so it can serve as a socket timeout)."""
+        return max(0.001, self.expires_at - time.monotonic())
+
+    def socket_timeout(self, timeout: float) -> float:
+        """``timeout`` for one socket operation, but never past the deadline."""
+        return min(timeout, self.remaining())
+
+    def error(self) -> NetworkError:
+        """The sentence for a call that ran out of time."""
+        return network_error(requests.Timeout(), self.url, timeout=self.seconds)
+
+    def check(self) -> None:
+        """Raise :meth:`error` once the deadline has passed."""
+        if self.expired or time.monotonic() >= self.expires_at:
+            self.expired = True
+            raise self.error()
+
+    def watch(self, connection: Any) -> None:
+        """Remember a connection this call is using, to shut it down if time runs out."""
+        with self._lock:
+            self._connections.append(connection)
+
+    def expire(self) -> None:
+        """Time is up: shut down the call's sockets, which ends any read or write in progress."""
+        with self._lock:
+            if self._finished:
+                return
+            self.expired = True
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            sock = getattr(connection, "sock", None)
+            if sock is None:
+                continue
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # shutdown, not close: safe from another thread
+            except (OSError, ValueError):
+                pass
+
+    def finish(self) -> None:
+        with self._lock:
+            self._finished = True
+            self._connections = []
+
+
+def current() -> Optional[Call]:
+    """The deadline of the call running in this thread, if any."""
+    return getattr(_local, "call", None)
+
+
+@contextmanager
+def deadline(seconds: float, url: str) -> Iterator[Call]:
+    """Bound everything inside to ``seconds`` of wall-clock time.
+
+    Nested uses (a token refresh inside an API call) share the outer call's deadline.
+    """
+    outer = current()
+    if outer is not None:
+        yield outer
+        return
+    call = Call(seconds, url)
+    timer = threading.Timer(seconds, call.expire)
+    timer.daemon = True
+    _local.call = call
+    timer.start()
+    try:
+        yield call
+    finally:
+        _local.call = None
+        timer.cancel()
+        call.finish()
+
+
+class _Watched:
+    """Connection pools that hand each connection to the running call's deadline."""
+
+    def _get_conn(self, timeout: Optional[float] = None) -> Any:
+        call = current()
+        if call is not None:
+            call.check()  # a retry after the deadline never starts
+        conn = super()._get_conn(timeout)  # type: ignore[misc]
+        if call is not None:
+            call.watch(conn)
+        return conn
+
+
+class _WatchedHTTPPool(_Watched, HTTPConnectionPool):
+    pass
+
+
+class _WatchedHTTPSPool(_Watched, HTTPSConnectionPool):
+    pass
+
+
+_WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """requests' HTTP adapter, with connections the running :func:`deadline` can shut down."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102 (requests hook)
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:  # noqa: D102 (requests hook)
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        if not proxy.lower().startswith("socks"):  # SOCKS managers bring their own pools
+            manager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
+        return manager
+
+
+class _BoundedRetry(Retry):
+    """urllib3's Retry, but it waits on its own only briefly, and never past the call's deadline.
+
+    Why: a notebook cell must not hang for minutes because a server said so; the
+    RateLimitError that follows tells the person how long to wait.
+    """
+
+    def increment(self, method: Optional[str] = None, url: Optional[str] = None, response: Any = None,
+                  error: Any = None, _pool: Any = None, _stacktrace: Any = None) -> Retry:  # noqa: D102
+        if response is not None and response.headers.get("Retry-After") is not None:
+            try:
+                wait = self.parse_retry_after(response.headers["Retry-After"])
+            except Exception:  # "soon", garbage: not a wait the kit can keep
+                wait = None
+            call = current()
+            too_long = wait is None or wait > MAX_AUTOMATIC_WAIT or (call is not None and wait >= call.remaining())
+            if too_long:
+                # Hands this answer back as it is (raise_on_status is off): it becomes the error.
+                raise MaxRetryError(_pool, url or "", None)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    def get_backoff_time(self) -> float:  # noqa: D102 (urllib3 hook)
+        call = current()
+        backoff = min(super().get_backoff_time(), MAX_AUTOMATIC_WAIT)
+        return min(backoff, call.remaining()) if call is not None else backoff
+
+
+def bounded_retry(retries: int) -> Retry:
+    """Retries for idempotent methods only (GET, HEAD, DELETE, OPTIONS), on 5xx and short Retry-Afters."""
+    return _BoundedRetry(
+        total=retries, connect=retries, read=retries, status=retries, other=0,
+        backoff_factor=0.5,
+        status_forcelist=(500, 502, 503, 504),
+        # Only idempotent methods: an upload or album creation must never happen twice.
+        allowed_methods=frozenset({"GET", "HEAD", "DELETE", "OPTIONS"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,  # hand the last response to the error translator
+        raise_on_redirect=False,
+    )

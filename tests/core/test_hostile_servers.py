@@ -1,0 +1,240 @@
+"""The client against servers that misbehave: every call ends in time, in the documented type or a kit error.
+
+A tiny real HTTP server on loopback (core_helpers.HostileServer) sends what the
+sandbox, a faithful Imgur, never would. ``pytest.mark.timeout`` is the bound a
+hanging call would run into; no test measures how fast anything is.
+"""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core_helpers import HostileServer
+from imgur_kit import oauth
+from imgur_kit.client import ImgurClient
+from imgur_kit.credentials import Credentials
+from imgur_kit.errors import (ApiError, AuthorizationError, CredentialsError, ImgurError, NetworkError,
+                              RateLimitError, ServiceUnavailableError)
+from imgur_kit.tokens import Token
+from imgur_kit.transport import MAX_AUTOMATIC_WAIT
+
+CREDS = Credentials("1a2b3c4d5e6f7a8", "0123456789abcdef0123456789abcdef01234567")
+TOKEN = Token(access_token="a1" * 20, refresh_token="b2" * 20)
+PICTURE = Path(__file__).resolve().parents[2] / "imgur_kit" / "assets" / "hello-imgur.png"
+ENVELOPE_IMAGE = {"data": {"id": "abc1234", "link": "http://x/abc1234.png"}, "success": True, "status": 200}
+
+
+# --- an overall deadline ------------------------------------------------------------------
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("trickle_from", [0, 150], ids=["headers trickle", "body trickles"])
+def test_a_server_sending_one_byte_at_a_time_cannot_outlast_the_deadline(trickle_from):
+    body = b'{"data": {"id": "abc1234"}, "success": true, "status": 200}' + b" " * 200
+    with HostileServer(200, {"Content-Type": "application/json"}, body, trickle=0.2,
+                       trickle_from=trickle_from) as server:
+        with ImgurClient(CREDS, base_url=server.url, timeout=1) as client:
+            with pytest.raises(NetworkError, match="did not answer within 1 seconds"):
+                client.image("abc1234")
+        full = len(body) + 100
+        assert server.sent < full  # the client hung up long before the answer was through
+        assert server.hits == 1  # and did not start a retry past its deadline
+
+
+@pytest.mark.timeout(60)
+def test_the_token_endpoint_has_the_same_deadline():
+    with HostileServer(200, {"Content-Type": "application/json"}, {"access_token": "c3" * 20, "pad": " " * 300},
+                       trickle=0.2) as server:
+        with pytest.raises(NetworkError, match="did not answer within 1 seconds"):
+            oauth.refresh(CREDS, TOKEN, base_url=server.url, timeout=1)
+
+
+# --- waiting for a rate limit ---------------------------------------------------------------
+
+@pytest.mark.timeout(60)
+def test_a_long_retry_after_is_reported_at_once_not_waited_for():
+    body = {"data": {"error": "Too Many Requests"}, "success": False, "status": 429}
+    with HostileServer(429, {"Retry-After": "120"}, body) as server:
+        with ImgurClient(CREDS, base_url=server.url) as client:
+            with pytest.raises(RateLimitError, match="Wait about 2 minutes") as caught:
+                client.credits()
+        assert server.hits == 1
+    assert caught.value.retry_after == 120
+
+
+@pytest.mark.timeout(60)
+def test_an_unreadable_retry_after_is_a_rate_limit_not_a_network_problem():
+    with HostileServer(429, {"Retry-After": "soon"}, {"errors": [{"status": 429, "detail": "Too Many"}]}) as server:
+        with ImgurClient(CREDS, base_url=server.url) as client:
+            with pytest.raises(RateLimitError) as caught:
+                client.credits()
+        assert server.hits == 1
+    assert "could not reach" not in str(caught.value).lower()
+
+
+@pytest.mark.timeout(60)
+def test_a_short_retry_after_is_still_waited_for():
+    body = {"data": {"error": "Too Many Requests"}, "success": False, "status": 429}
+    assert MAX_AUTOMATIC_WAIT >= 1
+    with HostileServer(429, {"Retry-After": "1"}, body) as server:
+        with ImgurClient(CREDS, base_url=server.url, retries=1) as client:
+            with pytest.raises(RateLimitError):
+                client.credits()
+        assert server.hits == 2
+
+
+# --- answers without the expected data ------------------------------------------------------
+
+ODD_ANSWERS = {
+    "data null": (200, {"data": None, "success": True, "status": 200}),
+    "a list": (200, [1, 2, 3]),
+    "a string": (200, "just text"),
+    "no data key": (200, {"success": True, "status": 200}),
+    "text for data": (200, {"data": "text", "success": True, "status": 200}),
+    "status 600": (600, {"data": {"id": "x"}, "success": True, "status": 200}),
+    "not JSON": (200, b"\x00\xffnot json"),
+    "nested 200,000 deep": (200, b"[" * 200_000 + b"]" * 200_000),
+}
+
+
+@pytest.mark.parametrize("status, body", ODD_ANSWERS.values(), ids=ODD_ANSWERS.keys())
+def test_an_answer_without_the_expected_data_is_an_api_error(status, body):
+    with HostileServer(status, {}, body) as server:
+        with ImgurClient(CREDS, TOKEN, base_url=server.url, retries=0) as client:
+            for call in (lambda: client.image("abc1234"), lambda: client.account(), client.credits,
+                         lambda: client.upload(PICTURE.read_bytes()), lambda: client.album_images("x"),
+                         lambda: client.account_images()):
+                with pytest.raises(ApiError) as caught:
+                    call()
+                assert str(caught.value).endswith(".")
+
+
+def test_an_upload_answer_without_a_link_is_an_api_error():
+    with HostileServer(200, {}, {"data": {"id": "abc1234"}, "success": True, "status": 200}) as server:
+        with ImgurClient(CREDS, base_url=server.url) as client:
+            with pytest.raises(ApiError, match="without the data the kit expected"):
+                client.upload(PICTURE.read_bytes())
+
+
+@pytest.mark.parametrize("answer", [
+    {"access_token": {"x": 1}}, {"access_token": ["c3" * 20]}, {"access_token": 12345},
+    {"access_token": "c3c3\nc3c3"},
+], ids=["object", "list", "number", "line break"])
+def test_a_token_answer_whose_access_token_is_not_a_token_is_an_error(answer):
+    with HostileServer(200, {}, answer) as server:
+        with pytest.raises(AuthorizationError) as caught:
+            oauth.refresh(CREDS, TOKEN, base_url=server.url)
+    assert "{'x': 1}" not in str(caught.value) and "c3c3" not in str(caught.value)
+
+
+def test_a_deeply_nested_token_answer_is_an_error_not_a_crash():
+    with HostileServer(200, {"Content-Type": "application/json"}, b"[" * 200_000 + b"]" * 200_000) as server:
+        with pytest.raises(ApiError):
+            oauth.refresh(CREDS, TOKEN, base_url=server.url)
+
+
+@pytest.mark.parametrize("status, body", [
+    (401, {"error": "invalid_client", "error_description": "Client authentication failed"}),
+    (400, {"data": {"error": "Invalid client_secret", "request": "/oauth2/token", "method": "POST"},
+           "success": False, "status": 400}),
+], ids=["oauth standard", "imgur envelope"])
+def test_a_refused_client_secret_says_to_fix_the_secret(status, body):
+    with HostileServer(status, {}, body) as server:
+        with pytest.raises(CredentialsError, match="Client Secret") as caught:
+            oauth.refresh(CREDS, TOKEN, base_url=server.url)
+    assert "Authorize again" not in str(caught.value)
+    assert CREDS.client_secret not in str(caught.value)
+
+
+# --- nothing unsendable leaves the machine ----------------------------------------------
+
+class Lookalike:
+    """Not a Credentials, but shaped like one (as a caller's own config object may be)."""
+
+    client_id = "1a2b3c4d5e6\nf7a8"
+    client_secret = None
+
+
+@pytest.mark.parametrize("credentials", [Lookalike(), "1a2b3c4d5e6f7\u0430", "\uff11" * 14 + "\u00e9",
+                                         "0123456789abcdef0123456789abcdef01234567"])
+def test_values_that_cannot_be_sent_are_refused_before_any_request(credentials):
+    with HostileServer(200, {}, ENVELOPE_IMAGE) as server:
+        with pytest.raises(CredentialsError) as caught:
+            ImgurClient(credentials, base_url=server.url).image("abc1234")
+        assert server.hits == 0
+    assert "0123456789abcdef0123456789abcdef01234567" not in str(caught.value)
+
+
+@pytest.mark.parametrize("base_url", ["http://[::1", "ftp://example.com", "not a url", 42, "http://127.0.0.1:99999"])
+def test_an_unusable_base_url_is_a_sentence(base_url):
+    with pytest.raises(ImgurError, match="base URL"):
+        ImgurClient(CREDS, base_url=base_url)
+
+
+# --- only regular files are uploaded -----------------------------------------------------
+
+@pytest.mark.timeout(60)
+def test_uploading_a_named_pipe_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    with HostileServer(200, {}, ENVELOPE_IMAGE) as server:
+        with ImgurClient(CREDS, base_url=server.url) as client:
+            with pytest.raises(ImgurError, match="not a regular file"):
+                client.upload(fifo)
+        assert server.hits == 0
+
+
+@pytest.mark.parametrize("path", [
+    "/dev/null", "folder", "x" * 5000 + ".png", "no\0pe.png", "missing.png",
+], ids=["device", "folder", "5000-character path", "NUL in the path", "missing"])
+def test_uploading_what_is_not_a_picture_file_is_a_sentence(tmp_path, path):
+    (tmp_path / "folder").mkdir()
+    target = path if path.startswith("/") else str(tmp_path / path)
+    with HostileServer(200, {}, ENVELOPE_IMAGE) as server:
+        with ImgurClient(CREDS, base_url=server.url) as client:
+            with pytest.raises(ImgurError) as caught:
+                client.upload(target)
+        assert server.hits == 0
+    assert len(str(caught.value)) < 600  # a sentence, not the 5,000-character path
+
+
+# --- any answer at all: the documented type or a kit error ------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["data", "error", "errors", "success", "status", "link", "id", "message", "detail"]),
+        children, max_size=4),
+    max_leaves=12,
+)
+HEADER_VALUES = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=12)
+
+
+@pytest.fixture(scope="module")
+def any_server():
+    with HostileServer() as server:
+        yield server
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(status=st.integers(min_value=200, max_value=999), body=JSON,
+       headers=st.dictionaries(st.sampled_from(["Retry-After", "X-RateLimit-UserReset", "X-Post-Rate-Limit-Reset",
+                                                "X-RateLimit-UserRemaining", "Content-Type"]),
+                               HEADER_VALUES, max_size=2))
+def test_any_answer_gives_the_documented_type_or_a_kit_error(any_server, status, body, headers):
+    any_server.set(status, headers, body)
+    with ImgurClient(CREDS, base_url=any_server.url, retries=0, timeout=5) as client:
+        for call, kind in ((lambda: client.image("abc1234"), dict), (client.credits, dict),
+                           (lambda: client.album_images("x"), list)):
+            try:
+                result = call()
+            except ImgurError as exc:
+                assert str(exc)
+            else:
+                assert isinstance(result, kind)
+        client.rate_limits.summary()  # whatever the headers said, the meter reads them
