@@ -19,7 +19,7 @@ from typing import List, Optional, Tuple
 
 from imgur_kit import oauth, preflight
 from imgur_kit.client import ImgurClient
-from imgur_kit.credentials import CredentialStore, Credentials, display_path
+from imgur_kit.credentials import CredentialStore, Credentials, display_path, resolve
 from imgur_kit.errors import (ApiError, AuthError, AuthorizationError, ImgurError, NetworkError, RateLimitError,
                               RegionBlockedError, ServiceUnavailableError)
 from imgur_kit.session.connection import Session
@@ -158,8 +158,8 @@ def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
         path = session.save_credentials(credentials)
         return SavedKeys(SANDBOX, True, path,
                          f"Saved practice app {keys_words(credentials.client_id, credentials.client_secret)} to "
-                         f"{display_path(path)}; the sandbox uses it from now on (the real Imgur does not know "
-                         "practice apps).")
+                         f"{display_path(path)}, a file only your user account can read; the sandbox uses it "
+                         "from now on (the real Imgur does not know practice apps).")
     base_url = live_base_url()
     verified, why = True, ""
     try:
@@ -173,10 +173,15 @@ def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
     stored = store.load(session.profile)
     keys = keys_words(credentials.client_id, credentials.client_secret)
     if verified:
-        sentence = f"Imgur accepted {keys}; they are saved in {display_path(path)}, a file only you can read."
+        sentence = (f"Imgur accepted {keys}; they are saved in {display_path(path)}, a file only your user "
+                    "account can read.")
     else:
         sentence = (f"Saved {keys} in {display_path(path)} unverified, because {why}; check them later with "
                     "'python -m imgur_kit status'.")
+    in_use = resolve(profile=session.profile)
+    if in_use.credentials is not None and in_use.credentials.client_id != credentials.client_id:
+        sentence += (f" Note: the kit looks at {in_use.source} first, which holds Client ID "
+                     f"{mask(in_use.credentials.client_id)}; remove that to use the keys you saved.")
     if session.mode == SANDBOX and session.forced:
         sentence += (f" This session stays in the sandbox because {session.reason}; without that, the kit "
                      "now uses the real Imgur.")

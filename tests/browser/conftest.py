@@ -15,6 +15,7 @@ because a skipped browser suite in CI would prove nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -123,6 +124,14 @@ class Lab:
 @pytest.fixture(scope="session")
 def lab(browser_available, tmp_path_factory):
     """JupyterLab on 127.0.0.1 serving a temporary copy of notebooks/, stopped by its PID."""
+    with running_lab(tmp_path_factory) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def running_lab(tmp_path_factory, extra_env=None):
+    """Start a JupyterLab as the ``lab`` fixture describes; ``extra_env`` adds variables its kernels see
+    (``IMGUR_KIT_BASE_URL`` for a stand-in of the real Imgur)."""
     root = tmp_path_factory.mktemp("lab-root")
     for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
         shutil.copy(notebook, root / notebook.name)
@@ -146,6 +155,7 @@ def lab(browser_available, tmp_path_factory):
                JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"),
                PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
     # The kernel must import this checkout's imgur_kit, whatever the cwd of the Lab.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
     port = _free_port()

@@ -32,11 +32,11 @@ def test_register_authorize_and_upload_like_a_person(lab, context, page, shot):
     secret_box.fill(secret)
     nb.get_by_role("button", name=named("Verify")).click()
     message = form.locator(".widget-html-content").last
-    expect(message).to_contain_text(f"Imgur accepted Client ID {mask(client_id)}")
+    expect(message).to_contain_text(f"The sandbox knows practice app {mask(client_id)}")
     expect(secret_box).to_have_value("")  # emptied as soon as it was read
     nb.get_by_role("button", name=named("Save")).click()
     expect(message).to_contain_text(
-        f"Saved Client ID {mask(client_id)} and Client Secret {mask(secret)} to ")
+        f"Saved practice app Client ID {mask(client_id)} and Client Secret {mask(secret)} to ")
     expect(message).to_contain_text("a file only your user account can read")
     assert secret not in page.content()
     scroll_to(cell(nb, index_of_cell(nb, "credentials_form(kit)")))
