@@ -55,6 +55,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         self.paste = widgets.Text(description=PASTE_LABEL, placeholder=PASTE_PLACEHOLDER,
                                   style=LABEL_STYLE, layout=WIDE, continuous_update=False)
         self._received: str | None = None
+        self._use_waiting = False
         self.paste.observe(self._take_paste, names="value")
         self.use_button = widgets.Button(description="Use it", icon="sign-in",
                                          tooltip="Read the pasted address and store the token")
@@ -117,10 +118,14 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             text, self._received = self._received or "", None
             self.paste.placeholder = PASTE_PLACEHOLDER
         if not text.strip():
+            # The button's click can reach the kernel before the box's new value does (ipywidgets
+            # holds state updates back while the kernel is busy); an address arriving next is used.
+            self._use_waiting = True
             self.message.value = problem_html(
                 "The paste box is empty. Open the authorize link, press Allow, then copy the whole "
                 "address your browser ends on and paste it here.")
             return
+        self._use_waiting = False
         try:
             self.token, sentence = steps.finish_authorization(self.connection, text, self.state)
         except Exception as exc:  # noqa: BLE001
@@ -142,6 +147,8 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             self._received = change["new"]
             self.paste.value = ""
             self.paste.placeholder = "Received an address; press \"Use it\"."
+            if self._use_waiting:  # "Use it" was pressed before the address arrived
+                self.use()
 
     # -- local capture -------------------------------------------------------------------
     def start_capture(self) -> None:

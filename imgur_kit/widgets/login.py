@@ -44,6 +44,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
         self.uploaded = None
         self._secret: str | None = None
         self._saving = False
+        self._use_waiting = False
         self.client_id = widgets.Text(value=client_id or "", description="Client ID:", style=LABEL_STYLE,
                                       layout=WIDE, continuous_update=False,
                                       placeholder="15 characters, from your app's settings")
@@ -136,11 +137,20 @@ class LoginWidget(PlainRepr, widgets.VBox):
             self._pasted = change["new"]
             self.paste.value = ""
             self.paste.placeholder = "Received an address; press \"Use it\"."
+            if self._use_waiting:
+                self.use()
 
     def use(self, text: str | None = None) -> None:
         """Finish signing in with the address the browser ended on (caught or pasted)."""
         if text is None:
             text, self._pasted = self._pasted or "", None
+            if not text.strip():
+                # The click can reach the kernel before the box's value does; the address is used on arrival.
+                self._use_waiting = True
+                self.message.value = problem_html("The paste box is empty: paste the whole address your browser "
+                                                  "ended on after Allow.")
+                return
+        self._use_waiting = False
         try:
             steps.finish_authorization(self.connection, text, self.state)
             who = steps.who_am_i(self.connection)

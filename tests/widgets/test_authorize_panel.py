@@ -175,3 +175,14 @@ def test_capture_field_starts_with_the_apps_registered_callback(make_connection,
     kit = make_connection()
     kit.save_credentials(Credentials(client_id=app.client_id, client_secret=app.client_secret))
     assert authorize_panel(kit).capture_url.value == "http://localhost:9123/callback"
+
+
+def test_use_pressed_before_the_address_arrives_uses_it_on_arrival(connection, sandbox):
+    """In a browser the click can overtake the box's value; the panel then uses the address when it lands."""
+    from imgur_kit.widgets import authorize_panel
+
+    panel = authorize_panel(connection)
+    panel.use_button.click()
+    assert "The paste box is empty" in panel.message.value
+    panel.paste.value = sandbox.approve(panel.url)
+    assert "Found an access token for sandbox-user" in panel.message.value
