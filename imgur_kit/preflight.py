@@ -133,7 +133,7 @@ def check_authorize_page(client_id: Optional[str], *, base_url: str = oauth.DEFA
     name = "Authorize page"
     if not client_id:
         return Finding(name, UNKNOWN, "not checked: no Client ID is configured.",
-                       "Save your Client ID first (notebook 02).")
+                       "Save your Client ID first (imgur_kit.login() or python -m imgur_kit configure).")
     url = oauth.authorize_url(client_id, base_url=base_url)
     try:
         response = _get_page(session, url, timeout)
@@ -174,7 +174,7 @@ def check_client_id(credentials: Optional[Credentials], *, base_url: str = oauth
     name = "Client ID accepted"
     if credentials is None:
         return Finding(name, UNKNOWN, "not checked: no Client ID is configured.",
-                       "Save your Client ID first (notebook 02).")
+                       "Save your Client ID first (imgur_kit.login() or python -m imgur_kit configure).")
     client = ImgurClient(credentials, base_url=base_url, session=session, timeout=timeout, retries=0)
     answer = _ask_with_client(name, client, ImgurClient.credits, "Imgur refused this Client ID.",
                               owned=session is None)
@@ -189,7 +189,7 @@ def check_token(credentials: Optional[Credentials], token: Optional[Token], *,
     name = "User token accepted"
     if credentials is None or token is None:
         return Finding(name, UNKNOWN, "not checked: no user token is stored.",
-                       "Authorize in notebook 03 to get one; anonymous calls work without it.")
+                       "Sign in to get one (imgur_kit.login() or python -m imgur_kit login); anonymous calls work without it.")
     client = ImgurClient(credentials, token, base_url=base_url, session=session, timeout=timeout, retries=0)
     account = _ask_with_client(name, client, ImgurClient.account, "Imgur refused the stored token.",
                                owned=session is None)

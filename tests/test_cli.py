@@ -328,3 +328,34 @@ def test_every_option_has_help_and_no_notebook_words():
     text = "\n".join(texts)
     assert "--sandbox" in text and "--live" in text
     assert "notebook" not in text.lower() and " cell" not in text.lower()
+
+
+def test_login_asks_for_own_keys_saves_them_live_and_signs_in(live_standin, monkeypatch, capsys):
+    """`python -m imgur_kit login` on a fresh machine: keys typed at the prompts are live keys."""
+    app = live_standin.register_app(name="mine", auth_type="no-callback")
+    reader, writer = os.pipe()
+    monkeypatch.setattr(sys, "stdin", os.fdopen(reader))
+    typing = os.fdopen(writer, "w")
+    typing.write(f"{app.client_id}\n{app.client_secret}\n")
+    typing.flush()
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("code", main(["login"])))
+    thread.start()
+    seen, link = "", None
+    for _ in range(200):
+        seen += capsys.readouterr().out
+        link = next((line.strip() for line in seen.splitlines() if "/oauth2/authorize?" in line), None)
+        if link:
+            break
+        time.sleep(0.05)
+    assert link and link.startswith(live_standin.base_url), seen
+    typing.write(live_standin.approve(link) + "\n")
+    typing.close()
+    thread.join(timeout=30)
+    seen += capsys.readouterr().out
+    assert result["code"] == 0, seen
+    assert "Client ID: " in seen and "Imgur accepted" in seen and "Signed in as sandbox-user" in seen
+    assert app.client_secret not in seen
+    stored = CredentialStore(kind="live").load()
+    assert stored.credentials.client_id == app.client_id and stored.token is not None
+    assert not CredentialStore(kind="sandbox").path.exists()
