@@ -67,6 +67,18 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = do_GET
 
     def _dispatch(self) -> None:
+        self._answered = False
+        try:
+            self._answer_request()
+        except Exception:  # noqa: BLE001 - whatever a client sends, it gets an answer
+            self.close_connection = True
+            if not self._answered:
+                try:
+                    self._send(Response(400, b"The sandbox could not read this request."))
+                except OSError:
+                    pass  # the client has gone
+
+    def _answer_request(self) -> None:
         split = urlsplit(self.path)
         path = unquote(split.path, errors="replace") or "/"
         body = self._read_body()
@@ -96,6 +108,9 @@ class Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> Optional[bytes]:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             return self._read_chunked()
+        if len(set(self.headers.get_all("Content-Length") or [])) > 1:
+            self._refuse(400, b"Two different Content-Length headers")
+            return None
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
@@ -157,6 +172,7 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def _send(self, response: Response) -> None:
+        self._answered = True
         try:
             headers = [(name, header_value(value)) for name, value in response.headers.items()]
         except UnsafeHeader:

@@ -213,6 +213,23 @@ class LoopbackCapture:
                 self.wfile.write(data)
 
             def do_GET(self):
+                self._guarded(self._get)
+
+            def do_POST(self):
+                self._guarded(self._post)
+
+            def _guarded(self, step):
+                # Whatever a browser or a page sends, it gets an answer, never a silent close.
+                try:
+                    step()
+                except Exception:  # noqa: BLE001
+                    self.close_connection = True
+                    try:
+                        self._send(400, "This listener could not read the request.")
+                    except OSError:
+                        pass  # the other side has gone
+
+            def _get(self):
                 parts = urlsplit(self.path)
                 if parts.path != capture.path:
                     self._send(404, "Not here. This listener only waits for Imgur's redirect.")
@@ -229,7 +246,7 @@ class LoopbackCapture:
                 # Token flow: the fragment stays in the browser, let the page post it back.
                 self._send(200, HAND_BACK_PAGE, "text/html; charset=utf-8")
 
-            def do_POST(self):
+            def _post(self):
                 if urlsplit(self.path).path != capture.path:
                     self._send(404, "Not here.")
                     return

@@ -144,3 +144,20 @@ def test_a_body_over_the_limit_is_answered_not_reset(sandbox):
                            timeout=60)
     assert answer.status_code == 413
     assert requests.get(sandbox.base_url + "/3/credits", headers=auth, timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("line, extra", [
+    (b"GET http://[::1/x HTTP/1.1", b""),
+    (b"GET /\xff\xfe%ff HTTP/1.1", b""),
+    (b"GET /oauth2/authorize?client_id=\xff&state=%ZZ HTTP/1.1", b""),
+    (b"POST /3/image HTTP/1.1", b"Content-Length: 5\r\nContent-Length: 7\r\n"),
+    (b"POST /3/image HTTP/1.1", b"Content-Length: abc\r\n"),
+    (b"POST /oauth2/addclient HTTP/1.1", b"Content-Type: multipart/form-data; boundary=\xff\r\nContent-Length: 0\r\n"),
+    (b"POST /3/image HTTP/1.1", b"Transfer-Encoding: chunked\r\n"),  # ends before its chunks
+])
+def test_every_malformed_request_gets_an_answer(sandbox, line, extra):
+    request = line + b"\r\nHost: 127.0.0.1:%d\r\n" % sandbox.port + extra + b"Connection: close\r\n\r\n"
+    if b"chunked" in extra:
+        request += b"zz\r\n"
+    answer = exchange(sandbox.port, request)
+    assert answer.startswith(b"HTTP/1.1 4"), answer[:60]

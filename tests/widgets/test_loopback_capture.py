@@ -133,6 +133,8 @@ def test_the_expected_state_may_follow_a_fresh_link():
     b"GET /callback HTTP/1.1\r\nHost: localhost\r\n" + b"X: y\r\n" * 200 + b"\r\n",
     b"GET /callback?state=%ZZ&code=%FF HTTP/1.1\r\nHost: localhost\r\n\r\n",
     b"PUT /callback HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    b"GET http://[::1/callback?code=1 HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    b"POST http://[::1/callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc",
 ])
 def test_a_malformed_request_gets_an_answer_not_a_closed_connection(request_bytes):
     with LoopbackCapture(0, timeout=30, state="s") as capture:
