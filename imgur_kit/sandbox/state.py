@@ -51,12 +51,14 @@ class State:
     def load(self) -> None:
         """Read the saved state (if any) and make sure the default app exists."""
         with self._transaction():
-            if self._default_client_id not in self._apps:
-                app = self.register(DEFAULT_APP_NAME, "callback", DEFAULT_CALLBACK,
-                                    email="you@example.com",
-                                    description="Pre-registered application of the sandbox")
-                self._default_client_id = app.client_id
-                self._changed()
+            self._ensure_default_app()
+
+    def _ensure_default_app(self) -> None:
+        if self._default_client_id not in self._apps:
+            app = self.register(DEFAULT_APP_NAME, "callback", DEFAULT_CALLBACK, email="you@example.com",
+                                description="Pre-registered application of the sandbox")
+            self._default_client_id = app.client_id
+            self._changed()
 
     @property
     def notices(self) -> List[str]:
@@ -91,12 +93,18 @@ class State:
         if self._store.generation() == self._seen:
             return
         data = self._store.load()
-        try:
-            self._apply(data or {})
-        except (TypeError, KeyError, ValueError, AttributeError):
-            self._store.set_aside("a record in it has the wrong shape")
-            self._reset()
+        if data is None:
+            # No file (a first start, or removed by hand): what is in memory stands, and is saved.
+            if self._apps:
+                self._changed()
+        else:
+            try:
+                self._apply(data)
+            except (TypeError, KeyError, ValueError, AttributeError):
+                self._store.set_aside("a record in it has the wrong shape")
+                self._reset()
         self._seen = self._store.generation()
+        self._ensure_default_app()
 
     def _apply(self, data: Dict[str, Any]) -> None:
         def records(key: str, cls: type, name: str) -> Dict[str, Any]:

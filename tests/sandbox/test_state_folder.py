@@ -121,3 +121,13 @@ def test_two_sandboxes_on_one_folder_lose_nothing(tmp_path):
         assert me.status_code == 200
     with Sandbox(state_dir=state_dir) as third:
         assert all(third.app(a["client_id"]).name == a["name"] for a in made)
+
+
+def test_a_state_file_removed_while_running_is_written_again(tmp_path):
+    with Sandbox(state_dir=tmp_path) as sandbox:
+        demo = sandbox.default_app
+        (tmp_path / "sandbox-state.json").unlink()
+        kept = sandbox.register_app(name="after")
+        assert sandbox.default_app == demo
+    with Sandbox(state_dir=tmp_path) as again:
+        assert again.default_app == demo and again.app(kept.client_id) == kept
