@@ -240,3 +240,45 @@ def test_remote_without_a_known_prefix_says_why(on_this_machine):
     url = kit.base_url + "/oauth2/addclient"
     assert kit.environment == "remote" and kit.browser_url(url) == url
     assert "may not open" in kit.browser_note and "next cell" in kit.browser_note
+
+
+def test_connect_attaches_to_the_standalone_sandbox_and_its_helpers_work(isolated_environment):
+    """One sandbox per user: with `python -m imgur_kit sandbox` running, notebooks use that one,
+    and the notebooks' stand-in cells (register an app, press Allow) work through it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from imgur_kit.session import sandboxes
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
+    env["IMGUR_KIT_CONFIG_DIR"] = str(isolated_environment)
+    proc = subprocess.Popen([sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while sandboxes.standalone_sandbox() is None:
+            assert proc.poll() is None and time.monotonic() < deadline, "the standalone sandbox did not start"
+            time.sleep(0.1)
+        kit = connect(show=False)
+        assert kit.mode == "sandbox" and kit.base_url == f"http://127.0.0.1:{port}"
+        assert getattr(kit.sandbox, "standalone", False)
+        app = kit.sandbox.register_app(name="through the form", auth_type="callback",
+                                       callback_url="http://localhost:8765/callback")
+        assert kit.sandbox.app(app.client_id).client_secret == app.client_secret
+        kit.save_credentials(Credentials(app.client_id, app.client_secret))
+        url, state = kit.authorize_url()
+        kit.save_token(oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state))
+        assert kit.client.account()["url"] == kit.sandbox.username
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    # Stopped: the next connect() starts its own, on the same state folder, and finds the same apps.
+    again = connect(show=False)
+    assert not getattr(again.sandbox, "standalone", False)
+    assert again.credentials.client_id == app.client_id and again.token is not None
