@@ -126,7 +126,7 @@ def cmd_upload(args) -> int:
     kit = _session(args)
     from tqdm import tqdm  # only the upload command needs it
 
-    with tqdm(total=size, unit="B", unit_scale=True, desc="Uploading", file=sys.stderr, leave=False) as bar:
+    with tqdm(total=size, unit="B", unit_scale=True, desc="Uploading", file=sys.stderr, mininterval=0.1) as bar:
         def progress(sent: int, total: int) -> None:
             bar.total = total
             bar.update(sent - bar.n)

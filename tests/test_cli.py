@@ -359,3 +359,11 @@ def test_login_asks_for_own_keys_saves_them_live_and_signs_in(live_standin, monk
     stored = CredentialStore(kind="live").load()
     assert stored.credentials.client_id == app.client_id and stored.token is not None
     assert not CredentialStore(kind="sandbox").path.exists()
+
+
+def test_upload_shows_a_progress_bar_and_says_the_link_dies_with_its_own_sandbox(tmp_path):
+    done = run_cli_process(["--sandbox", "upload", str(PICTURE)], config_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Uploading: 100%|" in done.stderr          # tqdm's bar, on stderr
+    assert "Uploaded: http://127.0.0.1:" in done.stdout
+    assert "This command started its own sandbox" in done.stdout
