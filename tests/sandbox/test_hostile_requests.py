@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import socket
 from pathlib import Path
 
 import pytest
 import requests
+from raw_http import exchange
 from sandbox_helpers import authorize_url
 
 from imgur_kit.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def exchange(port: int, request: bytes) -> bytes:
-    """Send one raw request (with Connection: close) and read the whole answer."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(request)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def head_of(answer: bytes):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from raw_http import exchange
 from sandbox_helpers import authorize_url, png, redirect_parts
 
 from imgur_kit.sandbox import Sandbox
@@ -23,15 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def raw_exchange(sandbox, request: bytes) -> bytes:
     """Send bytes on a fresh socket and read until the server closes it ("Host: SANDBOX"
     stands for the sandbox's own address, which changes with every run)."""
-    request = request.replace(b"Host: SANDBOX\r\n", f"Host: 127.0.0.1:{sandbox.port}\r\n".encode())
-    with socket.create_connection(("127.0.0.1", sandbox.port), timeout=10) as sock:
-        sock.sendall(request)
-        chunks = []
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
+    return exchange(sandbox.port, request.replace(b"Host: SANDBOX\r\n",
+                                                  f"Host: 127.0.0.1:{sandbox.port}\r\n".encode()))
 
 
 def split_responses(data: bytes, methods):

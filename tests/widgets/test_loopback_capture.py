@@ -4,6 +4,7 @@ import socket
 
 import pytest
 import requests
+from raw_http import exchange
 
 from imgur_kit.widgets.loopback_capture import DONE_TEXT, LoopbackCapture, callback_url_for
 
@@ -87,15 +88,6 @@ def test_other_sites_cannot_post_a_result():
         assert ours.status_code == 200 and capture.wait(5) == forged
 
 
-def _raw(port: int, request: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(request)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 @pytest.mark.parametrize("forged", ["?error=access_denied", "?state=other&error=access_denied",
                                     "?state=other&code=" + "c" * 40, "?code=" + "c" * 40,
                                     "?state=right&state=other&code=" + "c" * 40])
@@ -138,6 +130,6 @@ def test_the_expected_state_may_follow_a_fresh_link():
 ])
 def test_a_malformed_request_gets_an_answer_not_a_closed_connection(request_bytes):
     with LoopbackCapture(0, timeout=30, state="s") as capture:
-        answer = _raw(capture.port, request_bytes)
+        answer = exchange(capture.port, request_bytes)
         assert answer.startswith(b"HTTP/1.") and answer.split(b" ")[1][:1] in (b"4", b"5")
         assert capture.running and capture.result is None
