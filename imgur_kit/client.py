@@ -6,10 +6,12 @@
 - The token is refreshed ahead of expiry, and once after a 401/403 that says it is
   invalid; several threads finding it expired share one refresh.
 - Idempotent requests (GET, HEAD, DELETE) are retried with backoff by urllib3's
-  ``Retry`` on the session's adapter; uploads and other POSTs never are.
-- Every request has a timeout; every response updates :attr:`ImgurClient.rate_limits`;
-  the ``{data, success, status}`` envelope is unwrapped and failures become the
-  errors of :mod:`imgur_kit.errors`.
+  ``Retry`` on the session's adapter; uploads and other POSTs never are. A server's
+  Retry-After is waited for only when short (:mod:`imgur_kit.transport`).
+- Every call has a wall-clock deadline (retries and reading the answer included), not
+  only a per-read timeout; every response updates :attr:`ImgurClient.rate_limits`; the
+  ``{data, success, status}`` envelope is unwrapped, and an answer without the data an
+  endpoint returns, like any failure, becomes an error of :mod:`imgur_kit.errors`.
 """
 from __future__ import annotations
 
@@ -205,7 +207,9 @@ class ImgurClient:
     ``token`` an optional :class:`~imgur_kit.tokens.Token`. ``on_token_refresh(token)`` is
     called with each new token so it can be stored. A ``session`` handed in is used and
     left open; otherwise the client owns one (close it with :meth:`close` or ``with``).
-    The constructor does no I/O.
+    ``timeout`` bounds each network step and, unless ``deadline`` says otherwise, each
+    whole call (an upload gets extra time for its bytes at 100 kB/s). The constructor
+    does no I/O; it refuses, in a sentence, credentials or a base URL that cannot work.
     """
 
     #: Refresh this many seconds before the token's stated expiry.

@@ -1,11 +1,15 @@
 """Client credentials, where they are kept, and the one place that decides which to use.
 
-- :class:`Credentials` is a frozen value; pasted text is cleaned, the secret is masked in
-  ``repr``, format oddities only warn.
+- :class:`Credentials` is a frozen value; pasted text is cleaned (:mod:`imgur_kit.pasted`),
+  the secret is masked in ``repr``, format oddities only warn, values that cannot be
+  sent in a header are refused.
 - :class:`CredentialStore` keeps one JSON file per kind (live, sandbox) in the user's
-  config folder: folder 0700, file 0600, written atomically, named profiles inside. A
-  corrupt file is an error naming the file; a later save moves it aside first, so
-  nothing is lost.
+  config folder, named profiles inside; :class:`ProgressStore` the account checklist.
+  Every file is written by :func:`write_private_file`: file 0600, written in full and
+  fsynced, renamed into place, under a lock shared with other processes
+  (:func:`locked`, filelock). Folders the kit creates are 0700; a folder a person
+  chose keeps its mode. A corrupt file is an error naming the file; a later save
+  moves it aside first, so nothing is lost.
 - :func:`resolve` owns the lookup order: argument, environment, file, nothing.
 
 This is the only module of imgur_kit that touches files.

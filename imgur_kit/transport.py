@@ -14,6 +14,8 @@ mounts it on its session, and the token endpoint on the short-lived sessions it 
 """
 from __future__ import annotations
 
+import heapq
+import itertools
 import socket
 import threading
 import time
@@ -88,9 +90,56 @@ class Call:
                 pass
 
     def finish(self) -> None:
+        """The call is over: its deadline no longer applies."""
         with self._lock:
             self._finished = True
             self._connections = []
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+
+class _Watchdog:
+    """One background thread that expires the calls whose deadline has passed.
+
+    Why one thread: a timer thread per call cost more than a whole call to the sandbox.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list = []  # (expires_at, sequence, call), earliest first
+        self._sequence = itertools.count()
+        self._thread: Optional[threading.Thread] = None
+
+    def add(self, call: Call) -> None:
+        with self._cond:
+            if len(self._heap) > 1024:  # calls that finished in time wait here until their hour; drop them
+                self._heap = [entry for entry in self._heap if not entry[2].finished]
+                heapq.heapify(self._heap)
+            heapq.heappush(self._heap, (call.expires_at, next(self._sequence), call))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="imgur-kit-deadlines", daemon=True)
+                self._thread.start()
+            elif self._heap[0][2] is call:
+                self._cond.notify()  # the new call ends first: wake up earlier
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                while self._heap and self._heap[0][2].finished:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                heapq.heappop(self._heap)[2].expire()
+
+
+_WATCHDOG = _Watchdog()
 
 
 def current() -> Optional[Call]:
@@ -109,15 +158,12 @@ def deadline(seconds: float, url: str) -> Iterator[Call]:
         yield outer
         return
     call = Call(seconds, url)
-    timer = threading.Timer(seconds, call.expire)
-    timer.daemon = True
     _local.call = call
-    timer.start()
+    _WATCHDOG.add(call)
     try:
         yield call
     finally:
         _local.call = None
-        timer.cancel()
         call.finish()
 
 
