@@ -36,9 +36,9 @@ from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncod
 from . import oauth
 from .credentials import Credentials
 from .errors import (AuthError, AuthorizationError, ImgurError, error_from_response, network_error, read_json,
-                     reset_time)
+                     reset_time, response_text)
 from .tokens import Token, mask
-from .transport import DeadlineAdapter, bounded_retry, deadline
+from .transport import DeadlineAdapter, bounded_retry, deadline, seconds_setting
 
 __all__ = ["ImgurClient", "RateLimits"]
 
@@ -223,10 +223,12 @@ class ImgurClient:
         if token is not None and not isinstance(token, Token):
             raise ImgurError(f"token must be a Token (or None), not {type(token).__name__}.")
         self.base_url = _checked_base_url(base_url)
-        self.timeout = timeout
+        self.timeout = seconds_setting(timeout, "timeout")
         #: Seconds any one call may take in all (retries and reading the answer included);
         #: None means the timeout, plus time to send an upload's bytes at 100 kB/s.
-        self.deadline = deadline
+        self.deadline = None if deadline is None else seconds_setting(deadline, "deadline")
+        if not isinstance(retries, int) or isinstance(retries, bool) or not 0 <= retries <= 10:
+            raise ImgurError(f"retries must be a whole number from 0 to 10, not {retries!r}.")
         self.retries = retries
         self.on_token_refresh = on_token_refresh
         self.rate_limits = RateLimits()
@@ -362,7 +364,7 @@ class ImgurClient:
         """
         if not 200 <= response.status_code < 300:
             raise error_from_response(response)
-        body = read_json(response.text)
+        body = read_json(response_text(response))
         if not isinstance(body, dict) or "data" not in body or body.get("success") is False:
             raise error_from_response(response)
         data = body["data"]

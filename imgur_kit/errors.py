@@ -40,8 +40,10 @@ __all__ = [
     "ServiceUnavailableError",
     "error_from_response",
     "network_error",
+    "read_json",
     "redact",
     "reset_time",
+    "response_text",
 ]
 
 
@@ -315,6 +317,24 @@ def _status_of(response: Any) -> int:
         return 0
 
 
+def response_text(response: Any) -> str:
+    """A response's body as text: its declared charset, else UTF-8, undecodable bytes replaced.
+
+    Why not ``response.text``: without a declared charset it guesses one by reading the
+    whole body with a detector, slow on a large hostile body.
+    """
+    try:
+        content = response.content or b""
+    except Exception:  # a body that broke off while being read
+        return ""
+    if isinstance(content, str):
+        return content
+    try:
+        return content.decode(response.encoding or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return content.decode("utf-8", errors="replace")
+
+
 def read_json(text: Any) -> Any:
     """JSON from a server's text, or None when it is not JSON (including JSON nested too deep to read)."""
     try:
@@ -327,10 +347,7 @@ def _translate(response: requests.Response) -> ApiError:
     status = _status_of(response)
     headers = response.headers if response.headers is not None else {}
     content_type = (headers.get("Content-Type") or "").lower()
-    try:
-        text = response.text or ""
-    except Exception:
-        text = ""
+    text = response_text(response)
     stripped = text.lstrip()
 
     body: Any = None

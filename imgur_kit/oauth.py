@@ -16,10 +16,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
-from .errors import AuthorizationError, CredentialsError, error_from_response, network_error, read_json, redact
+from .errors import (AuthorizationError, CredentialsError, error_from_response, network_error, read_json, redact,
+                     response_text)
 from .pasted import MAX_PASTE, WRAPPERS, checked_client_id, normalized
 from .tokens import Token, mask
-from .transport import DeadlineAdapter, deadline
+from .transport import DeadlineAdapter, deadline, seconds_setting
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -288,6 +289,7 @@ def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optiona
     if not client_secret:
         raise CredentialsError("Exchanging or refreshing a token needs the Client Secret as well as the Client ID. "
                                "Copy it from https://imgur.com/account/settings/apps (or generate a new one there).")
+    timeout = seconds_setting(timeout, "timeout")
     url = base_url.rstrip("/") + "/oauth2/token"
     body = {"client_id": client_id, "client_secret": client_secret, **form}
     own = session is None
@@ -306,7 +308,7 @@ def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optiona
                 raise network_error(exc, url, timeout=timeout) from None
             if call.expired:  # an answer cut short by the deadline may look whole
                 raise call.error()
-        payload = read_json(response.text)
+        payload = read_json(response_text(response))
         if 200 <= response.status_code < 300 and isinstance(payload, dict):
             data = payload
             if "access_token" not in data and isinstance(data.get("data"), dict):

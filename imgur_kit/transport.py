@@ -28,14 +28,24 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
-from .errors import NetworkError, network_error
+from .errors import ImgurError, NetworkError, network_error
 
-__all__ = ["MAX_AUTOMATIC_WAIT", "DeadlineAdapter", "bounded_retry", "deadline"]
+__all__ = ["MAX_AUTOMATIC_WAIT", "DeadlineAdapter", "bounded_retry", "deadline", "seconds_setting"]
 
 #: The longest a call waits on its own for a server that asked it to come back later.
 MAX_AUTOMATIC_WAIT = 5.0
 
 _local = threading.local()
+
+
+def seconds_setting(value: Any, name: str) -> float:
+    """``value`` as a number of seconds for the setting ``name``, or an ImgurError in a sentence.
+
+    Every wait has a bound: None, zero, a negative number or infinity is refused.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < float("inf"):
+        return float(value)
+    raise ImgurError(f"{name} must be a number of seconds above 0 (such as 30), not {value!r}.")
 
 
 class Call:

@@ -238,3 +238,10 @@ def test_any_answer_gives_the_documented_type_or_a_kit_error(any_server, status,
             else:
                 assert isinstance(result, kind)
         client.rate_limits.summary()  # whatever the headers said, the meter reads them
+
+
+@pytest.mark.parametrize("setting", [{"timeout": None}, {"timeout": 0}, {"timeout": float("inf")},
+                                     {"timeout": "30"}, {"deadline": -1}, {"retries": -1}, {"retries": 2.5}])
+def test_every_wait_has_a_bound_so_an_unbounded_setting_is_refused(setting):
+    with pytest.raises(ImgurError, match="must be"):
+        ImgurClient(CREDS, **setting)
