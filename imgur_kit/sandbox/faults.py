@@ -72,12 +72,6 @@ class Faults:
         with self._lock:
             self._current = Fault(name, merged, times)
 
-    @property
-    def current(self) -> Optional[Fault]:
-        """The fault in force, if any."""
-        with self._lock:
-            return self._current
-
     def hit(self, path: str) -> Optional[Fault]:
         """The fault that applies to a request on ``path`` (counting it), or None."""
         with self._lock:
