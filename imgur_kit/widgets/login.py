@@ -45,7 +45,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
         self._secret: str | None = None
         self._saving = False
         self._use_waiting = False
-        self.client_id = widgets.Text(value=client_id or "", description="Client ID:", style=LABEL_STYLE,
+        self.client_id = widgets.Text(value="", description="Client ID:", style=LABEL_STYLE,
                                       layout=WIDE, continuous_update=False,
                                       placeholder="15 characters, from your app's settings")
         self.secret = widgets.Password(description="Client Secret:", placeholder=SECRET_PLACEHOLDER,
@@ -73,8 +73,13 @@ class LoginWidget(PlainRepr, widgets.VBox):
         children += [] if self.local else [paste_row]
         super().__init__(children=[*children, self.message, self.upload_button])
         self.paste_row = paste_row
+        known = connection.credentials
+        if client_id is None and known is not None and (connection.mode == steps.LIVE or connection.forced):
+            # The same choice as the terminal login: saved live keys (or, with the sandbox forced, its
+            # practice app) are used as they are; the secret stays in the kernel, never in a field.
+            client_id, self._secret = known.client_id, known.client_secret
         if client_id:
-            self._keys_changed()
+            self.client_id.value = client_id   # observed: saves the keys and shows the link
 
     # -- keys ----------------------------------------------------------------------------------
     def _take_secret(self, change) -> None:

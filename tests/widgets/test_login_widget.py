@@ -70,3 +70,34 @@ def test_offline_keys_are_saved_unverified_and_imgur_refusals_are_sentences(make
     assert "unverified, because" in offline.message.value and "Traceback" not in offline.message.value
     assert CredentialStore(kind="live").load().credentials.client_id == "0123456789abcde"
     offline.stop()
+
+
+def test_saved_live_keys_are_used_as_the_terminal_login_uses_them(live_standin, all_text):
+    from imgur_kit import session as steps
+    from imgur_kit.credentials import Credentials
+    from imgur_kit.widgets import login_widget
+
+    app = live_standin.register_app(name="saved before", auth_type="no-callback")
+    CredentialStore(kind="live").save(Credentials(app.client_id, app.client_secret))
+    connection = steps.open_session(check=False)
+    assert connection.mode == "live"
+    widget = login_widget(connection)
+    assert widget.client_id.value == app.client_id
+    assert "Imgur accepted" in widget.message.value and link_of(widget).startswith(live_standin.base_url)
+    assert app.client_secret not in all_text(widget)
+    widget.stop()
+
+
+def test_with_the_sandbox_forced_the_practice_app_signs_in(monkeypatch, all_text):
+    from imgur_kit import session as steps
+    from imgur_kit.widgets import login_widget
+
+    monkeypatch.setenv("IMGUR_KIT_MODE", "sandbox")
+    connection = steps.open_session()
+    widget = login_widget(connection)
+    widget.stop()
+    assert widget.client_id.value == connection.sandbox.default_app.client_id
+    assert "Saved practice app" in widget.message.value
+    widget.use(connection.sandbox.approve(link_of(widget)))
+    assert "Signed in as sandbox-user" in widget.message.value
+    assert not CredentialStore(kind="live").path.exists()
