@@ -23,7 +23,8 @@ from typing import Callable, Dict, List, Optional
 
 from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials, display_path
-from imgur_kit.errors import ImgurError, redact
+from imgur_kit.errors import ImgurError
+from imgur_kit.responses import redact
 from imgur_kit.quick_login import ask_line, sign_in_in_terminal
 from imgur_kit.session import SANDBOX
 

@@ -16,14 +16,13 @@
 from __future__ import annotations
 
 import io
-import math
 import mimetypes
 import os
 import stat
 import threading
 import warnings
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Mapping, Optional, Union
 from urllib.parse import quote, urljoin, urlsplit
@@ -35,8 +34,8 @@ from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncod
 
 from . import oauth
 from .credentials import Credentials
-from .errors import (AuthError, AuthorizationError, ImgurError, error_from_response, network_error, read_json,
-                     reset_time, response_text)
+from .errors import AuthError, AuthorizationError, ImgurError
+from .responses import error_from_response, network_error, number, read_json, reset_time, response_text
 from .tokens import Token, mask
 from .transport import DeadlineAdapter, bounded_retry, deadline, seconds_setting
 
@@ -70,18 +69,8 @@ _CREDITS = {
 
 
 def _int(value: Any) -> Optional[int]:
-    try:
-        return int(float(str(value).strip()))
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-def _float(value: Any) -> Optional[float]:
-    try:
-        number = float(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+    found = number(value)
+    return int(found) if found is not None else None
 
 
 @dataclass(frozen=True)
@@ -112,7 +101,7 @@ class RateLimits:
             if field_name == "user_reset":
                 value = reset_time(raw, now=now)
             elif field_name == "post_reset":
-                value = _float(raw)
+                value = number(raw)
             else:
                 value = _int(raw)
             if value is not None:
@@ -320,29 +309,32 @@ class ImgurClient:
         """Send once, or twice when a rejected token could be refreshed in between; all within one deadline."""
         seconds = self.deadline if self.deadline is not None else self.timeout + upload_bytes / _UPLOAD_RATE
         with deadline(seconds, url) as call:
-            for attempt in (1, 2):
-                headers = None
-                if body is not None:
-                    data, headers = body()
-                try:
-                    response = self._session.request(method, url, params=params, data=data, headers=headers,
-                                                     auth=self._auth, timeout=call.socket_timeout(self.timeout))
-                except ImgurError:
-                    raise
-                except requests.RequestException as exc:
-                    if call.expired:
-                        raise call.error() from None
-                    raise network_error(exc, url, timeout=self.timeout) from None
-                if call.expired:  # an answer cut short by the deadline may look whole
-                    raise call.error()
-                self.rate_limits = self.rate_limits.updated(response.headers, _HEADERS)
-                if attempt == 1 and response.status_code in (401, 403) and self._should_refresh(response):
-                    sent = response.request.headers.get("Authorization", "")
-                    response.close()
-                    self._refresh_unless_done(sent[len("Bearer "):])
-                    continue
-                return response
-        raise AssertionError("unreachable: the second attempt always returns")  # pragma: no cover
+            response = self._send_once(call, method, url, params, data, body)
+            if response.status_code in (401, 403) and self._should_refresh(response):
+                sent = response.request.headers.get("Authorization", "")
+                response.close()
+                self._refresh_unless_done(sent[len("Bearer "):])
+                response = self._send_once(call, method, url, params, data, body)
+            return response
+
+    def _send_once(self, call: Any, method: str, url: str, params: Optional[Mapping[str, Any]], data: Any,
+                   body: Optional[Callable[[], tuple]]) -> requests.Response:
+        headers = None
+        if body is not None:
+            data, headers = body()  # a fresh multipart stream for each attempt
+        try:
+            response = self._session.request(method, url, params=params, data=data, headers=headers,
+                                             auth=self._auth, timeout=call.socket_timeout(self.timeout))
+        except ImgurError:
+            raise
+        except requests.RequestException as exc:
+            if call.expired:
+                raise call.error() from None
+            raise network_error(exc, url, timeout=self.timeout) from None
+        if call.expired:  # an answer cut short by the deadline may look whole
+            raise call.error()
+        self.rate_limits = self.rate_limits.updated(response.headers, _HEADERS)
+        return response
 
     def _should_refresh(self, response: requests.Response) -> bool:
         token = self._token

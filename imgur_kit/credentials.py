@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Optional, Set
 
 from .errors import AuthorizationError, CredentialsError
-from .pasted import HEX15 as _HEX15, HEX40 as _HEX40, SETTINGS_URL, checked_client_id, checked_secret, clean_pasted
+from .pasted import HEX15 as _HEX15, HEX40 as _HEX40, checked_client_id, checked_secret, clean_pasted
 from .tokens import Token, mask
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "config_dir",
     "resolve",
 ]
+
 
 @dataclass(frozen=True, repr=False)
 class Credentials:
@@ -414,7 +415,8 @@ class CredentialStore:
             # Nothing stored yet (a file in the way of the folder is reported when saving).
             return {"format": _FORMAT, "profiles": {}}
         except IsADirectoryError:
-            raise CredentialsError(f"{path} is a folder, not a credentials file. Move it away and save again.") from None
+            raise CredentialsError(
+                f"{path} is a folder, not a credentials file. Move it away and save again.") from None
         except OSError as exc:
             raise CredentialsError(
                 f"The credentials file {path} cannot be read ({_why(exc)}). "

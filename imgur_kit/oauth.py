@@ -16,9 +16,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
-from .errors import (AuthorizationError, CredentialsError, error_from_response, network_error, read_json, redact,
-                     response_text)
-from .pasted import MAX_PASTE, WRAPPERS, checked_client_id, normalized
+from .errors import AuthorizationError, CredentialsError
+from .pasted import MAX_PASTE, SETTINGS_URL, WRAPPERS, checked_client_id, normalized
+from .responses import error_from_response, network_error, read_json, redact, response_text
 from .tokens import Token, mask
 from .transport import DeadlineAdapter, deadline, seconds_setting
 
@@ -30,7 +30,6 @@ __all__ = [
     "new_state",
     "parse_redirect",
     "refresh",
-    "state_from_url",
 ]
 
 DEFAULT_BASE_URL = "https://api.imgur.com"
@@ -48,7 +47,9 @@ def authorize_url(client_id: Any, *, response_type: str = "token", state: Option
 
     ``client_id`` is the Client ID as text, or the app's ``Credentials``.
     ``response_type`` is "token" (the one Imgur still documents), "code" or "pin".
-    With ``state=None`` a fresh random state is put in; read it back with :func:`state_from_url`.
+    Pass ``state=new_state()`` and keep it, to check the redirect with
+    ``parse_redirect(..., expected_state=state)``; with ``state=None`` a fresh random
+    state is still put in, so the link never goes out without one.
     """
     if response_type not in RESPONSE_TYPES:
         raise AuthorizationError(f"response_type must be one of {', '.join(RESPONSE_TYPES)}, not {response_type!r}.")
@@ -66,19 +67,6 @@ def _client_id_of(value: Any) -> str:
         raise CredentialsError(f"An authorize link needs the Client ID as text (or the app's Credentials), "
                                f"not {type(value).__name__}.")
     return checked_client_id(value)
-
-
-def state_from_url(url: str) -> Optional[str]:
-    """The ``state`` in a URL's query or fragment, or None."""
-    try:
-        parts = urlsplit(str(url).strip())
-    except ValueError:
-        return None
-    for section in (parts.query, parts.fragment):
-        values = parse_qs(section).get("state")
-        if values:
-            return values[0]
-    return None
 
 
 @dataclass(frozen=True, repr=False)
@@ -228,7 +216,8 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
         value = params.get(kind)
         if value:
             if not _VALUE.match(value):
-                raise AuthorizationError(f"The {kind} in the pasted text is cut or mangled. Copy it again, in one piece.")
+                raise AuthorizationError(
+                    f"The {kind} in the pasted text is cut or mangled. Copy it again, in one piece.")
             return Grant(kind=kind, value=value, state=state)
     raise AuthorizationError(_describe_missing(params, parts))
 
@@ -276,7 +265,8 @@ def _no_authorization(request: requests.PreparedRequest) -> requests.PreparedReq
 
 _INVALID_CLIENT = re.compile(r"(?i)invalid[\s_-]*client(?![\s_-]*id)|client[\s_-]*secret")
 _INVALID_CLIENT_ID = re.compile(r"(?i)invalid[\s_-]*client[\s_-]*id|client[\s_-]*id.{0,20}invalid")
-_INVALID_REFRESH = re.compile(r"(?i)invalid\s+refresh|refresh\s+token.{0,40}(invalid|doesn't exist|does not exist|expired)")
+_INVALID_REFRESH = re.compile(
+    r"(?i)invalid\s+refresh|refresh\s+token.{0,40}(invalid|doesn't exist|does not exist|expired)")
 
 
 def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optional[requests.Session],
@@ -288,7 +278,7 @@ def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optiona
                                "Give Credentials(client_id, client_secret).")
     if not client_secret:
         raise CredentialsError("Exchanging or refreshing a token needs the Client Secret as well as the Client ID. "
-                               "Copy it from https://imgur.com/account/settings/apps (or generate a new one there).")
+                               f"Copy it from {SETTINGS_URL} (or generate a new one there).")
     timeout = seconds_setting(timeout, "timeout")
     url = base_url.rstrip("/") + "/oauth2/token"
     body = {"client_id": client_id, "client_secret": client_secret, **form}
@@ -326,12 +316,12 @@ def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optiona
         if response.status_code in (400, 401, 403) and _INVALID_CLIENT_ID.search(said):
             raise CredentialsError(
                 f"Imgur does not recognise the Client ID (HTTP {error.status}: {error.message}). Copy it again "
-                "from https://imgur.com/account/settings/apps, exactly as shown, and save it.") from None
+                f"from {SETTINGS_URL}, exactly as shown, and save it.") from None
         if response.status_code in (400, 401, 403) and _INVALID_CLIENT.search(said):
             # Not the token's or the code's fault: authorizing again would fail the same way.
             raise CredentialsError(
                 f"Imgur did not accept the Client Secret (HTTP {error.status}: {error.message}). Copy the Client "
-                "Secret again from https://imgur.com/account/settings/apps (or generate a new one there) and "
+                f"Secret again from {SETTINGS_URL} (or generate a new one there) and "
                 "save it with the Client ID; then try again.") from None
         if response.status_code in (400, 401, 403) and (
                 _INVALID_REFRESH.search(error.message) or "invalid_grant" in error.message):

@@ -26,8 +26,8 @@ from imgur_kit.errors import (
     RateLimitError,
     RegionBlockedError,
     ServiceUnavailableError,
-    error_from_response,
 )
+from imgur_kit.responses import error_from_response
 from imgur_kit.tokens import Token
 
 OK = "ok"

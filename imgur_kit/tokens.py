@@ -12,6 +12,7 @@ from typing import Any, Mapping, Optional
 
 from .errors import AuthorizationError, CredentialsError
 from .pasted import unsendable
+from .responses import number
 
 __all__ = ["Token", "mask"]
 
@@ -34,7 +35,8 @@ def _checked(value: Any, what: str, *, optional: bool) -> Optional[str]:
     if value is None and optional:
         return None
     if not isinstance(value, str):
-        raise CredentialsError(f"The {what} must be text, not {type(value).__name__}. Authorize again to get a new token.")
+        raise CredentialsError(
+            f"The {what} must be text, not {type(value).__name__}. Authorize again to get a new token.")
     problem = unsendable(value)
     if problem:
         raise CredentialsError(f"The {what} contains {problem}, which Imgur's tokens never have: it was probably "
@@ -58,11 +60,8 @@ def _text(value: Any) -> Optional[str]:
 
 
 def _lifetime(value: Any) -> Optional[float]:
-    try:
-        seconds = float(str(_first(value)).strip())
-    except (TypeError, ValueError):
-        return None
-    if seconds != seconds or seconds < 0:  # NaN or negative: unknown
+    seconds = number(_first(value))
+    if seconds is None or seconds < 0:  # unknown
         return None
     return min(seconds, _MAX_LIFETIME)
 

@@ -28,7 +28,8 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
-from .errors import ImgurError, NetworkError, network_error
+from .errors import ImgurError, NetworkError
+from .responses import network_error
 
 __all__ = ["MAX_AUTOMATIC_WAIT", "DeadlineAdapter", "bounded_retry", "deadline", "seconds_setting"]
 

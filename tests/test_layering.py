@@ -21,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "imgur_kit"
 RANK = {
     "errors": 0,
     "pasted": 0.5,
+    "responses": 0.6,  # reads answers; uses pasted's SETTINGS_URL
     "tokens": 1,
     "transport": 1,
     "credentials": 2,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
+from imgur_kit.responses import duration_words  # one wording of a length of time, shared with errors
 from imgur_kit.tokens import Token, mask
 
 
@@ -17,19 +18,6 @@ def number_words(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return "?"
-
-
-def duration_words(seconds: float) -> str:
-    """A rough, friendly length of time: "45 seconds", "3 hours", "10 years"."""
-    seconds = abs(float(seconds))
-    units = (("year", 365 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
-    for name, size in units:
-        if seconds >= size:
-            # Round, not floor: a ten-year token is 3650 days, which is "10 years" to a person.
-            count = max(1, round(seconds / size))
-            return f"{count} {name}{'s' if count != 1 else ''}"
-    count = int(seconds)
-    return f"{count} second{'s' if count != 1 else ''}"
 
 
 def expiry_words(expires_at: Optional[datetime], *, now: Optional[datetime] = None) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 
-from imgur_kit.errors import ImgurError, redact
+from imgur_kit.errors import ImgurError
+from imgur_kit.responses import redact
 from imgur_kit.session.words import duration_words, expiry_words  # noqa: F401 (shared wording)
 
 # A second line of defence for messages we did not write ourselves (an unexpected

@@ -1,6 +1,8 @@
 """Credentials values, the 0600 store, and the one lookup order."""
 from __future__ import annotations
 
+import dataclasses
+
 import json
 from pathlib import Path
 import os
@@ -80,7 +82,7 @@ def test_repr_never_shows_the_secret():
 def test_credentials_are_frozen_values():
     creds = Credentials(CLIENT_ID, SECRET)
     assert creds == Credentials(f" {CLIENT_ID} ", SECRET)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         creds.client_id = "x"  # type: ignore[misc]
 
 

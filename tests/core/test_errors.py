@@ -1,4 +1,4 @@
-"""The error tree and error_from_response, over every response shape Imgur has used."""
+"""The error tree (errors.py) and its one translator (responses.py), over every response shape Imgur has used."""
 from __future__ import annotations
 
 import time
@@ -6,10 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from imgur_kit import errors
+from imgur_kit import errors, responses
 from imgur_kit.errors import (ApiError, AuthError, AuthorizationError, CredentialsError, ImgurError,
                               NetworkError, NotFoundError, RateLimitError, RegionBlockedError,
-                              ServiceUnavailableError, error_from_response, redact, reset_time)
+                              ServiceUnavailableError)
+from imgur_kit.responses import error_from_response, redact, reset_time
 
 SECRET = "0123456789abcdef0123456789abcdef01234567"
 
@@ -235,10 +236,10 @@ def test_every_message_says_what_to_do(make_response):
 def test_network_error_names_the_host_not_the_query():
     import requests
 
-    error = errors.network_error(requests.ConnectionError("refused"),
+    error = responses.network_error(requests.ConnectionError("refused"),
                                  "https://user:pw@api.example.test:8443/3/image?access_token=SECRET")
     assert isinstance(error, NetworkError)
     assert "api.example.test:8443" in str(error)
     assert "SECRET" not in str(error) and "pw" not in str(error)
-    timeout = errors.network_error(requests.ReadTimeout("slow"), "http://127.0.0.1:9/x", timeout=0.5)
+    timeout = responses.network_error(requests.ReadTimeout("slow"), "http://127.0.0.1:9/x", timeout=0.5)
     assert "did not answer within 0.5 seconds" in str(timeout)

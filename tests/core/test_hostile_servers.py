@@ -7,7 +7,6 @@ hanging call would run into; no test measures how fast anything is.
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from imgur_kit import oauth
 from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials
 from imgur_kit.errors import (ApiError, AuthorizationError, CredentialsError, ImgurError, NetworkError,
-                              RateLimitError, ServiceUnavailableError)
+                              RateLimitError)
 from imgur_kit.tokens import Token
 from imgur_kit.transport import MAX_AUTOMATIC_WAIT
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from imgur_kit.errors import ServiceUnavailableError, error_from_response, redact
+from imgur_kit.errors import AuthorizationError, ServiceUnavailableError
 from imgur_kit.oauth import parse_redirect
-from imgur_kit.errors import AuthorizationError
 from imgur_kit.pasted import MAX_PASTE
+from imgur_kit.responses import error_from_response, redact
 
 HOSTILE_BODIES = {
     "a- repeated": "a-" * 40_000,

@@ -5,7 +5,7 @@ import pytest
 import requests
 
 from imgur_kit import oauth
-from imgur_kit.errors import AuthError, AuthorizationError, CredentialsError, NetworkError
+from imgur_kit.errors import AuthorizationError, CredentialsError, NetworkError
 from imgur_kit.oauth import Grant
 from imgur_kit.credentials import Credentials
 from imgur_kit.tokens import Token

@@ -7,7 +7,7 @@ import pytest
 
 from imgur_kit import oauth
 from imgur_kit.errors import AuthorizationError, CredentialsError
-from imgur_kit.oauth import Grant, authorize_url, new_state, parse_redirect, state_from_url
+from imgur_kit.oauth import Grant, authorize_url, new_state, parse_redirect
 from imgur_kit.tokens import Token
 
 CLIENT_ID = "1a2b3c4d5e6f7a8"
@@ -25,14 +25,13 @@ def test_authorize_url_defaults_to_token_with_fresh_state():
     query = parse_qs(parts.query)
     assert query["client_id"] == [CLIENT_ID] and query["response_type"] == ["token"]
     assert len(query["state"][0]) >= 16
-    assert state_from_url(url) == query["state"][0]
-    assert state_from_url(authorize_url(CLIENT_ID)) != state_from_url(url)
+    assert parse_qs(urlsplit(authorize_url(CLIENT_ID)).query)["state"] != query["state"]
 
 
 def test_authorize_url_options():
     url = authorize_url(CLIENT_ID, response_type="pin", state="s 1/2", base_url="http://127.0.0.1:9/")
     assert url.startswith("http://127.0.0.1:9/oauth2/authorize?")
-    assert state_from_url(url) == "s 1/2"
+    assert parse_qs(urlsplit(url).query)["state"] == ["s 1/2"]
     assert "response_type=pin" in url
     with pytest.raises(AuthorizationError):
         authorize_url(CLIENT_ID, response_type="implicit")
@@ -40,10 +39,15 @@ def test_authorize_url_options():
         authorize_url("  ")
 
 
-def test_state_from_url_reads_the_fragment_and_handles_junk():
-    assert state_from_url("http://x/cb#access_token=1&state=abc") == "abc"
-    assert state_from_url("http://x/cb") is None
-    assert state_from_url("http://[::1") is None
+def test_authorize_url_takes_credentials_or_refuses_in_a_sentence():
+    from imgur_kit.credentials import Credentials
+
+    url = authorize_url(Credentials(CLIENT_ID, "0123456789abcdef0123456789abcdef01234567"))
+    assert parse_qs(urlsplit(url).query)["client_id"] == [CLIENT_ID]
+    assert "0123456789abcdef" not in url
+    for wrong in (12345, ["x"], "1a2b3c4d5e6\nf7a8"):
+        with pytest.raises(CredentialsError):
+            authorize_url(wrong)
 
 
 def test_new_state_is_random_and_url_safe():

@@ -5,7 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imgur_kit.credentials import Credentials
-from imgur_kit.errors import ApiError, AuthorizationError, CredentialsError, error_from_response
+from imgur_kit.errors import ApiError, AuthorizationError, CredentialsError
+from imgur_kit.responses import error_from_response
 from imgur_kit.oauth import Grant, parse_redirect
 from imgur_kit.tokens import Token
 

@@ -1,6 +1,8 @@
 """Token: lifetimes of any size, leeway, merging, storage form, masked repr."""
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -111,5 +113,5 @@ def test_mask():
 
 def test_token_is_frozen():
     token = Token(access_token=ACCESS)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         token.access_token = "x"  # type: ignore[misc]

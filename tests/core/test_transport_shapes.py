@@ -16,7 +16,7 @@ from core_helpers import craft_response
 from imgur_kit import oauth
 from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials
-from imgur_kit.errors import AuthorizationError, RateLimitError, ServiceUnavailableError
+from imgur_kit.errors import ApiError, AuthorizationError, RateLimitError, ServiceUnavailableError
 from imgur_kit.tokens import Token
 
 CREDS = Credentials("1a2b3c4d5e6f7a8", "0123456789abcdef0123456789abcdef01234567")
@@ -123,7 +123,7 @@ def test_html_where_json_was_due_in_a_200():
 def test_envelope_failure_inside_a_200():
     session, _ = session_with((200, envelope({"error": "Something odd"}, status=400, success=False), {}))
     with ImgurClient(CREDS, session=session) as client:
-        with pytest.raises(Exception, match="Something odd"):
+        with pytest.raises(ApiError, match="Something odd"):
             client.credits()
 
 
