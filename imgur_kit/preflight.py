@@ -97,7 +97,20 @@ def check_reachable(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, tim
     error = error_from_response(response) if response.status_code >= 400 else None
     if isinstance(error, (RegionBlockedError, ServiceUnavailableError)):
         return _finding_for_error(name, error)
-    return Finding(name, OK, f"{urlsplit(base_url).netloc} answered (HTTP {response.status_code}).")
+    return Finding(name, OK, reachable_words(urlsplit(base_url).netloc, response.status_code))
+
+
+def reachable_words(host: str, status: int) -> str:
+    """The host answered: say so, and say that a refusal of this probe is the expected answer.
+
+    The probe asks ``/3/credits`` with no Client ID on purpose (it needs none to tell
+    "up" from "down"), so Imgur answers 401 or 403; a bare "(HTTP 401)" beside "[ok]"
+    reads like a failure.
+    """
+    if status in (401, 403):
+        return (f"{host} is up: it answered the probe, sent on purpose without a Client ID, with the "
+                f"expected refusal (HTTP {status}).")
+    return f"{host} is up: it answered the probe (HTTP {status})."
 
 
 def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:

@@ -115,3 +115,11 @@ def test_findings_never_show_a_secret(sandbox, app, token):
     text = preflight.summarize(preflight.run_all(app, token, base_url=sandbox.base_url))
     for secret in (app.client_secret, token.access_token, token.refresh_token):
         assert secret not in text
+
+
+def test_the_reachability_line_does_not_read_as_a_failure(sandbox):
+    """The probe goes without a Client ID on purpose, so 401 is the expected answer: the line says so."""
+    finding = preflight.check_reachable(base_url=sandbox.base_url)
+    assert finding.status == preflight.OK
+    assert finding.summary == (f"127.0.0.1:{sandbox.port} is up: it answered the probe, sent on purpose without "
+                               "a Client ID, with the expected refusal (HTTP 401).")

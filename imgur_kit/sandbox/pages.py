@@ -205,7 +205,7 @@ def over_capacity(status: int) -> str:
 <body style="background:#1b1b1b;color:#eee;font-family:sans-serif;text-align:center;padding:3em">
 <h1>Imgur is temporarily over capacity. Please try again later.</h1>
 <p>Error {status} {_phrase(status)}</p>
-<p>Guru Mediation:</p><p>Details: cache-sandbox 1024 XID: 1024</p>
+<p>Guru Mediation:</p><p>Details: cache-sandbox 1711640921 XID: 379851264</p>
 <hr><p>Varnish cache server</p>
 </body></html>
 """

@@ -151,6 +151,12 @@ class Sandbox:
         """The registered app with this Client ID (as its settings page would show it), or None."""
         return self._ctx().state.app(client_id)
 
+    def registered_apps(self) -> List[App]:
+        """The apps registered on the form (or with :meth:`register_app`), oldest first; not the demo app."""
+        state = self._ctx().state
+        demo = state.default_app.client_id
+        return [state.app(client_id) for client_id in state.client_ids() if client_id != demo]
+
     def register_app(self, name: str = "demo", auth_type: str = "callback",
                      callback_url: str = DEFAULT_CALLBACK, email: str = "you@example.com",
                      description: str = "", website: str = "") -> App:

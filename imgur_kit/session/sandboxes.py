@@ -88,7 +88,7 @@ class AttachedSandbox:
     """A standalone sandbox in another process, used the way an in-process one is.
 
     It offers what the notebooks and the command line use: ``base_url``, ``port``,
-    ``default_app``, ``app(client_id)``, ``register_app(...)`` (through the
+    ``default_app``, ``app(client_id)``, ``registered_apps()``, ``register_app(...)`` (through the
     registration form) and ``approve(url)`` (the consent page, as a browser).
     The apps are read from the sandbox's state folder, which it keeps up to date.
     """
@@ -131,6 +131,10 @@ class AttachedSandbox:
     def app(self, client_id: Optional[str]):
         """The registered app with this Client ID, or None."""
         return self._saved_state().app(client_id) if self.state_dir is not None else None
+
+    def registered_apps(self):
+        """The apps registered on its form, oldest first (not the demo app)."""
+        return self._saved_state().registered_apps() if self.state_dir is not None else []
 
     def register_app(self, name: str = "demo", auth_type: str = "callback",
                      callback_url: str = "http://localhost:8765/callback", email: str = "you@example.com",

@@ -20,6 +20,7 @@ login_widget(conn)          imgur_kit.login() in a terminal, or python -m imgur_
 rate_limit_meter(client)    client.rate_limits.summary()
 status_report(findings)     imgur_kit.preflight.summarize(findings)
 postman_export_panel()      imgur_kit.postman.export_live(path)
+widget_check()              (none needed: it only asks whether widgets show)
 ==========================  ===================================================
 
 ipywidgets is imported lazily: ``import imgur_kit.widgets`` (and the plain
@@ -44,6 +45,7 @@ _FACTORIES = {
     "status_report": "meters",
     "token_panel": "authorize",
     "upload_panel": "upload",
+    "widget_check": "check",
 }
 
 __all__ = sorted(_FACTORIES)

@@ -22,7 +22,7 @@ class AccountChecklist(PlainRepr, widgets.VBox):
     ``message`` (HTML, where saving problems show), ``store`` (ProgressStore).
     """
 
-    _title = 'Account checklist'
+    _title = "the account checklist, ticking off the sign-up steps as you do them"
     _alternative = 'imgur_kit.widgets.account_steps.print_account_steps()'
 
     def __init__(self, store: ProgressStore):
@@ -74,7 +74,7 @@ class PasswordChecker(PlainRepr, widgets.VBox):
     The verdict names missing rules only; the password is never echoed anywhere.
     """
 
-    _title = 'Password checker'
+    _title = "the password checker, saying which of Imgur's password rules a password meets"
     _alternative = 'imgur_kit.widgets.password_rule.check_password("...")'
 
     def __init__(self):

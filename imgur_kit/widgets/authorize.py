@@ -37,7 +37,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     (HTML) and ``capture`` (the running :class:`LoopbackCapture`, or None).
     """
 
-    _title = 'Authorize panel'
+    _title = "the authorize panel, with the link to Imgur's consent page and a box for the address you land on"
     _alternative = 'url, state = connection.authorize_url(), then imgur_kit.session.finish_authorization(connection, pasted, state)'
 
     def __init__(self, connection, response_type: str = "token"):
@@ -200,7 +200,7 @@ class TokenPanel(PlainRepr, widgets.VBox):
     Parts: ``status`` (HTML), ``check_button``, ``refresh_button``, ``message`` (HTML).
     """
 
-    _title = 'Token panel'
+    _title = "the token panel, saying who is signed in and refreshing the token"
     _alternative = 'imgur_kit.session.who_am_i(connection) and imgur_kit.session.refresh_now(connection)'
 
     def __init__(self, connection):

@@ -33,7 +33,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
     ``capture`` (the running :class:`LoopbackCapture`, or None), ``uploaded`` (image data).
     """
 
-    _title = "Quick login"
+    _title = "the quick login, from Client ID to signed in"
     _alternative = "imgur_kit.login() in a terminal, or python -m imgur_kit login"
 
     def __init__(self, connection, client_id: str | None = None):

@@ -15,7 +15,7 @@ class RateLimitMeter(PlainRepr, widgets.VBox):
     ``client_bar`` and ``user_bar`` (IntProgress, requests remaining). Call :meth:`refresh`
     after a request to update it from ``client.rate_limits``; it makes no request itself."""
 
-    _title = 'Rate-limit meter'
+    _title = "the rate-limit meter, showing the requests left"
     _alternative = 'client.rate_limits.summary()'
 
     def __init__(self, client):
@@ -82,7 +82,7 @@ class StatusReport(PlainRepr, widgets.VBox):
     """Preflight findings as a list with ok / problem / unknown marks and advice.
     Parts: ``report`` (HTML), ``findings`` (the list shown); :meth:`show` replaces them."""
 
-    _title = 'Status report'
+    _title = "the status report, one line per check"
     _alternative = 'imgur_kit.preflight.summarize(findings)'
 
     def __init__(self, findings):

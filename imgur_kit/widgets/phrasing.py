@@ -65,17 +65,26 @@ def note_html(text: str) -> str:
 
 
 class PlainRepr:
-    """Mix-in giving a widget a short, stable ``repr``.
+    """Mix-in giving a widget a text that makes sense where widgets cannot be drawn.
 
-    A widget's ``repr`` is its ``text/plain`` output: what nbval compares, and
-    what a front end without widgets shows instead of the widget. So it names
-    the widget and its plain-Python alternative, and holds nothing volatile
-    (ports, states, times) and nothing secret.
+    A widget's ``text/plain`` output is what GitHub, nbviewer, a terminal or a
+    front end without the widget extension shows in its place, and what nbval
+    compares. So it is a sentence: which widget this is, that it needs a running
+    notebook, and the plain-Python way to do the same. It holds nothing volatile
+    (ports, states, times) and nothing secret. ``_title`` is a noun phrase
+    ("the credentials form: ..."), ``_alternative`` the plain way.
     """
 
-    _title = "imgur-kit widget"
+    _title = "an imgur-kit control"
     _alternative = ""
 
     def __repr__(self) -> str:
-        alternative = f" No widgets? {self._alternative}" if self._alternative else ""
-        return f"<{self._title}.{alternative}>"
+        text = f"A widget: {self._title} (run the notebook in JupyterLab to use it)."
+        return f"{text} No widgets? {self._alternative}" if self._alternative else text
+
+    def _repr_mimebundle_(self, **kwargs):
+        # ipywidgets cuts text/plain at 110 characters; the fallback sentence must stay whole.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = repr(self)
+        return bundle

@@ -17,7 +17,7 @@ class PostmanExportPanel(PlainRepr, widgets.VBox):
     sentence names the variables, not their values.
     """
 
-    _title = 'Postman export'
+    _title = "the Postman export, writing your keys and token as a Postman environment file"
     _alternative = 'print(imgur_kit.postman.export_live("~/imgur.postman_environment.json"))'
 
     def __init__(self, profile: str = "default"):

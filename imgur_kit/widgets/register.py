@@ -21,7 +21,7 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
     """Radio buttons for the place, and the answer. Parts: ``where`` (RadioButtons),
     ``answer`` (HTML), ``recommendation`` (the current :class:`Recommendation`)."""
 
-    _title = 'Authorization-type chooser'
+    _title = "the authorization-type chooser, recommending the type and callback URL for where you run"
     _alternative = 'imgur_kit.widgets.auth_types.recommend_auth_type("local")'
 
     def __init__(self, where: str, port: int):
@@ -68,7 +68,7 @@ class RegistrationLink(PlainRepr, widgets.HTML):
     jupyter-server-proxy. When no proxy can help, ``connection.browser_note`` is shown too.
     """
 
-    _title = 'Registration link'
+    _title = "the link to the registration form"
     _alternative = 'print(connection.browser_url(connection.base_url + "/oauth2/addclient"))'
 
     def __init__(self, connection):
@@ -103,7 +103,7 @@ class CredentialsForm(PlainRepr, widgets.VBox):
     Verify then Save does not ask for it twice.
     """
 
-    _title = 'Credentials form'
+    _title = "the credentials form, where you type, verify and save your Client ID and Client Secret"
     _alternative = 'imgur_kit.session.check_credentials(connection, creds) and imgur_kit.session.save_credentials(connection, creds)'
 
     def __init__(self, connection):

@@ -25,7 +25,7 @@ class UploadPanel(PlainRepr, widgets.VBox):
     ``result`` (the image data Imgur returned, or None).
     """
 
-    _title = 'Upload panel'
+    _title = "the upload panel, with a progress bar and the picture once it is uploaded"
     _alternative = 'imgur_kit.session.upload_picture(connection, imgur_kit.session.bundled_picture())'
 
     def __init__(self, connection):

@@ -52,6 +52,8 @@ def test_over_capacity_is_a_varnish_html_page(http, sandbox, client_auth, status
     assert r.status_code == (status or 503)
     assert r.headers["Content-Type"].startswith("text/html")
     assert "Imgur is temporarily over capacity" in r.text and "Varnish" in r.text
+    # The cache's own request number (XID) must not read as the consent page's "Error (1024)".
+    assert "XID: " in r.text and "1024" not in r.text
     for name in RATE_HEADERS:  # every /3/ answer has them
         assert name in r.headers
 

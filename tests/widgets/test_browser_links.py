@@ -73,7 +73,7 @@ def test_registration_link_on_binder_and_locally(make_connection, sandbox, binde
     assert "rehearsal" in remote.value and "may not open" not in remote.value
     local = registration_link(make_connection(environment="local"))
     assert href(local.value) == sandbox.base_url + "/oauth2/addclient"
-    assert repr(local).startswith("<Registration link. No widgets?")
+    assert repr(local).startswith("A widget: the link to the registration form (run the notebook")
 
 
 def test_registration_link_without_the_proxy_carries_the_note(make_connection, binder):

@@ -97,6 +97,21 @@ def test_reprs_are_short_stable_and_point_to_the_plain_way(signed_in):
             rate_limit_meter(signed_in.client), status_report([Finding("x", "ok", "fine.")])]
     for widget in made:
         text = repr(widget)
-        assert text.startswith("<") and "No widgets? " in text, text
+        assert text.startswith("A widget: the ") and "(run the notebook in JupyterLab to use it). No widgets? " in text
+        # The text/plain part that static viewers show is the whole sentence (ipywidgets cuts at 110).
+        assert widget._repr_mimebundle_()["text/plain"] == text
         assert str(signed_in.sandbox.base_url.rsplit(":", 1)[1]) not in text
         assert signed_in.token.access_token not in text
+
+
+def test_the_widget_check_reads_as_a_sentence_where_widgets_cannot_show():
+    """Notebook 00's check: GitHub and nbviewer show its text/plain part, which must not look like
+    ``HBox(children=(BoundedIntText(...`` (the very symptom notebook 00 calls "widgets not working")."""
+    from imgur_kit.widgets import widget_check
+
+    check = widget_check()
+    plain = check._repr_mimebundle_()["text/plain"]
+    assert plain == ("A widget: a number box, and beside it a label that repeats the number as you change it "
+                     "(run the notebook in JupyterLab to use it).")
+    assert "children=" not in plain
+    assert check.number.description == "Type a number:"  # an accessible name for the box

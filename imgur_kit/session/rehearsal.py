@@ -1,0 +1,116 @@
+"""The notebooks' stand-in cells: did the person already do this browser step?
+
+Where a person acts in a browser (submit the registration form, save the keys,
+press Allow, press Upload), a notebook cell stands in so that Run All works
+unattended. Such a cell first asks the functions here whether the person did
+the step already, in the widget or in the browser; if so it does nothing and
+:func:`sentence` says so. Otherwise, in sandbox mode, it does the step and the
+sentence says that it did, and how to do it yourself. In live mode it never acts.
+
+::
+
+    done = rehearsal.token_saved(kit)          # pressed Allow and pasted already?
+    if not done and kit.mode == "sandbox":
+        panel.use(kit.sandbox.approve(panel.url))
+    print(rehearsal.sentence(kit, "authorize", done))
+"""
+from __future__ import annotations
+
+from imgur_kit.credentials import display_path
+from imgur_kit.session.connection import Session
+from imgur_kit.session.mode import SANDBOX
+from imgur_kit.tokens import mask
+
+#: The steps a stand-in cell can do, each: (already done, done for you + how yourself, live mode).
+_WORDS = {
+    "register": (
+        "You registered an app on the sandbox form already ({app}): this cell leaves it at that.",
+        "Nobody had submitted the sandbox's form, so this cell registered the app for you, as if you had "
+        "ticked \"I'm not a robot\" and pressed Submit. To do it yourself: open the registration link above, "
+        "fill in the fields, tick the box, press Submit, then run this cell again.",
+        "Live mode: this cell does nothing. Open https://api.imgur.com/oauth2/addclient signed in, fill in "
+        "the fields, tick the captcha and submit.",
+    ),
+    "save keys": (
+        "Your keys are saved already (Client ID {client_id}, in {path}): this cell leaves them as they are.",
+        "The form above was not saved yet, so this cell typed the app's Client ID and Client Secret into it "
+        "and pressed Verify, then Save, for you. To do it yourself: copy both from the page the form showed "
+        "after Submit, type them into the form above and press Verify, then Save.",
+        "Live mode: this cell does nothing. Type your Client ID and Client Secret into the form above and "
+        "press Verify, then Save.",
+    ),
+    "authorize": (
+        "A user token is saved already (signed in as {username}): this cell does nothing.",
+        "No user token was saved yet, so this cell opened the authorize link in the sandbox, pressed Allow "
+        "and handed the address it landed on to the kit, for you. To do it yourself: open the link in the "
+        "authorize panel of notebook 03, press Allow, paste the address you land on into its box and press "
+        "'Use it'.",
+        "Live mode: this cell does nothing. Open the link in the authorize panel, press Allow, paste the "
+        "address you land on into its box and press 'Use it'.",
+    ),
+    "paste": (
+        "You pasted an address into `pasted`: the next cell reads it, and this cell does nothing.",
+        "Nothing was pasted, so this cell opened the link in the sandbox and pressed Allow for you; `pasted` "
+        "now holds the address the browser landed on. To do it yourself: open the link printed above, press "
+        "Allow, and paste the address you land on between the quotes of `pasted`.",
+        "Live mode: this cell does nothing. Open the link printed above, press Allow, paste the address you "
+        "land on between the quotes of `pasted`, and run that cell again.",
+    ),
+    "upload": (
+        "You pressed Upload already: this cell does nothing.",
+        "Nobody had pressed Upload, so this cell pressed it for you. To do it yourself: press Upload in the "
+        "panel above (choose a picture of your own first, if you like).",
+        "Live mode: this cell does nothing. Press Upload in the panel above.",
+    ),
+}
+
+#: The step names :func:`sentence` knows.
+STEPS = tuple(_WORDS)
+
+
+def registered_app(session: Session):
+    """The newest app registered on the sandbox's form (not its demo app), or None.
+
+    In live mode there is no sandbox to look into: None.
+    """
+    if session.mode != SANDBOX or session.sandbox is None:
+        return None
+    apps = session.sandbox.registered_apps()
+    return apps[-1] if apps else None
+
+
+def keys_saved(session: Session) -> bool:
+    """True when a Client ID is saved in this mode's store (the form's Save, or ``save_credentials``)."""
+    stored = session.store.load(session.profile)
+    return stored is not None and stored.credentials is not None
+
+
+def token_saved(session: Session) -> bool:
+    """True when the session holds a user token (Allow pressed and the address used, now or before)."""
+    return session.token is not None
+
+
+def sentence(session: Session, step: str, done: bool) -> str:
+    """What a stand-in cell for *step* says: already done, done for you (and how yourself), or live mode.
+
+    *done* is what the cell found before acting. *step* is one of :data:`STEPS`.
+    """
+    if step not in _WORDS:
+        raise ValueError(f"step must be one of {', '.join(STEPS)}, not {step!r}.")
+    already, for_you, live = _WORDS[step]
+    if done:
+        return already.format(**_details(session))
+    return live if session.mode != SANDBOX else for_you
+
+
+def _details(session: Session) -> dict:
+    app = registered_app(session)
+    credentials = session.credentials
+    token = session.token
+    return {
+        "app": f"{app.name!r}, Client ID {app.client_id}" if app is not None else "its Client ID is saved",
+        "client_id": mask(credentials.client_id) if credentials is not None else "?",
+        "path": display_path(session.store.path),
+        "username": (token.account_username or "?") if token is not None else "?",
+    }
+

@@ -1,0 +1,84 @@
+"""The notebooks' stand-in cells ask imgur_kit.session.rehearsal whether the person did the step.
+
+Each step is done here the way a person does it, over real loopback HTTP: the
+registration form posted as a browser posts it, the credentials form typed into
+and its buttons pressed, Allow pressed and the address handed to the authorize
+panel, Upload pressed. Before, the check says "not done" and the sentence says
+the cell did it for them and how to do it themselves; after, it says "already".
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from imgur_kit.session import rehearsal
+from imgur_kit.tokens import mask
+
+FORM = {"name": "Typed in a browser", "auth_type": "callback", "callback_url": "http://localhost:8765/callback",
+        "email": "me@example.com", "description": "by hand"}
+
+
+def test_registration_on_the_sandbox_form_is_seen(connection, sandbox):
+    assert rehearsal.registered_app(connection) is None
+    assert "registered the app for you" in rehearsal.sentence(connection, "register", False)
+    assert "To do it yourself" in rehearsal.sentence(connection, "register", False)
+
+    page = requests.post(sandbox.base_url + "/oauth2/addclient", data={**FORM, "captcha": "1"}, timeout=10)
+    client_id = re.search(r'id="client-id">([0-9a-f]{15})<', page.text).group(1)
+
+    app = rehearsal.registered_app(connection)
+    assert app is not None and app.client_id == client_id and app.name == FORM["name"]
+    said = rehearsal.sentence(connection, "register", True)
+    assert said.startswith("You registered an app on the sandbox form already")
+    assert client_id in said and app.client_secret not in said
+
+
+def test_the_demo_app_is_not_a_registration(connection, sandbox):
+    assert sandbox.default_app.client_id == connection.credentials.client_id
+    assert sandbox.registered_apps() == []
+
+
+def test_keys_typed_into_the_form_and_saved_are_seen(make_connection, sandbox):
+    from imgur_kit.widgets import credentials_form
+
+    app = sandbox.register_app(**FORM)
+    kit = make_connection()
+    assert not rehearsal.keys_saved(kit)
+    form = credentials_form(kit)
+    form.client_id.value = app.client_id
+    form.secret.value = app.client_secret
+    form.verify_button.click()
+    form.save_button.click()
+    assert rehearsal.keys_saved(kit)
+    said = rehearsal.sentence(kit, "save keys", True)
+    assert said.startswith("Your keys are saved already") and mask(app.client_id) in said
+    assert app.client_secret not in said
+
+
+def test_allow_pressed_and_address_used_is_seen(connection, sandbox):
+    from imgur_kit.widgets import authorize_panel
+
+    assert not rehearsal.token_saved(connection)
+    assert "pressed Allow" in rehearsal.sentence(connection, "authorize", False)
+    panel = authorize_panel(connection)
+    panel.paste.value = sandbox.approve(panel.url)   # the person pastes where the browser ended
+    panel.use_button.click()
+    assert rehearsal.token_saved(connection)
+    said = rehearsal.sentence(connection, "authorize", True)
+    assert said == "A user token is saved already (signed in as sandbox-user): this cell does nothing."
+
+
+def test_live_mode_stand_ins_only_say_what_to_do(live_standin):
+    from imgur_kit import session
+
+    kit = session.open_session("live", check=False)
+    assert rehearsal.registered_app(kit) is None
+    for step in rehearsal.STEPS:
+        assert rehearsal.sentence(kit, step, False).startswith("Live mode: this cell does nothing."), step
+
+
+def test_an_unknown_step_is_refused_in_words(connection):
+    with pytest.raises(ValueError, match="step must be one of register, save keys"):
+        rehearsal.sentence(connection, "dance", False)
