@@ -271,6 +271,7 @@ def test_connect_attaches_to_the_standalone_sandbox_and_its_helpers_work(isolate
         app = kit.sandbox.register_app(name="through the form", auth_type="callback",
                                        callback_url="http://localhost:8765/callback")
         assert kit.sandbox.app(app.client_id).client_secret == app.client_secret
+        assert kit.sandbox.registered_apps()[-1].client_id == app.client_id   # what 02's stand-in looks for
         kit.save_credentials(Credentials(app.client_id, app.client_secret))
         url, state = kit.authorize_url()
         kit.save_token(oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state))

@@ -29,8 +29,8 @@ _PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
 _KERNEL = f"(() => {{ const w = {_PANEL}; const s = w && w.sessionContext && w.sessionContext.session; return s && s.kernel; }})()"
 
 # A cell whose output shows a widget's text/plain repr instead of the widget: every kit widget's
-# repr says "No widgets?", and plain ipywidgets containers print as "HBox(children=...".
-WIDGET_REPR = re.compile(r"No widgets\?|\b[HV]Box\(children=|\bchildren=\(|Error displaying widget|Loading widget")
+# repr starts "A widget: " (and names its "No widgets?" way), plain ipywidgets print as "HBox(children=...".
+WIDGET_REPR = re.compile(r"No widgets\?|^A widget: |\b[HV]Box\(children=|\bchildren=\(|Error displaying widget|Loading widget")
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
