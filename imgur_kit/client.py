@@ -30,7 +30,6 @@ from urllib.parse import quote, urljoin, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
-from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncoderMonitor
 
 from . import oauth
 from .credentials import Credentials
@@ -417,6 +416,9 @@ class ImgurClient:
         ``description``, ``album``, ``name``), so a large file is not held in memory
         again. ``progress(sent_bytes, total_bytes)`` is called as it goes. Never retried.
         """
+        # Deferred: only uploads need the streaming encoder, and importing the kit stays light.
+        from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncoderMonitor
+
         stream, filename, close_after = _open_image(image, name)
         try:
             start = stream.tell()

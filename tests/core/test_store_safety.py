@@ -153,17 +153,16 @@ def test_a_real_kill_during_saves_leaves_whole_files_and_no_secret_behind(tmp_pa
         "import sys\n"
         "from imgur_kit.credentials import CredentialStore, Credentials\n"
         "store = CredentialStore(sys.argv[1])\n"
-        "print('ready', flush=True)\n"
         "i = 0\n"
         "while True:\n"
-        "    store.save(Credentials('%015x' % i, 'e' * 40), profile='p%d' % (i % 50)); i += 1\n"), str(tmp_path)],
+        "    store.save(Credentials('%015x' % i, 'e' * 40), profile='p%d' % (i % 50)); i += 1\n"
+        "    if i == 20: print('saving', flush=True)\n"), str(tmp_path)],
         stdout=subprocess.PIPE, text=True)
     try:
-        assert child.stdout.readline().strip() == "ready"
-        while not (tmp_path / "credentials.json").exists():
-            pass  # the first save is on its way
+        assert child.stdout.readline().strip() == "saving"  # twenty saves done, more under way
         child.send_signal(signal.SIGKILL)
     finally:
+        child.kill()
         child.wait(timeout=60)
         child.stdout.close()
     store = CredentialStore(tmp_path)
