@@ -161,7 +161,7 @@ def test_exactly_one_refresh_across_eight_threads(sandbox, creds, token, refresh
         sandbox.expire_token(token.access_token)
     made = ImgurClient(creds, token, base_url=sandbox.base_url, on_token_refresh=refreshed.append)
     sandbox.clear_request_log()
-    barrier = threading.Barrier(8)
+    barrier = threading.Barrier(8, timeout=30)
     results, failures = [], []
 
     def work():
@@ -305,8 +305,11 @@ def test_429_newer_errors_shape(sandbox, anonymous):
     sandbox.set_fault("rate-limited")
     with pytest.raises(RateLimitError) as caught:
         anonymous.credits()
-    assert caught.value.status == 429
-    assert caught.value.reset_at is None or caught.value.reset_at.tzinfo is not None
+    assert caught.value.status == 429 and caught.value.message == "Too Many Requests"
+    # The sandbox sends the user limit's reset with every answer: the error says when to come back.
+    reset_at = caught.value.reset_at
+    assert reset_at.tzinfo is not None and reset_at > datetime.now(timezone.utc)
+    assert f"resets at {reset_at:%Y-%m-%d %H:%M} UTC" in str(caught.value)
 
 
 def test_over_capacity_html(sandbox, creds):
