@@ -24,7 +24,7 @@ PASTES = st.one_of(
 )
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(PASTES, st.one_of(st.none(), st.text(max_size=10)))
 def test_parse_redirect_returns_a_token_or_grant_or_raises_authorization_error(pasted, expected):
     try:
@@ -48,7 +48,7 @@ HEADERS = st.dictionaries(
     st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=20), max_size=3)
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.integers(min_value=0, max_value=999),
        st.one_of(st.binary(max_size=200), JSONISH.map(lambda v: __import__("json").dumps(v).encode()),
                  st.text(max_size=200).map(lambda t: f"<html><title>{t}</title>{t}</html>".encode())),
@@ -63,7 +63,7 @@ def test_error_from_response_always_returns_an_api_error(make_response, status, 
 STATES = st.text(alphabet="abcdefXYZ0123456789-_", min_size=1, max_size=12)
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(STATES, st.data())
 def test_with_an_expected_state_only_a_paste_carrying_it_is_accepted(expected, data):
     """The state check cannot be skipped: whatever the shape of the paste, a token or code needs the state."""
@@ -90,7 +90,7 @@ ANY_TEXT = st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=0x7
                      st.binary().map(lambda b: b.decode("latin-1")))
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(ANY_TEXT, st.one_of(st.none(), ANY_TEXT))
 def test_credentials_from_any_text_are_sendable_or_a_credentials_error(client_id, secret):
     try:
@@ -104,7 +104,7 @@ def test_credentials_from_any_text_are_sendable_or_a_credentials_error(client_id
     assert len(credentials.client_id) != 40 or not all(c in "0123456789abcdefABCDEF" for c in credentials.client_id)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.sampled_from("\n\r\t\x00\x1b\x7f\u00e9\u0430\U0001f600 "), st.integers(min_value=1, max_value=39))
 def test_a_bad_character_anywhere_in_a_secret_never_shows_the_secret(bad, position):
     secret = "0123456789abcdef0123456789abcdef01234567"
