@@ -24,7 +24,7 @@ import warnings
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Mapping, Optional, Union
+from typing import Any, BinaryIO, Callable, Dict, Iterable, Mapping, Optional, Union
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -92,11 +92,12 @@ class RateLimits:
     def updated(self, source: Mapping[str, Any], names: Mapping[str, str],
                 *, now: Optional[datetime] = None) -> "RateLimits":
         """A copy with the fields found in ``source`` (headers or /3/credits data) replaced."""
-        changes = {}
+        changes: Dict[str, Any] = {}
         for field_name, key in names.items():
             raw = source.get(key)
             if raw is None or raw == "":
                 continue
+            value: Any
             if field_name == "user_reset":
                 value = reset_time(raw, now=now)
             elif field_name == "post_reset":
@@ -108,7 +109,10 @@ class RateLimits:
         return replace(self, **changes) if changes else self
 
     def summary(self) -> str:
-        """One line for a meter, e.g. ``"requests 488/500 (resets 14:05 UTC) · app 12488/12500 · uploads 1240/1250"``."""
+        """One line for a meter.
+
+        For example ``"requests 488/500 (resets 14:05 UTC) · app 12488/12500 · uploads 1240/1250"``.
+        """
         parts = []
         if self.user_remaining is not None or self.user_limit is not None:
             reset = f" (resets {self.user_reset:%H:%M} UTC)" if self.user_reset else ""
@@ -310,7 +314,7 @@ class ImgurClient:
         with deadline(seconds, url) as call:
             response = self._send_once(call, method, url, params, data, body)
             if response.status_code in (401, 403) and self._should_refresh(response):
-                sent = response.request.headers.get("Authorization", "")
+                sent = str(response.request.headers.get("Authorization", ""))
                 response.close()
                 self._refresh_unless_done(sent[len("Bearer "):])
                 response = self._send_once(call, method, url, params, data, body)
@@ -337,7 +341,7 @@ class ImgurClient:
 
     def _should_refresh(self, response: requests.Response) -> bool:
         token = self._token
-        sent = response.request.headers.get("Authorization", "") if response.request is not None else ""
+        sent = str(response.request.headers.get("Authorization", "")) if response.request is not None else ""
         if token is None or not token.refresh_token or not getattr(self.credentials, "client_secret", None):
             return False
         if not sent.startswith("Bearer "):
@@ -442,10 +446,10 @@ class ImgurClient:
 
             size = _remaining_size(stream, start)
             response = self._send("POST", self._url("/3/image"), body=body, upload_bytes=size)
-            image = self._data(response, dict)
-            if not isinstance(image.get("link"), str) or not isinstance(image.get("id"), str):
+            uploaded = self._data(response, dict)
+            if not isinstance(uploaded.get("link"), str) or not isinstance(uploaded.get("id"), str):
                 raise error_from_response(response)  # an upload answer without a link is no upload
-            return image
+            return uploaded
         finally:
             if close_after:
                 stream.close()

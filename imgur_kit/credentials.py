@@ -525,7 +525,7 @@ class CredentialStore:
         with locked(self.path):
             data = self._read_for_update() if self.path.exists() else None
             entry = data["profiles"].get(profile) if data else None
-            if not isinstance(entry, dict) or "token" not in entry:
+            if data is None or not isinstance(entry, dict) or "token" not in entry:
                 return False
             del entry["token"]
             if not entry.get("client_id"):

@@ -263,6 +263,14 @@ def _no_authorization(request: requests.PreparedRequest) -> requests.PreparedReq
     return request
 
 
+def _short_lived_session() -> requests.Session:
+    """A session for one token call, under the same deadline rules as the client's."""
+    http = requests.Session()
+    http.mount("https://", DeadlineAdapter())
+    http.mount("http://", DeadlineAdapter())
+    return http
+
+
 _INVALID_CLIENT = re.compile(r"(?i)invalid[\s_-]*client(?![\s_-]*id)|client[\s_-]*secret")
 _INVALID_CLIENT_ID = re.compile(r"(?i)invalid[\s_-]*client[\s_-]*id|client[\s_-]*id.{0,20}invalid")
 _INVALID_REFRESH = re.compile(
@@ -283,10 +291,7 @@ def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optiona
     url = base_url.rstrip("/") + "/oauth2/token"
     body = {"client_id": client_id, "client_secret": client_secret, **form}
     own = session is None
-    http = requests.Session() if own else session
-    if own:
-        http.mount("https://", DeadlineAdapter())
-        http.mount("http://", DeadlineAdapter())
+    http = session if session is not None else _short_lived_session()
     try:
         with deadline(timeout, url) as call:
             try:

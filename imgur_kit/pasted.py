@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional
+from typing import Dict, Optional
 
 from .errors import CredentialsError
 
@@ -75,13 +75,13 @@ def clean_pasted(text: str, *, field: Optional[str] = None) -> str:
             f"The pasted text is {len(text):,} characters long; a Client ID, Secret or token is under 100. "
             f"Copy just the value from {SETTINGS_URL} and paste it again.")
     text = normalized(text).strip()
-    labelled = {}
+    labelled: Dict[str, str] = {}
     for match in _LABELLED.finditer(text):
         key = "client_secret" if "secret" in match.group(1).lower() else "client_id"
         labelled.setdefault(key, match.group(2))
     if labelled:
         if field in labelled or field is None:
-            text = labelled.get(field) or next(iter(labelled.values()))
+            text = labelled.get(field or "") or next(iter(labelled.values()))
         else:
             # The wanted value is not labelled: it is what is left once the labelled parts go.
             shape = HEX40 if field == "client_secret" else HEX15
@@ -95,8 +95,8 @@ def clean_pasted(text: str, *, field: Optional[str] = None) -> str:
     parts = text.split()
     if len(parts) > 1:
         # A whole row copied from a page: keep the word shaped like what we want.
-        shape = HEX40 if field == "client_secret" else HEX15 if field == "client_id" else None
-        fitting = [p.strip(WRAPPERS) for p in parts if shape and shape.match(p.strip(WRAPPERS))]
+        wanted = HEX40 if field == "client_secret" else HEX15 if field == "client_id" else None
+        fitting = [p.strip(WRAPPERS) for p in parts if wanted and wanted.match(p.strip(WRAPPERS))]
         if fitting:
             text = fitting[0]
     return text

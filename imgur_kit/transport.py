@@ -224,7 +224,7 @@ class _BoundedRetry(Retry):
     """
 
     def increment(self, method: Optional[str] = None, url: Optional[str] = None, response: Any = None,
-                  error: Any = None, _pool: Any = None, _stacktrace: Any = None) -> Retry:  # noqa: D102
+                  error: Any = None, _pool: Any = None, _stacktrace: Any = None) -> "_BoundedRetry":  # noqa: D102
         if response is not None and response.headers.get("Retry-After") is not None:
             try:
                 wait = self.parse_retry_after(response.headers["Retry-After"])
@@ -235,7 +235,7 @@ class _BoundedRetry(Retry):
             if too_long:
                 # Hands this answer back as it is (raise_on_status is off): it becomes the error.
                 raise MaxRetryError(_pool, url or "", None)
-        return super().increment(method, url, response, error, _pool, _stacktrace)
+        return super().increment(method, url, response, error, _pool, _stacktrace)  # type: ignore[return-value]
 
     def get_backoff_time(self) -> float:  # noqa: D102 (urllib3 hook)
         call = current()

@@ -48,7 +48,8 @@ HEADERS = st.dictionaries(
     st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=20), max_size=3)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.integers(min_value=0, max_value=999),
        st.one_of(st.binary(max_size=200), JSONISH.map(lambda v: __import__("json").dumps(v).encode()),
                  st.text(max_size=200).map(lambda t: f"<html><title>{t}</title>{t}</html>".encode())),

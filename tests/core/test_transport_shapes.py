@@ -114,7 +114,8 @@ def test_user_reset_in_seconds_is_read_as_from_now():
 
 
 def test_html_where_json_was_due_in_a_200():
-    session, _ = session_with((200, "<!doctype html><title>Sign in to the Wi-Fi</title>", {"Content-Type": "text/html"}))
+    page = "<!doctype html><title>Sign in to the Wi-Fi</title>"
+    session, _ = session_with((200, page, {"Content-Type": "text/html"}))
     with ImgurClient(CREDS, session=session) as client:
         with pytest.raises(ServiceUnavailableError, match="web page"):
             client.credits()
