@@ -17,7 +17,7 @@ SANDBOX_ENV := env -u IMGUR_CLIENT_ID -u IMGUR_CLIENT_SECRET -u IMGUR_ACCESS_TOK
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=120 -p no:cacheprovider
 
-.PHONY: lab test test-fast nbval notebooks setup benchmark clean
+.PHONY: lab test test-fast lint nbval notebooks setup benchmark clean
 
 setup: $(STAMP)
 
@@ -39,9 +39,14 @@ lab: $(STAMP)
 
 ## make test: every check, in the order a failure is cheapest to read.
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
 	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
 	$(PY) -m pytest tests --cov=imgur_kit --cov-report=term:skip-covered
 	$(SANDBOX_ENV) $(PY) -m pytest $(NBVAL_FLAGS) notebooks
+
+## make lint: the style and type checks alone (make test runs them first).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 ## make test-fast: the unit tests alone, without browser and notebooks.
 test-fast: $(STAMP)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from imgur_kit import oauth
 from imgur_kit.client import ImgurClient, RateLimits
-from imgur_kit.credentials import CredentialStore, Credentials, resolve
+from imgur_kit.credentials import Credentials, CredentialStore, resolve
 from imgur_kit.errors import (
     ApiError,
     AuthError,

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import argparse
 import errno
-import getpass
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Optional
 
 from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials, display_path
 from imgur_kit.errors import ImgurError
-from imgur_kit.responses import redact
 from imgur_kit.quick_login import ask_line, sign_in_in_terminal
+from imgur_kit.responses import redact
 from imgur_kit.session import SANDBOX
 
 
@@ -225,7 +224,7 @@ class Command:
     arguments: Optional[Callable[[argparse.ArgumentParser], None]] = None
 
 
-COMMANDS: Dict[str, Command] = {
+COMMANDS: dict[str, Command] = {
     "login": Command(cmd_login, "have keys? enter them and sign in (the quick way)", _login_arguments),
     "status": Command(cmd_status, "is the real Imgur open for you today? (--sandbox: a rehearsal)"),
     "configure": Command(cmd_configure, "enter, check and store your Client ID and Client Secret",
@@ -283,7 +282,7 @@ def _sentence_for(error: BaseException) -> str:
             "Please report it with the command you ran.")
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: Optional[list[str]] = None) -> int:
     """Run the command line; every failure is printed as a sentence, with a non-zero exit status."""
     args = build_parser().parse_args(argv)
     try:

@@ -21,10 +21,11 @@ import os
 import stat
 import threading
 import warnings
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Dict, Iterable, Mapping, Optional, Union
+from typing import Any, BinaryIO, Callable, Optional, Union
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -90,9 +91,9 @@ class RateLimits:
     post_reset: Optional[float] = None
 
     def updated(self, source: Mapping[str, Any], names: Mapping[str, str],
-                *, now: Optional[datetime] = None) -> "RateLimits":
+                *, now: Optional[datetime] = None) -> RateLimits:
         """A copy with the fields found in ``source`` (headers or /3/credits data) replaced."""
-        changes: Dict[str, Any] = {}
+        changes: dict[str, Any] = {}
         for field_name, key in names.items():
             raw = source.get(key)
             if raw is None or raw == "":
@@ -149,7 +150,7 @@ def _origin(url: str) -> tuple:
 class _ImgurAuth(AuthBase):
     """Decorates each request with the right Authorization header, refreshing first if due."""
 
-    def __init__(self, client: "ImgurClient") -> None:
+    def __init__(self, client: ImgurClient) -> None:
         self._client = client
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
@@ -476,7 +477,7 @@ class ImgurClient:
         if self._owns_session:
             self._session.close()
 
-    def __enter__(self) -> "ImgurClient":
+    def __enter__(self) -> ImgurClient:
         return self
 
     def __exit__(self, *exc: Any) -> None:

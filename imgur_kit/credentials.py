@@ -24,14 +24,17 @@ import secrets
 import stat
 import threading
 import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Optional, Set
+from typing import Any, Optional
 
 from .errors import AuthorizationError, CredentialsError
-from .pasted import HEX15 as _HEX15, HEX40 as _HEX40, checked_client_id, checked_secret, clean_pasted
+from .pasted import HEX15 as _HEX15
+from .pasted import HEX40 as _HEX40
+from .pasted import checked_client_id, checked_secret, clean_pasted
 from .tokens import Token, mask
 
 __all__ = [
@@ -237,7 +240,7 @@ def locked(path: Path) -> Iterator[None]:
             lock.release()
 
 
-def _temp_name_pattern(path: Path) -> "re.Pattern[str]":
+def _temp_name_pattern(path: Path) -> re.Pattern[str]:
     return re.compile(rf"^\.{re.escape(path.name)}\.[0-9a-f]{{16}}\.tmp$")
 
 
@@ -354,7 +357,7 @@ class ProgressStore:
         """The progress file (its folder read from the environment when not given)."""
         return (self._directory if self._directory is not None else config_dir()) / self.FILE_NAME
 
-    def load(self) -> Set[str]:
+    def load(self) -> set[str]:
         """The keys of the steps saved as done."""
         try:
             data = parse_json(read_small_file(self.path))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from typing import Mapping, Optional
+from collections.abc import Mapping
+from typing import Optional
 from urllib.parse import urlsplit
 
 from imgur_kit.errors import ImgurError

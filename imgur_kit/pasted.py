@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, Optional
+from typing import Optional
 
 from .errors import CredentialsError
 
@@ -75,7 +75,7 @@ def clean_pasted(text: str, *, field: Optional[str] = None) -> str:
             f"The pasted text is {len(text):,} characters long; a Client ID, Secret or token is under 100. "
             f"Copy just the value from {SETTINGS_URL} and paste it again.")
     text = normalized(text).strip()
-    labelled: Dict[str, str] = {}
+    labelled: dict[str, str] = {}
     for match in _LABELLED.finditer(text):
         key = "client_secret" if "secret" in match.group(1).lower() else "client_id"
         labelled.setdefault(key, match.group(2))

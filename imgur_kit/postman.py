@@ -53,7 +53,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import Optional, Union
 
 from .credentials import Credentials, config_dir, display_path, resolve, write_private_file
 from .errors import CredentialsError
@@ -88,7 +88,7 @@ class Variable:
         return f"Variable({self.key!r}, {'secret' if self.secret else repr(self.value)})"
 
 
-def variables(credentials: Credentials, token: Optional[Token] = None) -> List[Variable]:
+def variables(credentials: Credentials, token: Optional[Token] = None) -> list[Variable]:
     """The collection's variables that *credentials* and *token* fill, in a fixed order."""
     if not isinstance(credentials, Credentials):
         raise CredentialsError("The Postman export needs your Credentials (Client ID and Client Secret). "

@@ -10,7 +10,7 @@ Probes never raise: a probe that cannot decide says ``unknown`` and why.
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, List, Optional
+from typing import Callable, Optional
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -19,7 +19,6 @@ from imgur_kit import oauth
 from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials
 from imgur_kit.errors import (
-    ApiError,
     AuthError,
     ImgurError,
     NetworkError,
@@ -202,7 +201,8 @@ def check_token(credentials: Optional[Credentials], token: Optional[Token], *,
     name = "User token accepted"
     if credentials is None or token is None:
         return Finding(name, UNKNOWN, "not checked: no user token is stored.",
-                       "Sign in to get one (imgur_kit.login() or python -m imgur_kit login); anonymous calls work without it.")
+                       "Sign in to get one (imgur_kit.login() or python -m imgur_kit login); "
+                       "anonymous calls work without it.")
     client = ImgurClient(credentials, token, base_url=base_url, session=session, timeout=timeout, retries=0)
     account = _ask_with_client(name, client, ImgurClient.account, "Imgur refused the stored token.",
                                owned=session is None)
@@ -252,7 +252,7 @@ def check_capacity(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, time
 
 
 def run_all(credentials: Optional[Credentials] = None, token: Optional[Token] = None, *,
-            base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> List[Finding]:
+            base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> list[Finding]:
     """Run every probe in a sensible order and return their findings.
 
     When the host cannot be reached the remaining probes are reported as unknown
@@ -267,7 +267,7 @@ def run_all(credentials: Optional[Credentials] = None, token: Optional[Token] = 
                        "Client ID accepted", "User token accepted")
             return [reachable] + [Finding(name, UNKNOWN, "not checked: the API host could not be reached.")
                                   for name in skipped]
-        probes: List[Callable[[], Finding]] = [
+        probes: list[Callable[[], Finding]] = [
             lambda: check_region(base_url=base_url, session=session, timeout=timeout),
             lambda: check_capacity(base_url=base_url, session=session, timeout=timeout),
             lambda: check_registration(base_url=base_url, session=session, timeout=timeout),
@@ -282,7 +282,7 @@ def run_all(credentials: Optional[Credentials] = None, token: Optional[Token] = 
             session.close()
 
 
-def summarize(findings: List[Finding]) -> str:
+def summarize(findings: list[Finding]) -> str:
     """The findings as plain text, one per line, problems first."""
     order = {PROBLEM: 0, UNKNOWN: 1, OK: 2}
     return "\n".join(str(f) for f in sorted(findings, key=lambda f: order[f.status]))

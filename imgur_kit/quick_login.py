@@ -13,8 +13,16 @@ import sys
 from typing import Optional
 
 from imgur_kit.credentials import Credentials
-from imgur_kit.session import (LIVE, SANDBOX, Session, authorize_link, finish_authorization, open_session,
-                               save_credentials, who_am_i)
+from imgur_kit.session import (
+    LIVE,
+    SANDBOX,
+    Session,
+    authorize_link,
+    finish_authorization,
+    open_session,
+    save_credentials,
+    who_am_i,
+)
 from imgur_kit.tokens import mask
 
 

@@ -16,15 +16,23 @@ import html
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Optional
 from urllib.parse import urlsplit
 
 import requests
 
-from .errors import (ApiError, AuthError, NetworkError, NotFoundError, RateLimitError, RegionBlockedError,
-                     ServiceUnavailableError)
+from .errors import (
+    ApiError,
+    AuthError,
+    NetworkError,
+    NotFoundError,
+    RateLimitError,
+    RegionBlockedError,
+    ServiceUnavailableError,
+)
 from .pasted import SETTINGS_URL
 
 __all__ = [

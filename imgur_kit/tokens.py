@@ -6,9 +6,10 @@ response and honoured whatever its size.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping, Optional
+from typing import Any, Optional
 
 from .errors import AuthorizationError, CredentialsError
 from .pasted import unsendable
@@ -100,7 +101,7 @@ class Token:
             object.__setattr__(self, "account_id", str(self.account_id))
 
     @classmethod
-    def from_response(cls, data: Mapping[str, Any], *, now: Optional[datetime] = None) -> "Token":
+    def from_response(cls, data: Mapping[str, Any], *, now: Optional[datetime] = None) -> Token:
         """A token from the token endpoint's JSON or from redirect parameters.
 
         Accepts single values or the lists ``parse_qs`` makes. Raises
@@ -146,7 +147,7 @@ class Token:
         remaining = self.expires_in(now)
         return remaining is not None and remaining <= leeway
 
-    def merged_with(self, newer: "Token") -> "Token":
+    def merged_with(self, newer: Token) -> Token:
         """``newer``, keeping this token's refresh token, username and id where ``newer`` lacks them.
 
         Imgur's refresh answer may omit the refresh token; the old one stays valid then.
@@ -171,7 +172,7 @@ class Token:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Token":
+    def from_dict(cls, d: Mapping[str, Any]) -> Token:
         """The inverse of :meth:`to_dict`; raises :class:`AuthorizationError` on an unusable dict."""
         if not isinstance(d, Mapping) or not isinstance(d.get("access_token"), str):
             raise AuthorizationError("The stored token is incomplete. Authorize again to get a new token.")

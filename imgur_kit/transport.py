@@ -19,8 +19,9 @@ import itertools
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -224,7 +225,7 @@ class _BoundedRetry(Retry):
     """
 
     def increment(self, method: Optional[str] = None, url: Optional[str] = None, response: Any = None,
-                  error: Any = None, _pool: Any = None, _stacktrace: Any = None) -> "_BoundedRetry":  # noqa: D102
+                  error: Any = None, _pool: Any = None, _stacktrace: Any = None) -> _BoundedRetry:  # noqa: D102
         if response is not None and response.headers.get("Retry-After") is not None:
             try:
                 wait = self.parse_retry_after(response.headers["Retry-After"])

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from imgur_kit import CredentialStore, Credentials, CredentialsError, oauth
+from imgur_kit import Credentials, CredentialsError, CredentialStore, oauth
 from imgur_kit.credentials import config_dir
 from imgur_kit.notebook import connect, detect_environment
 
@@ -58,7 +58,7 @@ def test_live_without_credentials_explains_where_to_enter_them(monkeypatch):
     assert kit.mode == "live" and kit.credentials is None
     assert "No Client ID is saved yet" in kit.banner
     with pytest.raises(CredentialsError, match="imgur_kit.login()"):
-        kit.client
+        _ = kit.client
 
 
 def test_live_and_unreachable_says_so_in_the_banner(monkeypatch):

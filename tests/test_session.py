@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from imgur_kit import Credentials, CredentialStore, CredentialsError
+from imgur_kit import Credentials, CredentialsError, CredentialStore
 from imgur_kit import session as steps
 
 

@@ -8,7 +8,7 @@ themselves are listed in routes.py with their cost.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Tuple
+from typing import TYPE_CHECKING, Optional
 
 from .caller import Caller, authenticate
 from .context import Context
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 UNKNOWN_ENDPOINT_COST = 1
 
 
-def handle(ctx: Context, req: Request, route: "Optional[Route]", args: Tuple[str, ...]) -> Response:
+def handle(ctx: Context, req: Request, route: Optional[Route], args: tuple[str, ...]) -> Response:
     """Answer one /3/ request (``route`` None: no such endpoint), rate-limit headers included."""
     caller, failure = authenticate(ctx, req)
     if failure is not None:

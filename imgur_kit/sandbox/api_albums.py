@@ -7,8 +7,6 @@ use ids, so both are accepted; unknown entries are skipped, not refused.
 
 from __future__ import annotations
 
-from typing import List
-
 from .api_images import delete_owned, image_json
 from .caller import Caller
 from .context import Context
@@ -44,7 +42,7 @@ def create(ctx: Context, req: Request, who: Caller) -> Response:
         form = parse_form(req.content_type, req.body)
     except FormError as exc:
         return error_envelope(str(exc), req, 400)
-    chosen: List[str] = []
+    chosen: list[str] = []
     for key in form.list("ids") + form.list("deletehashes"):
         image, _ = ctx.state.find_image(key)
         if image is not None and image.id not in chosen:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple
+from typing import Any, Optional
 
 from .context import Context
 from .messages import Request, Response, error_envelope
@@ -27,7 +27,7 @@ def auth_scheme(req_headers: Any) -> Optional[str]:
     return {"client-id": "Client-ID", "bearer": "Bearer"}.get(word)
 
 
-def authenticate(ctx: Context, req: Request) -> Tuple[Optional[Caller], Optional[Response]]:
+def authenticate(ctx: Context, req: Request) -> tuple[Optional[Caller], Optional[Response]]:
     """(caller, None) or (None, the error response) for the Authorization header."""
     value = (req.headers.get("Authorization") or "").strip()
     scheme, _, credential = value.partition(" ")

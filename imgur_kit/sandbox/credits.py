@@ -11,7 +11,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional
+from typing import Callable, Optional
 
 CLIENT_LIMIT = 12500
 USER_LIMIT = 500
@@ -49,7 +49,7 @@ class Snapshot:
     post_remaining: int
     post_reset: int  # seconds from now
 
-    def headers(self) -> Dict[str, str]:
+    def headers(self) -> dict[str, str]:
         """The X-RateLimit-* and X-Post-Rate-Limit-* headers."""
         return {
             "X-RateLimit-UserLimit": str(self.user_limit),
@@ -79,7 +79,7 @@ class Credits:
     def __init__(self, *, clock: Callable[[], float] = time.time) -> None:
         self._lock = threading.Lock()
         self._clock = clock
-        self._clients: Dict[str, _Bucket] = {}
+        self._clients: dict[str, _Bucket] = {}
         self._user: Optional[_Bucket] = None
         self._post: Optional[_Bucket] = None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Optional
+from typing import Callable, Optional
 
 
 def _addclient(path: str) -> bool:
@@ -30,7 +30,7 @@ def _everything(path: str) -> bool:
 
 
 #: name -> (which paths it touches, default options)
-FAULTS: Dict[str, tuple] = {
+FAULTS: dict[str, tuple] = {
     "registration-closed": (_addclient, {}),
     "error-1024": (_authorize, {}),
     "region-blocked": (_everything, {}),

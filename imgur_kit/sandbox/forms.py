@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import builtins
 import io
 import json
 from dataclasses import dataclass
 from email import policy
 from email.message import Message
 from email.parser import HeaderParser
-from typing import Dict, List, Optional, Tuple
+from typing import Optional
 from urllib.parse import unquote_to_bytes
 
 #: More fields than any form or upload has; beyond it the body is refused.
@@ -46,8 +47,8 @@ class Part:
 class Form:
     """Fields by name; a name may repeat (``ids[]=a&ids[]=b``)."""
 
-    def __init__(self, fields: Optional[Dict[str, List[Part]]] = None) -> None:
-        self.fields: Dict[str, List[Part]] = fields or {}
+    def __init__(self, fields: Optional[dict[str, builtins.list[Part]]] = None) -> None:
+        self.fields: dict[str, list[Part]] = fields or {}
 
     def add(self, name: str, part: Part) -> None:
         """Append a value to a field."""
@@ -63,9 +64,9 @@ class Form:
         part = self.part(name)
         return part.text if part is not None else default
 
-    def list(self, name: str) -> List[str]:
+    def list(self, name: str) -> builtins.list[str]:
         """All values of ``name[]`` and ``name``, also splitting "a,b" lists."""
-        values: List[str] = []
+        values: list[str] = []
         for key in (f"{name}[]", name):
             for part in self.fields.get(key, []):
                 values.extend(v.strip() for v in part.text.split(",") if v.strip())
@@ -184,7 +185,7 @@ def _add_part(form: Form, body: bytes, start: int, end: int) -> None:
     form.add(str(name), Part(value, filename, part_type))
 
 
-def _blank_line(body: bytes, start: int, end: int) -> Tuple[int, int]:
+def _blank_line(body: bytes, start: int, end: int) -> tuple[int, int]:
     """(where the header lines end, the blank line's length) within body[start:end]."""
     if body.startswith(b"\r\n", start):
         return start, 2  # no header lines at all

@@ -20,7 +20,7 @@ Everything else gets a 400 with a sentence.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, Optional
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 #: Headers a forwarding proxy adds (jupyter-server-proxy sends the X-Forwarded-Context family).
@@ -28,7 +28,7 @@ PROXY_HEADERS = ("X-Forwarded-Host", "X-Forwarded-Context", "X-ProxyContextPath"
                  "Forwarded")
 
 
-def split_host(value: str) -> Optional[Tuple[str, Optional[int]]]:
+def split_host(value: str) -> Optional[tuple[str, Optional[int]]]:
     """("name", port or None) for a Host value such as ``localhost:8765`` or ``[::1]:80``; None if malformed."""
     value = value.strip().lower()
     if not value or any(c.isspace() or c in "/?#@\\" for c in value):

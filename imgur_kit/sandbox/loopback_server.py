@@ -13,7 +13,7 @@ from __future__ import annotations
 import socket
 import threading
 from http.server import ThreadingHTTPServer
-from typing import Optional, Set
+from typing import Optional
 
 
 class LoopbackServer(ThreadingHTTPServer):
@@ -25,7 +25,7 @@ class LoopbackServer(ThreadingHTTPServer):
     request_queue_size = 64
 
     def __init__(self, address, handler_class) -> None:
-        self._open: Set[socket.socket] = set()
+        self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
         self._thread: Optional[threading.Thread] = None
         super().__init__(address, handler_class)

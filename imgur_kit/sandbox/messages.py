@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import string
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Optional
 from urllib.parse import parse_qs, quote
 
 from .models import has_control_characters
@@ -41,13 +41,13 @@ class Request:
 
     method: str
     path: str  # without the query string
-    query: Dict[str, List[str]]
+    query: dict[str, list[str]]
     headers: Any  # an email.message.Message (case-insensitive .get)
     body: bytes
     base_url: str
 
     @classmethod
-    def parse_query(cls, text: str) -> Dict[str, List[str]]:
+    def parse_query(cls, text: str) -> dict[str, list[str]]:
         """``a=1&b=2`` as a dict of lists (blank values kept)."""
         return parse_qs(text, keep_blank_values=True)
 
@@ -81,7 +81,7 @@ class Response:
 
     status: int
     body: bytes = b""
-    headers: Dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "text/plain; charset=utf-8"
 
 

@@ -7,7 +7,7 @@ and read back with ``cls(**fields)``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, List, Optional, Union, get_args, get_origin, get_type_hints
+from typing import Any, Optional, Union, get_args, get_origin, get_type_hints
 
 from .ids import mask
 
@@ -132,7 +132,7 @@ class Album:
     description: Optional[str] = None
     privacy: str = "hidden"
     cover: Optional[str] = None
-    image_ids: List[str] = field(default_factory=list)
+    image_ids: list[str] = field(default_factory=list)
     views: int = 0
 
 

@@ -9,7 +9,7 @@ app's registered callback stays absolute: that URL is the app's, not ours.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Optional
 from urllib.parse import urlencode
 
 from . import pages
@@ -41,7 +41,7 @@ def addclient(ctx: Context, req: Request) -> Response:
                                               root=req.root))
 
 
-def _registration_problem(values: Dict[str, str], captcha: bool) -> Optional[str]:
+def _registration_problem(values: dict[str, str], captcha: bool) -> Optional[str]:
     if not values["name"]:
         return "ERROR: Application name is required."
     if values["auth_type"] not in AUTH_TYPES:
@@ -89,7 +89,7 @@ def authorize(ctx: Context, req: Request) -> Response:
         return html_response(pages.woah(root=req.root), 400)
 
 
-def _after_consent(ctx: Context, req: Request, app: App, fields: Dict[str, Optional[str]]) -> str:
+def _after_consent(ctx: Context, req: Request, app: App, fields: dict[str, Optional[str]]) -> str:
     state = fields.get("state")
     target = _redirect_target(app, req.root)
     if fields["action"] == "deny":
@@ -116,11 +116,11 @@ def _redirect_target(app: App, root: str) -> str:
     return app.callback_url.split("#", 1)[0]
 
 
-def _state(state: Optional[str]) -> List[Tuple[str, str]]:
+def _state(state: Optional[str]) -> list[tuple[str, str]]:
     return [("state", state)] if state is not None else []
 
 
-def _with(url: str, query: List[Tuple[str, str]], fragment: Optional[List[Tuple[str, str]]] = None) -> str:
+def _with(url: str, query: list[tuple[str, str]], fragment: Optional[list[tuple[str, str]]] = None) -> str:
     if query:
         url += ("&" if "?" in url else "?") + urlencode(query)
     if fragment:

@@ -12,16 +12,18 @@ working when a proxy serves the sandbox under a path prefix (Binder).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from html import escape
 from http import HTTPStatus
-from typing import Iterable, Mapping, Optional
+from typing import Optional
 
 from .models import USERNAME
 
 _CSS = """
 *{box-sizing:border-box}
 body{margin:0;background:#1b1b1b;color:#e8e8e8;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif}
-header{background:#121212;border-bottom:1px solid #333;padding:.7em 1.2em;display:flex;justify-content:space-between;align-items:center}
+header{background:#121212;border-bottom:1px solid #333;padding:.7em 1.2em;
+       display:flex;justify-content:space-between;align-items:center}
 header a.logo{color:#fff;font-weight:800;font-size:1.4em;text-decoration:none;letter-spacing:-.5px}
 header a.logo span{color:#1bb76e}
 .who{color:#aaa;font-size:.9em}
@@ -34,7 +36,8 @@ fieldset{border:0;padding:0;margin:.9em 0 0}
 legend{font-weight:600;margin-bottom:.3em}
 fieldset label{display:inline;font-weight:400;margin:0 0 0 .4em}
 .choice{margin:.25em 0}
-input[type=text],input[type=url],input[type=email],textarea{width:100%;padding:.5em;border-radius:4px;border:1px solid #555;background:#1b1b1b;color:#fff;font:inherit}
+input[type=text],input[type=url],input[type=email],textarea{
+  width:100%;padding:.5em;border-radius:4px;border:1px solid #555;background:#1b1b1b;color:#fff;font:inherit}
 .robot{margin-top:1.2em;padding:.8em;border:1px solid #555;border-radius:4px;background:#222;display:inline-block}
 .robot label{display:inline;margin-left:.4em}
 button{font:inherit;font-weight:700;border:0;border-radius:4px;padding:.6em 1.6em;margin:1.2em .6em 0 0;cursor:pointer}
@@ -42,7 +45,8 @@ button{font:inherit;font-weight:700;border:0;border-radius:4px;padding:.6em 1.6e
 .secondary{background:#555;color:#fff}
 .error{background:#5c1f1f;border:1px solid #a33;border-radius:4px;padding:.6em .9em;color:#ffd6d6}
 .note{color:#aaa;font-size:.9em}
-code,.secret{font-family:ui-monospace,Menlo,Consolas,monospace;background:#111;padding:.15em .4em;border-radius:3px;word-break:break-all}
+code,.secret{font-family:ui-monospace,Menlo,Consolas,monospace;background:#111;padding:.15em .4em;border-radius:3px;
+             word-break:break-all}
 dl dt{font-weight:600;margin-top:.8em}
 footer{text-align:center;color:#aaa;font-size:.8em;margin:3em 0 2em}  /* 7.4:1 on the page background */
 """
@@ -120,7 +124,8 @@ def addclient_form(values: Optional[Mapping[str, str]] = None, error: Optional[s
 {_text_input("email", "Email:", values.get("email", ""), "email")}
 <label for="description">Description:</label>
 <textarea id="description" name="description" rows="3">{escape(values.get("description", ""))}</textarea>
-<div class="robot"><input type="checkbox" id="captcha" name="captcha" value="1"><label for="captcha">I'm not a robot</label></div>
+<div class="robot"><input type="checkbox" id="captcha" name="captcha" value="1">
+<label for="captcha">I'm not a robot</label></div>
 <div><button type="submit" class="primary" id="submit">Submit</button></div>
 </form>
 <p class="note">You are signed in as {USERNAME}; the application will belong to that user.</p>""", root)

@@ -19,9 +19,10 @@ import os
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Optional
 
 from .errors import SandboxError
 
@@ -41,7 +42,7 @@ GENERATION_BYTES = 16
 
 def make_private_folder(folder: Path) -> None:
     """Make ``folder`` (and missing parents) with mode 0700; an existing folder keeps its mode."""
-    missing: List[Path] = []
+    missing: list[Path] = []
     probe = folder
     while not probe.exists():
         missing.append(probe)
@@ -59,7 +60,7 @@ def make_private_folder(folder: Path) -> None:
         os.chmod(path, 0o700)  # exactly 0700, whatever the umask
 
 
-def atomic_write(path: Path, content: "bytes | memoryview") -> None:
+def atomic_write(path: Path, content: bytes | memoryview) -> None:
     """Write ``content`` to ``path`` as a new 0600 file that replaces the old one whole."""
     make_private_folder(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -83,11 +84,11 @@ def atomic_write(path: Path, content: "bytes | memoryview") -> None:
 class Store:
     """Reads and writes the state of one sandbox under ``directory``."""
 
-    def __init__(self, directory: "str | os.PathLike[str]") -> None:
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
         # No I/O here: the folder is made on the first write.
         self.directory = Path(directory)
         #: Sentences about files set aside, for whoever runs the sandbox to show.
-        self.notices: List[str] = []
+        self.notices: list[str] = []
         self._lock_fd: Optional[int] = None
 
     @property
@@ -187,7 +188,7 @@ class Store:
             raise RuntimeError("The state folder's lock must be held (Store.locked()).")
         return self._lock_fd
 
-    def write_blob(self, image_id: str, content: "bytes | memoryview") -> None:
+    def write_blob(self, image_id: str, content: bytes | memoryview) -> None:
         """Keep an image's bytes."""
         try:
             atomic_write(self.directory / IMAGES_DIR / image_id, content)

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, Optional
 
-from . import (api, api_account, api_albums, api_images, oauth_pages, oauth_token,
-               site_pages)
+from . import api, api_account, api_albums, api_images, oauth_pages, oauth_token, site_pages
 from .context import Context
 from .credits import UPLOAD_COST
 from .messages import Request, Response
@@ -33,7 +32,7 @@ class Route:
     """One page or endpoint: its method, its path, who answers, and (for /3/) what it costs."""
 
     method: str
-    pattern: "re.Pattern[str]"
+    pattern: re.Pattern[str]
     handler: Callable[..., Response]
     cost: Optional[int] = None  # None: a page, not an API endpoint
 
@@ -48,7 +47,7 @@ def endpoint(method: str, pattern: str, handler: Callable[..., Response], cost: 
     return Route(method, re.compile(f"/3/(?:{pattern})"), handler, cost)
 
 
-ROUTES: List[Route] = [
+ROUTES: list[Route] = [
     # Pages: home, the OAuth pages, the token endpoint, uploaded bytes, albums.
     page(r"/", site_pages.home),
     page(r"/oauth2/addclient", oauth_pages.addclient),
@@ -74,7 +73,7 @@ ROUTES: List[Route] = [
 ]
 
 
-def find(method: str, path: str) -> Tuple[Optional[Route], Tuple[str, ...]]:
+def find(method: str, path: str) -> tuple[Optional[Route], tuple[str, ...]]:
     """The route for a request and its path's groups, or (None, ())."""
     if path.startswith("/3/"):
         path = path.rstrip("/")

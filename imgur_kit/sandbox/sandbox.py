@@ -16,7 +16,7 @@ import signal
 import threading
 from collections import deque
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Optional
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from .address import remove_address, write_address
@@ -36,8 +36,8 @@ class Sandbox:
     """A faithful local Imgur on 127.0.0.1; nothing happens until start() or ``with``."""
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
-                 state_dir: "str | os.PathLike[str] | None" = None,
-                 address_file: "str | os.PathLike[str] | None" = None,
+                 state_dir: str | os.PathLike[str] | None = None,
+                 address_file: str | os.PathLike[str] | None = None,
                  token_lifetime: int = 315360000, expired_token_status: int = 403,
                  refresh_returns_refresh_token: bool = True) -> None:
         """``state_dir`` keeps apps, tokens and images across restarts (None: memory only);
@@ -55,7 +55,7 @@ class Sandbox:
         self._context: Optional[Context] = None
         self._server: Optional[SandboxHTTPServer] = None
         self._lifecycle = threading.Lock()
-        self._log: "deque[Tuple[str, str, Optional[str]]]" = deque(maxlen=10000)
+        self._log: deque[tuple[str, str, Optional[str]]] = deque(maxlen=10000)
         self._log_lock = threading.Lock()
 
     # -- lifecycle ---------------------------------------------------------
@@ -69,7 +69,7 @@ class Sandbox:
                 self._context = Context(state, Credits(), Faults(), **self._options)
             return self._context
 
-    def start(self) -> "Sandbox":
+    def start(self) -> Sandbox:
         """Start serving in a background thread; returns self."""
         ctx = self._ctx()
         with self._lifecycle:
@@ -96,7 +96,7 @@ class Sandbox:
             remove_address(self._address_file, f"http://127.0.0.1:{server.server_address[1]}")
         server.stop()
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:
@@ -130,7 +130,7 @@ class Sandbox:
         return self._address_file
 
     @property
-    def notices(self) -> List[str]:
+    def notices(self) -> list[str]:
         """Sentences about damaged state files that were set aside (empty when all was well)."""
         return self._ctx().state.notices
 
@@ -151,7 +151,7 @@ class Sandbox:
         """The registered app with this Client ID (as its settings page would show it), or None."""
         return self._ctx().state.app(client_id)
 
-    def registered_apps(self) -> List[App]:
+    def registered_apps(self) -> list[App]:
         """The apps registered on the form (or with :meth:`register_app`), oldest first; not the demo app."""
         state = self._ctx().state
         demo = state.default_app.client_id
@@ -231,7 +231,7 @@ class Sandbox:
                         post_remaining=post_remaining, client_ids=client_ids)
 
     @property
-    def request_log(self) -> List[Tuple[str, str, Optional[str]]]:
+    def request_log(self) -> list[tuple[str, str, Optional[str]]]:
         """(method, path without query, "Client-ID"|"Bearer"|None) per request; no secrets."""
         with self._log_lock:
             return list(self._log)
@@ -278,8 +278,8 @@ def _listen(port: int, ctx: Context, base_url, record) -> SandboxHTTPServer:
                                "Choose another port (0 picks any free one).") from None
 
 
-def serve(port: int = 8765, host: str = "127.0.0.1", state_dir: "str | os.PathLike[str] | None" = None,
-          address_file: "str | os.PathLike[str] | None" = None) -> None:
+def serve(port: int = 8765, host: str = "127.0.0.1", state_dir: str | os.PathLike[str] | None = None,
+          address_file: str | os.PathLike[str] | None = None) -> None:
     """Run a sandbox in the foreground, print where it is and its demo app, and block until
     Ctrl-C (or SIGTERM). Raises :class:`SandboxError` (an OSError) for a bad or busy port
     or an unusable state folder, before printing anything."""

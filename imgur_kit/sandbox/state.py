@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Optional
 
 from . import ids
-from .models import (AccessToken, Album, App, Grant, Image, RefreshToken,
-                     from_plain, to_plain)
+from .models import AccessToken, Album, App, Grant, Image, RefreshToken, from_plain, to_plain
 from .persistence import Store
 
 DEFAULT_APP_NAME = "sandbox-demo"
@@ -35,16 +35,16 @@ class State:
         self._dirty = False
         self._seen: Optional[bytes] = None  # the generation of the state file held in memory
         self._reset()
-        self._blobs: Dict[str, bytes] = {}
+        self._blobs: dict[str, bytes] = {}
 
     def _reset(self) -> None:
-        self._apps: Dict[str, App] = {}
+        self._apps: dict[str, App] = {}
         self._default_client_id: Optional[str] = None
-        self._access: Dict[str, AccessToken] = {}
-        self._refresh: Dict[str, RefreshToken] = {}
-        self._grants: Dict[str, Grant] = {}
-        self._images: Dict[str, Image] = {}
-        self._albums: Dict[str, Album] = {}
+        self._access: dict[str, AccessToken] = {}
+        self._refresh: dict[str, RefreshToken] = {}
+        self._grants: dict[str, Grant] = {}
+        self._images: dict[str, Image] = {}
+        self._albums: dict[str, Album] = {}
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -61,7 +61,7 @@ class State:
             self._changed()
 
     @property
-    def notices(self) -> List[str]:
+    def notices(self) -> list[str]:
         """Sentences about state files that were unreadable and set aside."""
         return list(self._store.notices) if self._store else []
 
@@ -106,8 +106,8 @@ class State:
         self._seen = self._store.generation()
         self._ensure_default_app()
 
-    def _apply(self, data: Dict[str, Any]) -> None:
-        def records(key: str, cls: type, name: str) -> Dict[str, Any]:
+    def _apply(self, data: dict[str, Any]) -> None:
+        def records(key: str, cls: type, name: str) -> dict[str, Any]:
             items = data.get(key, [])
             if not isinstance(items, list):
                 raise TypeError(f"{key} is not a list")
@@ -128,7 +128,7 @@ class State:
         """Mark the state as changed: the open transaction saves it before letting go."""
         self._dirty = True
 
-    def _plain(self) -> Dict[str, Any]:
+    def _plain(self) -> dict[str, Any]:
         return {
             "version": 1,
             "default_client_id": self._default_client_id,
@@ -165,7 +165,7 @@ class State:
         with self._transaction():
             return self._apps.get(client_id or "")
 
-    def client_ids(self) -> List[str]:
+    def client_ids(self) -> list[str]:
         """The Client IDs of every registered application."""
         with self._transaction():
             return list(self._apps)
@@ -188,7 +188,7 @@ class State:
             self._changed()
             return access
 
-    def refresh_access(self, client_id: str, refresh_token: str, lifetime: int) -> Tuple[Optional[AccessToken], str]:
+    def refresh_access(self, client_id: str, refresh_token: str, lifetime: int) -> tuple[Optional[AccessToken], str]:
         """(new access token, "") for a valid refresh token of this client, else (None, why).
 
         ``why`` is "unknown" or "other-client". The refresh token itself stays
@@ -268,7 +268,7 @@ class State:
             self._changed()
             return image
 
-    def find_image(self, id_or_deletehash: str) -> Tuple[Optional[Image], bool]:
+    def find_image(self, id_or_deletehash: str) -> tuple[Optional[Image], bool]:
         """(image, found_by_deletehash) for an id or a deletehash."""
         with self._transaction():
             return _by_id_or_deletehash(self._images, id_or_deletehash)
@@ -303,12 +303,12 @@ class State:
         with self._transaction():
             return self._images.get(image_id or "")
 
-    def images_in(self, image_ids: List[str]) -> List[Image]:
+    def images_in(self, image_ids: list[str]) -> list[Image]:
         """The images with these ids, in that order; ids of deleted images are skipped."""
         with self._transaction():
             return [self._images[i] for i in image_ids if i in self._images]
 
-    def images_of(self, username: str) -> List[Image]:
+    def images_of(self, username: str) -> list[Image]:
         """A user's images, newest first."""
         with self._transaction():
             mine = [i for i in self._images.values() if i.owner == username]
@@ -316,7 +316,7 @@ class State:
 
     # -- albums ------------------------------------------------------------
 
-    def add_album(self, image_ids: List[str], **fields) -> Album:
+    def add_album(self, image_ids: list[str], **fields) -> Album:
         """Make an album of existing images."""
         with self._transaction():
             album = Album(id=self._fresh_id(), deletehash=ids.deletehash(),
@@ -327,7 +327,7 @@ class State:
             self._changed()
             return album
 
-    def find_album(self, id_or_deletehash: str) -> Tuple[Optional[Album], bool]:
+    def find_album(self, id_or_deletehash: str) -> tuple[Optional[Album], bool]:
         """(album, found_by_deletehash) for an id or a deletehash."""
         with self._transaction():
             return _by_id_or_deletehash(self._albums, id_or_deletehash)
@@ -363,7 +363,7 @@ class State:
                 return candidate
 
 
-def _by_id_or_deletehash(records: Dict[str, Any], key: str) -> Tuple[Optional[Any], bool]:
+def _by_id_or_deletehash(records: dict[str, Any], key: str) -> tuple[Optional[Any], bool]:
     """(record, found_by_deletehash): images and albums are both named either way."""
     if key in records:
         return records[key], False

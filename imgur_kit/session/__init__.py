@@ -19,16 +19,44 @@ Modules: :mod:`.mode` (the rule), :mod:`.sandboxes` (one sandbox per user),
 from __future__ import annotations
 
 from imgur_kit.session.connection import NO_CLIENT_ID, Session
-from imgur_kit.session.mode import (BASE_URL_VARIABLE, LIVE, MODE_RULE, MODE_VARIABLE, SANDBOX, ModeChoice,
-                                    choose_mode, live_base_url, requested_mode)
-from imgur_kit.session.sandboxes import (AttachedSandbox, address_file, default_state_dir, shared_sandbox,
-                                         standalone_sandbox, stop_sandboxes)
-from imgur_kit.session.steps import (BUNDLED_PICTURE, NO_TOKEN, PRACTICE_ONLY, KeyCheck, SavedKeys, StatusReport,
-                                     authorize_link, bundled_picture, check_credentials, finish_authorization,
-                                     open_session, refresh_now, save_credentials, status, upload_picture,
-                                     who_am_i)
-from imgur_kit.session.words import (credits_sentence, duration_words, expiry_words, token_sentence,
-                                     upload_sentence)
+from imgur_kit.session.mode import (
+                                    BASE_URL_VARIABLE,
+                                    LIVE,
+                                    MODE_RULE,
+                                    MODE_VARIABLE,
+                                    SANDBOX,
+                                    ModeChoice,
+                                    choose_mode,
+                                    live_base_url,
+                                    requested_mode,
+)
+from imgur_kit.session.sandboxes import (
+                                    AttachedSandbox,
+                                    address_file,
+                                    default_state_dir,
+                                    shared_sandbox,
+                                    standalone_sandbox,
+                                    stop_sandboxes,
+)
+from imgur_kit.session.steps import (
+                                    BUNDLED_PICTURE,
+                                    NO_TOKEN,
+                                    PRACTICE_ONLY,
+                                    KeyCheck,
+                                    SavedKeys,
+                                    StatusReport,
+                                    authorize_link,
+                                    bundled_picture,
+                                    check_credentials,
+                                    finish_authorization,
+                                    open_session,
+                                    refresh_now,
+                                    save_credentials,
+                                    status,
+                                    upload_picture,
+                                    who_am_i,
+)
+from imgur_kit.session.words import credits_sentence, duration_words, expiry_words, token_sentence, upload_sentence
 
 __all__ = [
     "AttachedSandbox",

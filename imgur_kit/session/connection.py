@@ -8,15 +8,15 @@ in a constructor.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Optional
 from urllib.parse import urlsplit
 
 from imgur_kit import oauth
 from imgur_kit.client import ImgurClient
-from imgur_kit.credentials import CredentialStore, Credentials
+from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import CredentialsError
 from imgur_kit.preflight import Finding
-from imgur_kit.session.mode import LIVE, MODE_RULE, MODE_VARIABLE, SANDBOX
+from imgur_kit.session.mode import LIVE, MODE_RULE, SANDBOX
 from imgur_kit.tokens import Token
 
 NO_CLIENT_ID = ("No Client ID is saved yet, so there is nothing to call Imgur with. Save yours with "
@@ -95,7 +95,8 @@ class Session:
     def switch(self, mode: str, reason: str, *, base_url: str, store: CredentialStore, sandbox=None) -> None:
         """Move this session to another mode (after a person saved their own keys, for example)."""
         self._drop_client()
-        self.mode, self.reason, self.base_url, self.store, self.sandbox = mode, reason, base_url.rstrip("/"), store, sandbox
+        self.mode, self.reason, self.base_url = mode, reason, base_url.rstrip("/")
+        self.store, self.sandbox = store, sandbox
         self.forced, self.using, self.reachability, self.persist_tokens = False, "", None, True
 
     # -- saving ----------------------------------------------------------------------------
@@ -133,7 +134,7 @@ class Session:
 
     # -- authorizing -----------------------------------------------------------------------
 
-    def authorize_url(self, response_type: str = "token") -> Tuple[str, str]:
+    def authorize_url(self, response_type: str = "token") -> tuple[str, str]:
         """A fresh authorize link and the ``state`` to check the answer against."""
         if self._credentials is None:
             raise CredentialsError(NO_CLIENT_ID)

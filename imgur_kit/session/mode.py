@@ -11,8 +11,9 @@ another host: that is how the tests stand a second sandbox in for the real Imgur
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Optional
 from urllib.parse import urlsplit
 
 from imgur_kit import oauth

@@ -16,7 +16,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Optional
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
@@ -186,7 +186,7 @@ def standalone_sandbox(timeout: float = ALIVE_TIMEOUT) -> Optional[AttachedSandb
 
 # One in-process sandbox per state folder: a notebook that calls connect() twice,
 # or several notebooks in one kernel, share it instead of starting a new server each time.
-_SANDBOXES: Dict[Path, object] = {}
+_SANDBOXES: dict[Path, object] = {}
 _LOCK = threading.Lock()
 
 

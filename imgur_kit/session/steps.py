@@ -15,17 +15,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Optional
 
 from imgur_kit import oauth, preflight
 from imgur_kit.client import ImgurClient
-from imgur_kit.credentials import CredentialStore, Credentials, display_path, resolve
-from imgur_kit.errors import (ApiError, AuthError, AuthorizationError, ImgurError, NetworkError, RateLimitError,
-                              RegionBlockedError, ServiceUnavailableError)
+from imgur_kit.credentials import Credentials, CredentialStore, display_path, resolve
+from imgur_kit.errors import (
+    AuthError,
+    AuthorizationError,
+    ImgurError,
+    NetworkError,
+    RateLimitError,
+    RegionBlockedError,
+    ServiceUnavailableError,
+)
 from imgur_kit.session.connection import Session
-from imgur_kit.session.mode import LIVE, MODE_RULE, SANDBOX, choose_mode, live_base_url
+from imgur_kit.session.mode import LIVE, SANDBOX, choose_mode, live_base_url
 from imgur_kit.session.sandboxes import shared_sandbox
-from imgur_kit.session.words import credits_sentence, expiry_words, keys_words, token_sentence, upload_sentence
+from imgur_kit.session.words import credits_sentence, expiry_words, keys_words, token_sentence
 from imgur_kit.tokens import Token, mask
 
 #: The picture that ships with the kit, for a first upload with nothing to choose.
@@ -41,7 +48,7 @@ NO_TOKEN = ("Nobody is signed in yet: there is no user token. Sign in first (img
 
 # -- opening a session --------------------------------------------------------------------
 
-def _practice_app(store: CredentialStore, profile: str, sandbox) -> Tuple[Credentials, Optional[Token], str]:
+def _practice_app(store: CredentialStore, profile: str, sandbox) -> tuple[Credentials, Optional[Token], str]:
     """The sandbox app to use: the practice app saved before if the sandbox knows it, else its demo app."""
     stored = store.load(profile)
     if stored is not None and stored.credentials is not None and sandbox.app(stored.credentials.client_id):
@@ -194,12 +201,12 @@ def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
 
 # -- authorizing -------------------------------------------------------------------------------
 
-def authorize_link(session: Session, response_type: str = "token") -> Tuple[str, str]:
+def authorize_link(session: Session, response_type: str = "token") -> tuple[str, str]:
     """A fresh authorize link and the ``state`` that the answer must carry back."""
     return session.authorize_url(response_type)
 
 
-def finish_authorization(session: Session, pasted: str, state: Optional[str]) -> Tuple[Token, str]:
+def finish_authorization(session: Session, pasted: str, state: Optional[str]) -> tuple[Token, str]:
     """Read whatever the browser ended on, turn it into a token, store it; return (token, sentence).
 
     Accepts a full callback URL, a bare fragment, a code or a PIN (see
@@ -261,7 +268,7 @@ def upload_picture(session: Session, image, *, title: Optional[str] = None, name
 class StatusReport:
     """The status check's findings, where they were asked, and a heading that says so."""
 
-    findings: List[preflight.Finding]
+    findings: list[preflight.Finding]
     rehearsal: bool
     base_url: str
 

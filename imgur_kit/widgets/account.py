@@ -6,10 +6,10 @@ import html
 
 import ipywidgets as widgets
 
+from imgur_kit.credentials import ProgressStore, display_path
 from imgur_kit.widgets.account_steps import STEPS, progress_line
 from imgur_kit.widgets.password_rule import RULE_TEXT, check_password, password_verdict
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, note_html, ok_html, problem_html
-from imgur_kit.credentials import ProgressStore, display_path
 
 # Labels must show in full: the browser tests find inputs by their label.
 WIDE = widgets.Layout(width="auto")

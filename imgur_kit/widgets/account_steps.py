@@ -42,7 +42,8 @@ STEPS: tuple[Step, ...] = (
     Step("app-web-signin", APP, "Sign in on the Imgur website with your username or e-mail and the new password."),
     Step("register-app", REGISTER, "Registered an application at api.imgur.com/oauth2/addclient "
                                    "(the authorization-type chooser says what to pick)."),
-    Step("got-credentials", REGISTER, "Copied the Client ID and Client Secret from the page (they also come by e-mail)."),
+    Step("got-credentials", REGISTER, "Copied the Client ID and Client Secret from the page "
+                                      "(they also come by e-mail)."),
     Step("stored-credentials", REGISTER, "Stored them with the credentials form (or imgur_kit.connect)."),
 )
 

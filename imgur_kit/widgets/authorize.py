@@ -38,7 +38,8 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     """
 
     _title = "the authorize panel, with the link to Imgur's consent page and a box for the address you land on"
-    _alternative = 'url, state = connection.authorize_url(), then imgur_kit.session.finish_authorization(connection, pasted, state)'
+    _alternative = ('url, state = connection.authorize_url(), '
+                    'then imgur_kit.session.finish_authorization(connection, pasted, state)')
 
     def __init__(self, connection, response_type: str = "token"):
         self.connection = connection
@@ -170,7 +171,8 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
                 "or copy the address your browser ends on and paste it above.")
             return
         self.capture_status.value = note_html(
-            f"Listening on {self.capture.url} for {round(self.capture.timeout / 60)} minutes. Now open the authorize link and press Allow; "
+            f"Listening on {self.capture.url} for {round(self.capture.timeout / 60)} minutes. "
+            "Now open the authorize link and press Allow; "
             "this panel fills itself in.")
 
     def _captured(self, url: str) -> None:
@@ -237,6 +239,7 @@ class TokenPanel(PlainRepr, widgets.VBox):
 def token_panel(connection) -> TokenPanel:
     """Who you are, when the token expires, and a Refresh button.
 
-    No widgets? ``print(imgur_kit.session.who_am_i(connection))`` and ``print(imgur_kit.session.refresh_now(connection))``.
+    No widgets? ``print(imgur_kit.session.who_am_i(connection))`` and
+    ``print(imgur_kit.session.refresh_now(connection))``.
     """
     return TokenPanel(connection)

@@ -16,8 +16,9 @@ receives. Given the ``state`` of the authorize link, it takes only an answer tha
 carries that state: any web page open in the browser can send a request to
 localhost, and without the check one ``GET /callback?error=access_denied`` from
 such a page would end the listener before Imgur's real redirect arrived. A
-request it cannot read gets a 400 answer, never a silently closed connection. It speaks HTTP as a *server*, which is none of the core's business,
-so it lives here, beside the widget that uses it, with no ipywidgets import.
+request it cannot read gets a 400 answer, never a silently closed connection.
+It speaks HTTP as a *server*, which is none of the core's business, so it lives
+here, beside the widget that uses it, with no ipywidgets import.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ class LoopbackCapture:
         self.error: BaseException | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
-    def start(self) -> "LoopbackCapture":
+    def start(self) -> LoopbackCapture:
         """Bind the port and start listening in a background thread; returns self."""
         if self._server is not None:
             return self
@@ -141,7 +142,7 @@ class LoopbackCapture:
             server.stop()
         self._done.set()
 
-    def __enter__(self) -> "LoopbackCapture":
+    def __enter__(self) -> LoopbackCapture:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -9,7 +9,6 @@ import ipywidgets as widgets
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, note_html
 
 
-
 class RateLimitMeter(PlainRepr, widgets.VBox):
     """What the last response said about the rate limits. Parts: ``summary`` (HTML),
     ``client_bar`` and ``user_bar`` (IntProgress, requests remaining). Call :meth:`refresh`

@@ -41,7 +41,8 @@ def ok_html(text: str) -> str:
 
 def problem_html(text: str) -> str:
     """*text* (plain) as HTML marked as a problem, in words too (not only colour)."""
-    return f'<span class="imgur-kit-problem" style="color:#b00020">&#10008; Problem: {html.escape(text, quote=False)}</span>'
+    shown = html.escape(text, quote=False)
+    return f'<span class="imgur-kit-problem" style="color:#b00020">&#10008; Problem: {shown}</span>'
 
 
 #: Labels shown in full beside their inputs (ipywidgets cuts long descriptions otherwise).

@@ -6,14 +6,12 @@ import html
 
 import ipywidgets as widgets
 
+from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials, clean_pasted
 from imgur_kit.tokens import mask
-from imgur_kit import session as steps
 from imgur_kit.widgets.auth_types import PLACES, recommend_auth_type
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
-
-
 
 # -- "Where will you run your code?" ---------------------------------------------------------
 
@@ -104,7 +102,8 @@ class CredentialsForm(PlainRepr, widgets.VBox):
     """
 
     _title = "the credentials form, where you type, verify and save your Client ID and Client Secret"
-    _alternative = 'imgur_kit.session.check_credentials(connection, creds) and imgur_kit.session.save_credentials(connection, creds)'
+    _alternative = ('imgur_kit.session.check_credentials(connection, creds) and '
+                    'imgur_kit.session.save_credentials(connection, creds)')
 
     def __init__(self, connection):
         self.connection = connection
@@ -148,7 +147,8 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         secret, self._received_secret = self._received_secret, None
         self.secret.placeholder = SECRET_PLACEHOLDER
         client_id = self.client_id.value
-        if not secret and self.credentials is not None and self.credentials.client_id == clean_pasted(client_id, field="client_id"):
+        if (not secret and self.credentials is not None
+                and self.credentials.client_id == clean_pasted(client_id, field="client_id")):
             secret = self.credentials.client_secret
         creds = Credentials(client_id=client_id, client_secret=secret or None)
         # Show the cleaned Client ID, so a pasted "Client-ID abc..." visibly became "abc...".

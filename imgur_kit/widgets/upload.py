@@ -10,7 +10,6 @@ import ipywidgets as widgets
 from imgur_kit import session as steps
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
-
 BUNDLED = "bundled"
 MY_FILE = "file"
 

@@ -175,11 +175,11 @@ def running_lab(tmp_path_factory, extra_env=None):
             try:
                 urllib.request.urlopen(f"{running.url}/api/status?token={TOKEN}", timeout=2)
                 break
-            except OSError:
+            except OSError as error:
                 if proc.poll() is not None:
-                    raise RuntimeError("JupyterLab exited at start:\n" + log_path.read_text())
+                    raise RuntimeError("JupyterLab exited at start:\n" + log_path.read_text()) from error
                 if time.monotonic() > deadline:
-                    raise RuntimeError("JupyterLab did not answer within 90 s:\n" + log_path.read_text())
+                    raise RuntimeError("JupyterLab did not answer within 90 s:\n" + log_path.read_text()) from error
                 time.sleep(0.3)
         yield running
     finally:

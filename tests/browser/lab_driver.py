@@ -26,11 +26,13 @@ except ImportError:  # the same rule as conftest.browser_available: skip here, f
 
 # The current notebook panel and its kernel, as JavaScript expressions.
 _PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
-_KERNEL = f"(() => {{ const w = {_PANEL}; const s = w && w.sessionContext && w.sessionContext.session; return s && s.kernel; }})()"
+_KERNEL = (f"(() => {{ const w = {_PANEL}; const s = w && w.sessionContext && w.sessionContext.session;"
+           " return s && s.kernel; }})()")
 
 # A cell whose output shows a widget's text/plain repr instead of the widget: every kit widget's
 # repr starts "A widget: " (and names its "No widgets?" way), plain ipywidgets print as "HBox(children=...".
-WIDGET_REPR = re.compile(r"No widgets\?|^A widget: |\b[HV]Box\(children=|\bchildren=\(|Error displaying widget|Loading widget")
+WIDGET_REPR = re.compile(r"No widgets\?|^A widget: |\b[HV]Box\(children=|\bchildren=\(|"
+                         r"Error displaying widget|Loading widget")
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -88,7 +90,8 @@ def cells_without_count(page: Page) -> list[int]:
     """Indexes of code cells that have no execution count (never ran)."""
     return page.evaluate(
         f"() => {{ const w = {_PANEL}; const out = [];"
-        " w.content.widgets.forEach((c, i) => { if (c.model.type === 'code' && c.model.executionCount === null) out.push(i); });"
+        " w.content.widgets.forEach((c, i) => {"
+        "   if (c.model.type === 'code' && c.model.executionCount === null) out.push(i); });"
         " return out; }")
 
 
@@ -101,13 +104,15 @@ def model_outputs(page: Page) -> list[dict]:
         "     const data = o.data || {};"
         "     const text = o.text || (data['text/plain'] || '') || ((o.traceback || []).join('\\n'));"
         "     out.push({cell: i, output_type: o.output_type, mimes: Object.keys(data),"
-        "               text: Array.isArray(text) ? text.join('') : String(text), ename: o.ename || null, name: o.name || null}); } });"
+        "               text: Array.isArray(text) ? text.join('') : String(text),"
+        "               ename: o.ename || null, name: o.name || null}); } });"
         " return out; }")
 
 
 # Top-level outputs of the visible notebook that rendered as a live widget (the widget
 # renderer sets no data-mime-type; a widget that failed falls back to its text/plain repr).
-_WIDGET_OUTPUTS = ("Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output'))"
+_WIDGET_OUTPUTS = ("Array.from(document.querySelectorAll("
+                   "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output'))"
                    ".filter(e => !e.parentElement.closest('.jupyter-widgets') && e.querySelector('.jupyter-widgets'))")
 
 

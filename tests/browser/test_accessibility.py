@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from lab_driver import NOTEBOOKS, WIDGET_MIME, expect, named, open_notebook, run_all, wait_for_widgets
 
 from imgur_kit import oauth
-from lab_driver import NOTEBOOKS, WIDGET_MIME, expect, named, open_notebook, run_all, wait_for_widgets
 
 pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed (pip install -e '.[test]')")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402

@@ -11,10 +11,24 @@ also checked to react to the person after the stand-in has used it.
 """
 from __future__ import annotations
 
+from lab_driver import (
+    AUTHORIZE_LINK,
+    cell,
+    consent_and_land,
+    expect,
+    free_port,
+    index_of_cell,
+    named,
+    open_in_new_tab,
+    open_notebook,
+    register_in_browser,
+    run_all,
+    scroll_to,
+    shutdown_kernel,
+    with_state,
+)
+
 from imgur_kit.tokens import mask
-from lab_driver import (AUTHORIZE_LINK, cell, consent_and_land, expect, free_port, index_of_cell, named,
-                        open_in_new_tab, open_notebook, register_in_browser, run_all, scroll_to,
-                        shutdown_kernel, with_state)
 
 
 def test_register_authorize_and_upload_like_a_person(lab, context, page, shot):
@@ -46,7 +60,7 @@ def test_register_authorize_and_upload_like_a_person(lab, context, page, shot):
     # -- 03: authorize, paste flow ----------------------------------------------------------
     nb = open_notebook(page, lab, "03-authorize-with-oauth.ipynb")
     run_all(page)
-    panel = nb.locator(".jupyter-widgets.widget-vbox:has(a:text-is(\"%s\"))" % AUTHORIZE_LINK).first
+    panel = nb.locator(f".jupyter-widgets.widget-vbox:has(a:text-is(\"{AUTHORIZE_LINK}\"))").first
     panel_message = panel.locator(":scope > .widget-html .widget-html-content").first
     # The notebook uses the app saved from the widget: the link carries its Client ID.
     href = nb.get_by_role("link", name=AUTHORIZE_LINK).get_attribute("href")

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from imgur_kit.tokens import mask
 from lab_driver import _PANEL, expect, index_of_cell, open_notebook, run_all, shutdown_kernel
+
+from imgur_kit.tokens import mask
 
 # What a screen reader would announce for the focused element: its label, aria-label or text.
 FOCUSED = """() => { const e = document.activeElement; if (!e || e === document.body) return '';

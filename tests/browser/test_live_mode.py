@@ -16,16 +16,25 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
-from urllib.parse import urljoin
 
 import nbformat
 import pytest
-
 from conftest import VIEWPORT, running_lab
+from lab_driver import (
+    AUTHORIZE_LINK,
+    cell,
+    expect,
+    free_port,
+    index_of_cell,
+    named,
+    open_in_new_tab,
+    open_notebook,
+    run_all,
+    shutdown_kernel,
+)
+
 from imgur_kit.session.sandboxes import AttachedSandbox, SandboxAddress, answers
 from imgur_kit.tokens import mask
-from lab_driver import (AUTHORIZE_LINK, cell, expect, free_port, index_of_cell, named, open_in_new_tab,
-                        open_notebook, run_all, shutdown_kernel)
 
 STANDIN_PORT = free_port()
 STANDIN = f"http://127.0.0.1:{STANDIN_PORT}"
@@ -107,11 +116,12 @@ def test_own_keys_typed_in_02_are_verified_by_imgur_then_03_and_04_run_live(live
         # -- 03: connect() chooses live by itself, and the local capture signs in.
         nb = open_notebook(page, live_lab, "03-authorize-with-oauth.ipynb")
         run_all(page)
-        expect(cell(nb, index_of_cell(nb, "kit = connect()"))).to_contain_text(f"Live mode, because your Client ID {mask(app.client_id)} was found in")
+        expect(cell(nb, index_of_cell(nb, "kit = connect()"))).to_contain_text(
+            f"Live mode, because your Client ID {mask(app.client_id)} was found in")
         expect(cell(nb, index_of_cell(nb, "kit = connect()"))).to_contain_text(f"calls go to {STANDIN}")
         nb.get_by_label("Callback URL registered for your app:", exact=True).fill(callback)
         nb.get_by_role("button", name=named("Capture automatically")).click()
-        panel = nb.locator(".jupyter-widgets.widget-vbox:has(a:text-is(\"%s\"))" % AUTHORIZE_LINK).first
+        panel = nb.locator(f".jupyter-widgets.widget-vbox:has(a:text-is(\"{AUTHORIZE_LINK}\"))").first
         expect(panel).to_contain_text(f"Listening on {callback}")
         tab = open_in_new_tab(context, nb.get_by_role("link", name=AUTHORIZE_LINK))
         assert tab.url.startswith(STANDIN + "/oauth2/authorize?")

@@ -9,10 +9,16 @@ from __future__ import annotations
 import json
 import stat
 
-import pytest
-
-from lab_driver import (expect, free_port, named, open_notebook, register_in_browser, run_all,
-                        save_notebook, shutdown_kernel)
+from lab_driver import (
+    expect,
+    free_port,
+    named,
+    open_notebook,
+    register_in_browser,
+    run_all,
+    save_notebook,
+    shutdown_kernel,
+)
 
 SAVE_WIDGET_STATE = "@jupyter-widgets/jupyterlab-manager:saveWidgetState"
 
@@ -30,7 +36,8 @@ def widget_state_saving(page, on: bool) -> None:
     is_on = page.evaluate(f"() => window.jupyterapp.commands.isToggled({SAVE_WIDGET_STATE!r})")
     if is_on != on:
         page.evaluate(f"() => window.jupyterapp.commands.execute({SAVE_WIDGET_STATE!r})")
-        page.wait_for_function(f"() => window.jupyterapp.commands.isToggled({SAVE_WIDGET_STATE!r}) === {str(on).lower()}")
+        page.wait_for_function(
+            f"() => window.jupyterapp.commands.isToggled({SAVE_WIDGET_STATE!r}) === {str(on).lower()}")
 
 
 def stored_values(path, key: str) -> list[str]:

@@ -9,10 +9,23 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from lab_driver import (NOTEBOOKS, expect, STDERR_MIME, WIDGET_MIME, WIDGET_REPR, cell, cells_without_count, index_of_cell, model_outputs,
-                        widget_output_texts,
-                        open_notebook, output_areas, run_all, scroll_to, wait_for_widgets)
+from lab_driver import (
+    NOTEBOOKS,
+    STDERR_MIME,
+    WIDGET_MIME,
+    WIDGET_REPR,
+    cell,
+    cells_without_count,
+    expect,
+    index_of_cell,
+    model_outputs,
+    open_notebook,
+    output_areas,
+    run_all,
+    scroll_to,
+    wait_for_widgets,
+    widget_output_texts,
+)
 
 NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
 

@@ -11,10 +11,19 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import VIEWPORT
-from lab_driver import (consent_and_land, expect, free_port, index_of_cell, named, open_notebook,
-                        register_in_browser, shutdown_kernel, wait_until_finished)
+from lab_driver import (
+    consent_and_land,
+    expect,
+    free_port,
+    index_of_cell,
+    named,
+    open_notebook,
+    register_in_browser,
+    shutdown_kernel,
+    wait_until_finished,
+)
+
 from imgur_kit.tokens import mask
 
 _PANEL = "window.jupyterapp.shell.currentWidget"

@@ -6,8 +6,8 @@ at a temporary one, and provides a fresh ``sandbox`` per test.
 from __future__ import annotations
 
 import pytest
-
 from core_helpers import authorize, craft_response
+
 from imgur_kit.credentials import Credentials
 
 

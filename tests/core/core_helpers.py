@@ -43,7 +43,7 @@ def count(sandbox, method, path):
 
 def save_profiles(directory, prefix, count, start):
     """A separate process saving ``count`` profiles into the store at ``directory`` (for lost-update tests)."""
-    from imgur_kit.credentials import CredentialStore, Credentials
+    from imgur_kit.credentials import Credentials, CredentialStore
 
     store = CredentialStore(directory)
     start.wait(60)

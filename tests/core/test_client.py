@@ -9,16 +9,24 @@ from pathlib import Path
 
 import pytest
 import requests
+from core_helpers import authorize, count
 
 import imgur_kit
 from imgur_kit.client import ImgurClient, RateLimits
-from imgur_kit.credentials import CredentialStore, Credentials
-from imgur_kit.errors import (ApiError, AuthError, AuthorizationError, ImgurError, NetworkError, NotFoundError,
-                              RateLimitError, RegionBlockedError, ServiceUnavailableError)
+from imgur_kit.credentials import Credentials, CredentialStore
+from imgur_kit.errors import (
+    ApiError,
+    AuthError,
+    AuthorizationError,
+    ImgurError,
+    NetworkError,
+    NotFoundError,
+    RateLimitError,
+    RegionBlockedError,
+    ServiceUnavailableError,
+)
 from imgur_kit.sandbox import Sandbox
 from imgur_kit.tokens import Token
-
-from core_helpers import authorize, count
 
 PICTURE = Path(imgur_kit.__file__).parent / "assets" / "hello-imgur.png"
 

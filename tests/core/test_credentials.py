@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import dataclasses
-
 import json
-from pathlib import Path
 import os
 import stat
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
-from imgur_kit.credentials import (CredentialStore, Credentials, Resolved, clean_pasted, config_dir,
-                                   resolve)
+from imgur_kit.credentials import Credentials, CredentialStore, Resolved, clean_pasted, config_dir, resolve
 from imgur_kit.errors import CredentialsError
 from imgur_kit.tokens import Token
 

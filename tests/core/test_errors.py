@@ -7,9 +7,18 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from imgur_kit import errors, responses
-from imgur_kit.errors import (ApiError, AuthError, AuthorizationError, CredentialsError, ImgurError,
-                              NetworkError, NotFoundError, RateLimitError, RegionBlockedError,
-                              ServiceUnavailableError)
+from imgur_kit.errors import (
+    ApiError,
+    AuthError,
+    AuthorizationError,
+    CredentialsError,
+    ImgurError,
+    NetworkError,
+    NotFoundError,
+    RateLimitError,
+    RegionBlockedError,
+    ServiceUnavailableError,
+)
 from imgur_kit.responses import error_from_response, redact, reset_time
 
 SECRET = "0123456789abcdef0123456789abcdef01234567"

@@ -10,15 +10,14 @@ import os
 from pathlib import Path
 
 import pytest
+from core_helpers import HostileServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core_helpers import HostileServer
 from imgur_kit import oauth
 from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials
-from imgur_kit.errors import (ApiError, AuthorizationError, CredentialsError, ImgurError, NetworkError,
-                              RateLimitError)
+from imgur_kit.errors import ApiError, AuthorizationError, CredentialsError, ImgurError, NetworkError, RateLimitError
 from imgur_kit.tokens import Token
 from imgur_kit.transport import MAX_AUTOMATIC_WAIT
 

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import pytest
 import requests
+from core_helpers import authorize, count
 
 from imgur_kit import oauth
+from imgur_kit.credentials import Credentials
 from imgur_kit.errors import AuthorizationError, CredentialsError, NetworkError
 from imgur_kit.oauth import Grant
-from imgur_kit.credentials import Credentials
 from imgur_kit.tokens import Token
-
-from core_helpers import authorize, count
 
 
 def test_token_flow_gives_a_full_token(sandbox, creds):

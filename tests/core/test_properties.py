@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from imgur_kit.credentials import Credentials
 from imgur_kit.errors import ApiError, AuthorizationError, CredentialsError
-from imgur_kit.responses import error_from_response
 from imgur_kit.oauth import Grant, parse_redirect
+from imgur_kit.responses import error_from_response
 from imgur_kit.tokens import Token
 
 KEYS = st.sampled_from(["access_token", "code", "pin", "state", "error", "expires_in", "refresh_token",

@@ -16,10 +16,9 @@ import uuid
 import warnings
 
 import pytest
-
 from core_helpers import save_profiles
-from imgur_kit.credentials import (CredentialStore, Credentials, FolderPermissionWarning, ProgressStore,
-                                   resolve)
+
+from imgur_kit.credentials import Credentials, CredentialStore, FolderPermissionWarning, ProgressStore, resolve
 from imgur_kit.errors import CredentialsError
 from imgur_kit.tokens import Token
 

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
+from core_helpers import craft_response
 from requests.adapters import BaseAdapter
 
-from core_helpers import craft_response
 from imgur_kit import oauth
 from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials

@@ -31,7 +31,7 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 class _PrefixProxy(BaseHTTPRequestHandler):
     """Forwards ``<prefix>/rest`` to the sandbox as ``/rest``; anything else is a 404."""
 
-    server: "ThreadingHTTPServer"
+    server: ThreadingHTTPServer
 
     def log_message(self, format, *args):  # quiet test output
         pass

@@ -67,7 +67,8 @@ def test_urlencoded_base64_without_a_type(http, sandbox, client_auth):
 def test_streamed_upload_from_a_file_object(http, sandbox, client_auth):
     # requests streams a file object with a Content-Length.
     body = png(40, 30)
-    r = http.post(sandbox.base_url + "/3/image", headers={**client_auth, "Content-Type": "multipart/form-data; boundary=XyZ"},
+    multipart = {**client_auth, "Content-Type": "multipart/form-data; boundary=XyZ"}
+    r = http.post(sandbox.base_url + "/3/image", headers=multipart,
                   data=io.BytesIO(b"--XyZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n"
                                   b"Content-Type: image/png\r\n\r\n" + body + b"\r\n--XyZ--\r\n"))
     assert r.status_code == 200 and r.json()["data"]["width"] == 40
@@ -171,7 +172,8 @@ def test_account_images_list_count_and_ids(http, sandbox, bearer, client_auth):
     listed = http.get(sandbox.base_url + "/3/account/me/images", headers=bearer).json()["data"]
     assert sorted(i["id"] for i in listed) == sorted(ids) and all("deletehash" in i for i in listed)
     assert http.get(sandbox.base_url + "/3/account/me/images/count", headers=bearer).json()["data"] == 3
-    assert sorted(http.get(sandbox.base_url + "/3/account/me/images/ids/0", headers=bearer).json()["data"]) == sorted(ids)
+    listed_ids = http.get(sandbox.base_url + "/3/account/me/images/ids/0", headers=bearer).json()["data"]
+    assert sorted(listed_ids) == sorted(ids)
     assert http.get(sandbox.base_url + "/3/account/me/images/1", headers=bearer).json()["data"] == []
     two = http.get(sandbox.base_url + "/3/account/sandbox-user/images?perPage=2", headers=bearer).json()["data"]
     assert len(two) == 2
@@ -215,7 +217,8 @@ def test_album_errors_and_delete(http, sandbox, client_auth, bearer):
     assert bad.status_code == 400
     created = http.post(sandbox.base_url + "/3/album", headers=bearer, data={"title": "x"}).json()["data"]
     assert http.delete(f"{sandbox.base_url}/3/album/{created['id']}", headers=client_auth).status_code == 403
-    assert http.delete(f"{sandbox.base_url}/3/album/{created['deletehash']}", headers=client_auth).json()["data"] is True
+    by_deletehash = http.delete(f"{sandbox.base_url}/3/album/{created['deletehash']}", headers=client_auth)
+    assert by_deletehash.json()["data"] is True
     assert http.get(f"{sandbox.base_url}/3/album/{created['id']}", headers=client_auth).status_code == 404
 
 

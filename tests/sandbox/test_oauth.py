@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sandbox_helpers import authorize_url, redirect_parts
 
 from imgur_kit.sandbox import Sandbox
-
-from sandbox_helpers import authorize_url, redirect_parts
 
 HEX40 = re.compile(r"[0-9a-f]{40}")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sandbox_helpers import authorize_url
 
 LABELS = ["Application name:", "Authorization type:", "OAuth 2 authorization with a callback URL",

@@ -66,7 +66,7 @@ def test_every_response_has_a_correct_content_length(sandbox, app):
     data = raw_exchange(sandbox, "".join(requests_).encode())
     answers = split_responses(data, [r.split()[0] for r in requests_])
     assert [a[0] for a in answers] == ["200", "200", "404", "401", "302", "200", "404"]
-    for status, headers, body in answers[:5] + answers[6:]:
+    for _status, headers, body in answers[:5] + answers[6:]:
         assert int(headers["content-length"]) == len(body)
     assert int(answers[5][1]["content-length"]) > 0  # HEAD: the length of the body not sent
 
@@ -165,7 +165,7 @@ def test_stop_ends_keep_alive_connections_and_restart_works(client_auth, app):
 
 def test_base_url_needs_a_running_sandbox():
     with pytest.raises(RuntimeError):
-        Sandbox().base_url
+        _ = Sandbox().base_url
 
 
 def test_request_log_has_no_secrets(sandbox, app, tokens, bearer, client_auth):
@@ -187,7 +187,7 @@ def test_request_log_has_no_secrets(sandbox, app, tokens, bearer, client_auth):
 
 def test_serve_prints_the_address_and_stops_on_ctrl_c(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    code = "from imgur_kit.sandbox import serve; serve(0, state_dir=%r)" % str(tmp_path / "st")
+    code = "from imgur_kit.sandbox import serve; serve(0, state_dir={!r})".format(str(tmp_path / "st"))
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, cwd=str(tmp_path))
     try:

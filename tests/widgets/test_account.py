@@ -3,8 +3,8 @@
 import json
 import stat
 
-from imgur_kit.widgets.account_steps import STEP_KEYS, STEPS, needed_steps, print_account_steps, progress_line
 from imgur_kit.credentials import ProgressStore
+from imgur_kit.widgets.account_steps import STEP_KEYS, STEPS, needed_steps, print_account_steps, progress_line
 
 FILE_NAME = ProgressStore.FILE_NAME
 

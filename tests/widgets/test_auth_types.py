@@ -3,7 +3,12 @@
 import pytest
 
 from imgur_kit.widgets.auth_types import (
-    ANONYMOUS, POSTMAN_CALLBACK, WITH_CALLBACK, WITHOUT_CALLBACK, recommend_auth_type)
+    ANONYMOUS,
+    POSTMAN_CALLBACK,
+    WITH_CALLBACK,
+    WITHOUT_CALLBACK,
+    recommend_auth_type,
+)
 
 
 def test_local_gets_a_callback_on_the_capture_port():

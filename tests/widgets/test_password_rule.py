@@ -2,8 +2,7 @@
 
 import pytest
 
-from imgur_kit.widgets.password_rule import (
-    RULE_LENGTH, RULE_LETTER, RULE_NUMBER, check_password, password_verdict)
+from imgur_kit.widgets.password_rule import RULE_LENGTH, RULE_LETTER, RULE_NUMBER, check_password, password_verdict
 
 
 @pytest.mark.parametrize("password, unmet", [

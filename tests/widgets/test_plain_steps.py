@@ -7,10 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import imgur_kit.widgets as widgets_package
-from imgur_kit import oauth
-from imgur_kit.credentials import Credentials, CredentialStore
-from imgur_kit.errors import AuthorizationError, AuthError
 from imgur_kit import session as steps
+from imgur_kit.credentials import Credentials, CredentialStore
+from imgur_kit.errors import AuthError, AuthorizationError
 from imgur_kit.widgets.phrasing import duration_words, expiry_words, explain
 
 
@@ -89,8 +88,17 @@ def test_reprs_are_short_stable_and_point_to_the_plain_way(signed_in):
     """A widget's repr is its text/plain output: what nbval compares and what a
     front end without widgets shows. It must hold no port, state, time or secret."""
     from imgur_kit.preflight import Finding
-    from imgur_kit.widgets import (account_checklist, auth_type_chooser, authorize_panel, credentials_form,
-                                   password_checker, rate_limit_meter, status_report, token_panel, upload_panel)
+    from imgur_kit.widgets import (
+        account_checklist,
+        auth_type_chooser,
+        authorize_panel,
+        credentials_form,
+        password_checker,
+        rate_limit_meter,
+        status_report,
+        token_panel,
+        upload_panel,
+    )
 
     made = [account_checklist(), password_checker(), auth_type_chooser(), credentials_form(signed_in),
             authorize_panel(signed_in), token_panel(signed_in), upload_panel(signed_in),
