@@ -46,7 +46,11 @@ class CredentialsError(ImgurError, ValueError):
 
 
 class AuthorizationError(ImgurError):
-    """The OAuth step failed: unreadable redirect, state mismatch, access denied, invalid grant."""
+    """Signing in (the OAuth step) failed: unreadable redirect, state mismatch, access denied, invalid grant.
+
+    Not an :class:`AuthError`: that one is an API call refused for the credentials it
+    carried. This one means no usable token came out of signing in; authorize again.
+    """
 
 
 class NetworkError(ImgurError):
@@ -74,6 +78,9 @@ class ApiError(ImgurError):
 
 class AuthError(ApiError):
     """401/403 about authentication: an invalid Client ID or an invalid/expired access token.
+
+    An API call refused for the credentials it carried, unlike :class:`AuthorizationError`
+    (signing in failed). The fix is in the stored keys, or a refresh of the token.
 
     ``token_invalid`` is True when Imgur says the access token is invalid or expired,
     the case where refreshing the token may help.

@@ -14,7 +14,7 @@ stands on this package and only presents what it returns::
 
 Modules: :mod:`.mode` (the rule), :mod:`.sandboxes` (one sandbox per user),
 :mod:`.connection` (:class:`Session`), :mod:`.steps` (the steps), :mod:`.words`
-(how the steps say things).
+(how the steps say things), :mod:`.rehearsal` (the notebooks' stand-in cells: was the step done?).
 """
 from __future__ import annotations
 
