@@ -461,7 +461,7 @@ def network_error(exc: BaseException, url: str, *, timeout: Optional[float] = No
     except Exception:
         host = "the server"
     if isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower():
-        limit = f" within {timeout:g} seconds" if timeout else ""
+        limit = f" within {timeout:g} second{'' if timeout == 1 else 's'}" if timeout else ""
         return NetworkError(
             f"{host} did not answer{limit}. The service may be slow or down, or the network is flaky: "
             "try again, or allow more time with a larger timeout.")

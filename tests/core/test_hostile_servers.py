@@ -36,7 +36,7 @@ def test_a_server_sending_one_byte_at_a_time_cannot_outlast_the_deadline(trickle
     with HostileServer(200, {"Content-Type": "application/json"}, body, trickle=0.2,
                        trickle_from=trickle_from) as server:
         with ImgurClient(CREDS, base_url=server.url, timeout=1) as client:
-            with pytest.raises(NetworkError, match="did not answer within 1 seconds"):
+            with pytest.raises(NetworkError, match="did not answer within 1 second\\b"):
                 client.image("abc1234")
         full = len(body) + 100
         assert server.sent < full  # the client hung up long before the answer was through
@@ -47,7 +47,7 @@ def test_a_server_sending_one_byte_at_a_time_cannot_outlast_the_deadline(trickle
 def test_the_token_endpoint_has_the_same_deadline():
     with HostileServer(200, {"Content-Type": "application/json"}, {"access_token": "c3" * 20, "pad": " " * 300},
                        trickle=0.2) as server:
-        with pytest.raises(NetworkError, match="did not answer within 1 seconds"):
+        with pytest.raises(NetworkError, match="did not answer within 1 second\\b"):
             oauth.refresh(CREDS, TOKEN, base_url=server.url, timeout=1)
 
 
