@@ -155,7 +155,8 @@ class Sandbox:
         """The apps registered on the form (or with :meth:`register_app`), oldest first; not the demo app."""
         state = self._ctx().state
         demo = state.default_app.client_id
-        return [state.app(client_id) for client_id in state.client_ids() if client_id != demo]
+        apps = [state.app(client_id) for client_id in state.client_ids() if client_id != demo]
+        return [app for app in apps if app is not None]
 
     def register_app(self, name: str = "demo", auth_type: str = "callback",
                      callback_url: str = DEFAULT_CALLBACK, email: str = "you@example.com",

@@ -85,7 +85,7 @@ class PlainRepr:
 
     def _repr_mimebundle_(self, **kwargs):
         # ipywidgets cuts text/plain at 110 characters; the fallback sentence must stay whole.
-        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]  # the widget class, mixed in after
         if isinstance(bundle, dict):
             bundle["text/plain"] = repr(self)
         return bundle
