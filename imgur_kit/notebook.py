@@ -12,7 +12,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Mapping
-from typing import Optional
+from typing import Optional, cast
 from urllib.parse import urlsplit
 
 from imgur_kit.errors import ImgurError
@@ -130,8 +130,9 @@ def connect(*, mode: Optional[str] = None, profile: str = "default", show: bool 
     and none means the sandbox. In live mode, ``check`` makes one quick request so that
     an unreachable Imgur is reported here, in words, rather than three cells later.
     """
-    connection = open_session(mode, asked_by=f"mode={mode!r}", profile=profile, check=check,
-                              session_class=Connection, environment=detect_environment())
+    # session_class makes the session a Connection (the notebook's own kind).
+    connection = cast(Connection, open_session(mode, asked_by=f"mode={mode!r}", profile=profile, check=check,
+                                               session_class=Connection, environment=detect_environment()))
     if show:
         print(connection.banner)
         _show_errors_as_sentences()

@@ -93,9 +93,9 @@ def check_reachable(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, tim
         response = _get_page(session, base_url.rstrip("/") + "/3/credits", timeout)
     except NetworkError as error:
         return _finding_for_error(name, error)
-    error = error_from_response(response) if response.status_code >= 400 else None
-    if isinstance(error, (RegionBlockedError, ServiceUnavailableError)):
-        return _finding_for_error(name, error)
+    refusal = error_from_response(response) if response.status_code >= 400 else None
+    if isinstance(refusal, (RegionBlockedError, ServiceUnavailableError)):
+        return _finding_for_error(name, refusal)
     return Finding(name, OK, reachable_words(urlsplit(base_url).netloc, response.status_code))
 
 

@@ -247,7 +247,7 @@ class _BoundedRetry(Retry):
             if too_long:
                 # Hands this answer back as it is (raise_on_status is off): it becomes the error.
                 raise MaxRetryError(_pool, url or "", None)
-        return super().increment(method, url, response, error, _pool, _stacktrace)  # type: ignore[return-value]
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def get_backoff_time(self) -> float:  # noqa: D102 (urllib3 hook)
         call = current()

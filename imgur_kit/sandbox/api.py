@@ -23,9 +23,9 @@ UNKNOWN_ENDPOINT_COST = 1
 
 def handle(ctx: Context, req: Request, route: Optional[Route], args: tuple[str, ...]) -> Response:
     """Answer one /3/ request (``route`` None: no such endpoint), rate-limit headers included."""
-    caller, failure = authenticate(ctx, req)
-    if failure is not None:
-        response = failure
+    caller = authenticate(ctx, req)
+    if isinstance(caller, Response):
+        response = caller
     else:
         cost = route.cost if route is not None and route.cost is not None else UNKNOWN_ENDPOINT_COST
         spent = ctx.credits.spend(caller.client_id, cost, is_post=req.method == "POST")
@@ -35,7 +35,8 @@ def handle(ctx: Context, req: Request, route: Optional[Route], args: tuple[str, 
             response = error_envelope(f"Unable to find the endpoint {req.method} {req.path}", req, 404)
         else:
             response = route.handler(ctx, req, caller, *args)
-    response.headers.update(ctx.credits.snapshot(caller.client_id if caller else None).headers())
+    client_id = caller.client_id if isinstance(caller, Caller) else None
+    response.headers.update(ctx.credits.snapshot(client_id).headers())
     return response
 
 

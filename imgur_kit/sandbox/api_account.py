@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
 
 from .api_images import image_json
 from .caller import Caller
@@ -37,13 +37,13 @@ def account(ctx: Context, req: Request, who: Caller, name: str) -> Response:
     return envelope(_account_data())
 
 
-def _own(req: Request, who: Caller, name: str) -> Optional[Response]:
-    # Listing a user's images takes that user's own Bearer token.
+def _owner(req: Request, who: Caller, name: str) -> Union[str, Response]:
+    """The username whose images these are, or the refusal: listing them takes that user's own Bearer token."""
     if who.username is None:
         return error_envelope("Authentication required", req, 401)
     if name not in ("me", who.username):
         return error_envelope("Permission denied", req, 403)
-    return None
+    return who.username
 
 
 def _page(req: Request, page: Optional[str]):
@@ -57,26 +57,26 @@ def _page(req: Request, page: Optional[str]):
 
 def images(ctx: Context, req: Request, who: Caller, name: str, page: Optional[str] = None) -> Response:
     """GET /3/account/me/images[/{page}]: the user's images, newest first."""
-    problem = _own(req, who, name)
-    if problem:
-        return problem
+    owner = _owner(req, who, name)
+    if isinstance(owner, Response):
+        return owner
     start, stop = _page(req, page)
-    mine = ctx.state.images_of(who.username)[start:stop]
+    mine = ctx.state.images_of(owner)[start:stop]
     return envelope([image_json(i, req.base_url, owner_view=True) for i in mine])
 
 
 def image_ids(ctx: Context, req: Request, who: Caller, name: str, page: Optional[str] = None) -> Response:
     """GET /3/account/me/images/ids[/{page}]."""
-    problem = _own(req, who, name)
-    if problem:
-        return problem
+    owner = _owner(req, who, name)
+    if isinstance(owner, Response):
+        return owner
     start, stop = _page(req, page)
-    return envelope([i.id for i in ctx.state.images_of(who.username)[start:stop]])
+    return envelope([i.id for i in ctx.state.images_of(owner)[start:stop]])
 
 
 def image_count(ctx: Context, req: Request, who: Caller, name: str) -> Response:
     """GET /3/account/me/images/count."""
-    problem = _own(req, who, name)
-    if problem:
-        return problem
-    return envelope(len(ctx.state.images_of(who.username)))
+    owner = _owner(req, who, name)
+    if isinstance(owner, Response):
+        return owner
+    return envelope(len(ctx.state.images_of(owner)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Optional
+from typing import Any, Optional
 
 from .caller import Caller
 from .context import Context
@@ -26,7 +26,7 @@ NO_IMAGE = "No image data was sent to the upload api"
 
 def image_json(image: Image, base_url: str, *, owner_view: bool) -> dict:
     """The Image model; ``deletehash`` and ``name`` only for its owner."""
-    data = {
+    data: dict[str, Any] = {
         "id": image.id, "title": image.title, "description": image.description,
         "datetime": image.datetime, "type": image.type, "animated": image.animated,
         "width": image.width, "height": image.height, "size": image.size,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from .context import Context
 from .messages import Request, Response, error_envelope
@@ -27,21 +27,21 @@ def auth_scheme(req_headers: Any) -> Optional[str]:
     return {"client-id": "Client-ID", "bearer": "Bearer"}.get(word)
 
 
-def authenticate(ctx: Context, req: Request) -> tuple[Optional[Caller], Optional[Response]]:
-    """(caller, None) or (None, the error response) for the Authorization header."""
+def authenticate(ctx: Context, req: Request) -> Union[Caller, Response]:
+    """Who the Authorization header speaks for, or the error response that refuses it."""
     value = (req.headers.get("Authorization") or "").strip()
     scheme, _, credential = value.partition(" ")
     credential = credential.strip()
     if not value:
-        return None, error_envelope("Authentication required", req, 401)
+        return error_envelope("Authentication required", req, 401)
     if scheme.lower() == "client-id":
         if ctx.state.app(credential) is None:
-            return None, error_envelope("Invalid client_id", req, 403)
-        return Caller(credential, None, "Client-ID"), None
+            return error_envelope("Invalid client_id", req, 403)
+        return Caller(credential, None, "Client-ID")
     if scheme.lower() == "bearer":
         record = ctx.state.valid_access(credential)
         if record is None:
             # Live sends 403 for an expired token; some clients say 401: both can be set.
-            return None, error_envelope(INVALID_TOKEN, req, ctx.expired_token_status)
-        return Caller(record.client_id, record.username, "Bearer"), None
-    return None, error_envelope("Authentication required", req, 401)
+            return error_envelope(INVALID_TOKEN, req, ctx.expired_token_status)
+        return Caller(record.client_id, record.username, "Bearer")
+    return error_envelope("Authentication required", req, 401)

@@ -83,9 +83,9 @@ class Credits:
         self._user: Optional[_Bucket] = None
         self._post: Optional[_Bucket] = None
 
-    def _buckets(self, client_id: Optional[str]):
+    def _buckets(self, client_id: Optional[str]) -> tuple[float, Optional[_Bucket], _Bucket, _Bucket]:
         now = self._clock()
-        if self._user is None:
+        if self._user is None or self._post is None:
             self._user = _Bucket(USER_LIMIT, USER_LIMIT, USER_PERIOD, now + USER_PERIOD)
             self._post = _Bucket(POST_LIMIT, POST_LIMIT, POST_PERIOD, now + POST_PERIOD)
         client = None
@@ -133,13 +133,13 @@ class Credits:
             post_remaining: Optional[int] = None, client_ids=()) -> None:
         """Set what is left (for every known client, and the given ones)."""
         with self._lock:
-            self._buckets(None)
+            _, _, user, post = self._buckets(None)
             for client_id in client_ids:
                 self._buckets(client_id)
             if client_remaining is not None:
                 for bucket in self._clients.values():
                     bucket.remaining = client_remaining
             if user_remaining is not None:
-                self._user.remaining = user_remaining
+                user.remaining = user_remaining
             if post_remaining is not None:
-                self._post.remaining = post_remaining
+                post.remaining = post_remaining

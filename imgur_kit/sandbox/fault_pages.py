@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from . import pages
-from .caller import authenticate
+from .caller import Caller, authenticate
 from .context import Context
 from .faults import Fault
 from .messages import Request, Response, html_response, json_response, redirect
@@ -16,8 +16,9 @@ def fault_response(fault: Fault, ctx: Context, req: Request) -> Response:
     response = _fault_page(fault, req)
     if req.path.startswith("/3/"):
         # Every /3/ answer carries the rate-limit headers, even one from the edge.
-        caller, _ = authenticate(ctx, req)
-        response.headers.update(ctx.credits.snapshot(caller.client_id if caller else None).headers())
+        caller = authenticate(ctx, req)
+        client_id = caller.client_id if isinstance(caller, Caller) else None
+        response.headers.update(ctx.credits.snapshot(client_id).headers())
     return response
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import string
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, overload
 from urllib.parse import parse_qs, quote
 
 from .models import has_control_characters
@@ -50,6 +50,11 @@ class Request:
     def parse_query(cls, text: str) -> dict[str, list[str]]:
         """``a=1&b=2`` as a dict of lists (blank values kept)."""
         return parse_qs(text, keep_blank_values=True)
+
+    @overload
+    def arg(self, name: str) -> Optional[str]: ...
+    @overload
+    def arg(self, name: str, default: str) -> str: ...
 
     def arg(self, name: str, default: Optional[str] = None) -> Optional[str]:
         """The first value of a query parameter."""

@@ -53,12 +53,14 @@ class State:
         with self._transaction():
             self._ensure_default_app()
 
-    def _ensure_default_app(self) -> None:
-        if self._default_client_id not in self._apps:
+    def _ensure_default_app(self) -> str:
+        """The default app's Client ID, registering the app first if it is missing."""
+        if self._default_client_id is None or self._default_client_id not in self._apps:
             app = self.register(DEFAULT_APP_NAME, "callback", DEFAULT_CALLBACK, email="you@example.com",
                                 description="Pre-registered application of the sandbox")
             self._default_client_id = app.client_id
             self._changed()
+        return self._default_client_id
 
     @property
     def notices(self) -> list[str]:
@@ -76,23 +78,24 @@ class State:
                 finally:
                     self._depth -= 1
                 return
+            store = self._store
             self._depth += 1
             try:
-                with self._store.locked():
-                    self._catch_up()
+                with store.locked():
+                    self._catch_up(store)
                     yield
                     if self._dirty:
-                        self._store.save(self._plain())
-                        self._seen = self._store.generation()
+                        store.save(self._plain())
+                        self._seen = store.generation()
             finally:
                 self._depth -= 1
                 self._dirty = False
 
-    def _catch_up(self) -> None:
+    def _catch_up(self, store: Store) -> None:
         # Another sandbox on the same folder may have saved since we last looked.
-        if self._store.generation() == self._seen:
+        if store.generation() == self._seen:
             return
-        data = self._store.load()
+        data = store.load()
         if data is None:
             # No file (a first start, or removed by hand): what is in memory stands, and is saved.
             if self._apps:
@@ -101,9 +104,9 @@ class State:
             try:
                 self._apply(data)
             except (TypeError, KeyError, ValueError, AttributeError):
-                self._store.set_aside("a record in it has the wrong shape")
+                store.set_aside("a record in it has the wrong shape")
                 self._reset()
-        self._seen = self._store.generation()
+        self._seen = store.generation()
         self._ensure_default_app()
 
     def _apply(self, data: dict[str, Any]) -> None:
@@ -174,7 +177,7 @@ class State:
     def default_app(self) -> App:
         """The pre-registered application."""
         with self._transaction():
-            return self._apps[self._default_client_id]
+            return self._apps[self._ensure_default_app()]
 
     # -- tokens and grants -------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 from urllib.parse import urlsplit
 
@@ -66,7 +67,7 @@ def _source_words(found: Resolved) -> str:
     if source.startswith("file "):
         rest = source[len("file "):]
         path, _, profile = rest.partition(" (")
-        return display_path(path) + (f" ({profile}" if profile else "")
+        return display_path(Path(path)) + (f" ({profile}" if profile else "")
     return source
 
 

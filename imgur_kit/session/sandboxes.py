@@ -16,12 +16,15 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
 from imgur_kit.credentials import config_dir
+
+if TYPE_CHECKING:
+    from imgur_kit.sandbox import Sandbox
 
 #: The record a running standalone sandbox leaves in the config folder.
 ADDRESS_FILE_NAME = "sandbox.json"
@@ -103,7 +106,7 @@ class AttachedSandbox:
     @property
     def port(self) -> int:
         """The port it listens on."""
-        return urlsplit(self.base_url).port
+        return urlsplit(self.base_url).port or 80  # no port written: HTTP's own
 
     @property
     def running(self) -> bool:
@@ -160,7 +163,7 @@ class AttachedSandbox:
         if page.status_code != 200:
             raise RuntimeError(f"The authorize page showed an error ({page.status_code}).")
         query = parse_qs(parts.query, keep_blank_values=True)
-        fields = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
+        fields: dict[str, str] = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
         fields["action"] = "allow" if allow else "deny"
         posted_to = self.base_url + "/oauth2/authorize"
         answer = requests.post(posted_to, data=fields, allow_redirects=False, timeout=30)
@@ -186,7 +189,7 @@ def standalone_sandbox(timeout: float = ALIVE_TIMEOUT) -> Optional[AttachedSandb
 
 # One in-process sandbox per state folder: a notebook that calls connect() twice,
 # or several notebooks in one kernel, share it instead of starting a new server each time.
-_SANDBOXES: dict[Path, object] = {}
+_SANDBOXES: dict[Path, Sandbox] = {}
 _LOCK = threading.Lock()
 
 

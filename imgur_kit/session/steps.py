@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from imgur_kit import oauth, preflight
 from imgur_kit.client import ImgurClient
@@ -58,7 +58,7 @@ def _practice_app(store: CredentialStore, profile: str, sandbox) -> tuple[Creden
 
 
 def open_session(mode: Optional[str] = None, *, asked_by: str = "mode=", profile: str = "default",
-                 check: bool = True, session_class=Session, **extra) -> Session:
+                 check: bool = True, session_class: type[Session] = Session, **extra: Any) -> Session:
     """Apply the mode rule (:func:`~imgur_kit.session.mode.choose_mode`) and return a ready session.
 
     Sandbox mode attaches to the running standalone sandbox or starts one here; live

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import ipywidgets as widgets
 
 from imgur_kit import session as steps
+from imgur_kit.tokens import Token
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
@@ -44,10 +45,10 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     def __init__(self, connection, response_type: str = "token"):
         self.connection = connection
         self.response_type = response_type
-        self.state = None
-        self.url = None
-        self.token = None
-        self.capture = None
+        self.state: str | None = None
+        self.url: str | None = None
+        self.token: Token | None = None
+        self.capture: LoopbackCapture | None = None
         self.link = widgets.HTML()
         self.new_link_button = widgets.Button(description="New link", icon="refresh",
                                               tooltip="Make a new authorize link with a fresh state")
@@ -162,16 +163,17 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
                 "and a port). Enter the callback URL your app is registered with, or paste instead.")
             return
         try:
-            self.capture = LoopbackCapture(parts.port, path=parts.path or "/", on_result=self._captured,
-                                           state=lambda: self.state).start()
+            capture = LoopbackCapture(parts.port, path=parts.path or "/", on_result=self._captured,
+                                      state=lambda: self.state).start()
         except OSError:
             self.capture_status.value = problem_html(
                 f"Port {parts.port} is already in use on this computer (perhaps by JupyterLab itself), so the "
                 f"kit cannot listen there. Register your app with {callback_url_for(DEFAULT_PORT)} instead, "
                 "or copy the address your browser ends on and paste it above.")
             return
+        self.capture = capture
         self.capture_status.value = note_html(
-            f"Listening on {self.capture.url} for {round(self.capture.timeout / 60)} minutes. "
+            f"Listening on {capture.url} for {round(capture.timeout / 60)} minutes. "
             "Now open the authorize link and press Allow; "
             "this panel fills itself in.")
 

@@ -9,6 +9,7 @@ address your browser ends on and press "Use it" as well.
 """
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 import ipywidgets as widgets
@@ -35,13 +36,15 @@ class LoginWidget(PlainRepr, widgets.VBox):
 
     _title = "the quick login, from Client ID to signed in"
     _alternative = "imgur_kit.login() in a terminal, or python -m imgur_kit login"
+    children: Any  # the box's trait (ipywidgets has no type information); the paste row is shown in place
 
     def __init__(self, connection, client_id: str | None = None):
         self.connection = connection
         self.local = getattr(connection, "environment", "local") == "local"
-        self.capture = None
-        self.state = self.url = None
-        self.uploaded = None
+        self.capture: LoopbackCapture | None = None
+        self.state: str | None = None
+        self.url: str | None = None
+        self.uploaded: dict | None = None
         self._secret: str | None = None
         self._saving = False
         self._use_waiting = False
@@ -104,13 +107,14 @@ class LoginWidget(PlainRepr, widgets.VBox):
         try:
             credentials = Credentials(client_id=self.client_id.value, client_secret=self._secret)
             saved = steps.save_credentials(self.connection, credentials)
-            self.url, self.state = steps.authorize_link(self.connection)
+            url, self.state = steps.authorize_link(self.connection)
         except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
             self.link.value = ""
             self.message.value = problem_html(explain(exc))
             return
+        self.url = url
         self.client_id.value = credentials.client_id
-        shown = self.connection.browser_url(self.url) if hasattr(self.connection, "browser_url") else self.url
+        shown = self.connection.browser_url(url) if hasattr(self.connection, "browser_url") else url
         self.link.value = link_html(shown, "Sign in to Imgur and press Allow (a new tab)")
         self.message.value = (ok_html if saved.verified else note_html)(saved.sentence)
         self._listen()
@@ -171,13 +175,14 @@ class LoginWidget(PlainRepr, widgets.VBox):
     def upload(self) -> None:
         """Upload the kit's own picture with the signed-in account and show its link."""
         try:
-            self.uploaded = steps.upload_picture(self.connection, steps.bundled_picture(), title="Hello from imgur-kit")
+            uploaded = steps.upload_picture(self.connection, steps.bundled_picture(), title="Hello from imgur-kit")
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
-        link = self.uploaded.get("link", "")
+        self.uploaded = uploaded
+        link = uploaded.get("link", "")
         shown = self.connection.browser_url(link) if hasattr(self.connection, "browser_url") else link
-        self.message.value = ok_html(steps.upload_sentence(self.uploaded)) + "<br>" + link_html(shown, "See it")
+        self.message.value = ok_html(steps.upload_sentence(uploaded)) + "<br>" + link_html(shown, "See it")
 
     def stop(self) -> None:
         """Stop listening for the redirect (safe when not listening)."""

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials, clean_pasted
 from imgur_kit.tokens import mask
-from imgur_kit.widgets.auth_types import PLACES, recommend_auth_type
+from imgur_kit.widgets.auth_types import PLACES, Recommendation, recommend_auth_type
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
@@ -28,7 +28,7 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
                                           description="Where will you run your code?", style=LABEL_STYLE,
                                           layout=widgets.Layout(width="auto"))
         self.answer = widgets.HTML()
-        self.recommendation = None
+        self.recommendation: Recommendation | None = None
         self.where.observe(lambda change: self._show(), names="value")
         super().__init__(children=[self.where, self.answer])
         self._show()
@@ -175,7 +175,7 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
             self.message.value = problem_html(explain(exc)) + self._maybe_warnings()
             return
-        shown = {True: ok_html, False: problem_html}.get(checked.accepted, note_html)
+        shown = ok_html if checked.accepted is True else problem_html if checked.accepted is False else note_html
         self.message.value = shown(checked.sentence) + self._warnings_html(creds)
 
     def save(self) -> None:
