@@ -16,7 +16,7 @@ import signal
 import threading
 from collections import deque
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 from .address import remove_address, write_address
@@ -50,7 +50,7 @@ class Sandbox:
         self._port_wanted = port
         self._state_dir = Path(state_dir) if state_dir is not None else None
         self._address_file = Path(address_file) if address_file is not None else None
-        self._options = dict(token_lifetime=token_lifetime, expired_token_status=expired_token_status,
+        self._options: dict[str, Any] = dict(token_lifetime=token_lifetime, expired_token_status=expired_token_status,
                              refresh_returns_refresh_token=refresh_returns_refresh_token)
         self._context: Optional[Context] = None
         self._server: Optional[SandboxHTTPServer] = None
@@ -191,7 +191,7 @@ class Sandbox:
             if page.status != 200:
                 raise RuntimeError(f"The authorize page showed an error ({page.status}): {_heading(text)}")
             query = parse_qs(parts.query, keep_blank_values=True)
-            fields = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
+            fields: dict[str, str] = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
             fields["action"] = "allow" if allow else "deny"
             posted_to = "/oauth2/authorize"
             conn.request("POST", posted_to, body=urlencode(fields),
