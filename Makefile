@@ -68,6 +68,7 @@ notebooks: $(STAMP)
 benchmark: $(STAMP)
 	$(PY) -m pip install --quiet -r benchmarks/requirements.txt
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/hostile_text.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov *.egg-info
