@@ -26,8 +26,10 @@ from imgur_kit.errors import (
     RegionBlockedError,
     ServiceUnavailableError,
 )
-from imgur_kit.responses import error_from_response
+from imgur_kit.pasted import SETTINGS_URL
+from imgur_kit.responses import error_from_response, network_error
 from imgur_kit.tokens import Token
+from imgur_kit.transport import DeadlineAdapter, bounded_retry, deadline
 
 OK = "ok"
 PROBLEM = "problem"
@@ -60,46 +62,142 @@ class Finding:
         return f"{text} {self.advice}".rstrip() if self.advice else text
 
 
+#: What each kind of error means for a probe, in one line; the error's own sentence is the advice.
+_ERROR_SUMMARIES: tuple[tuple[type[ImgurError], str], ...] = (
+    (NetworkError, "the API host could not be reached."),
+    (RegionBlockedError, "Imgur is not available in your region."),
+    (ServiceUnavailableError, "Imgur says it is over capacity or unavailable."),
+    (RateLimitError, "the rate limit is reached."),
+)
+NOT_CHECKED_UNREACHABLE = "not checked: the API host could not be reached."
+NOT_CHECKED_NO_CLIENT_ID = "not checked: no Client ID is configured."
+SAVE_CLIENT_ID_FIRST = "Save your Client ID first (imgur_kit.login() or python -m imgur_kit configure)."
+
+# The probes' names, in the order run_all reports them.
+REACHABLE = "API host reachable"
+REGION = "Region"
+CAPACITY = "Service capacity"
+REGISTRATION = "Application registration"
+AUTHORIZE_PAGE = "Authorize page"
+CLIENT_ID = "Client ID accepted"
+USER_TOKEN = "User token accepted"
+
+
 def _finding_for_error(name: str, error: ImgurError) -> Finding:
     """Turn an error met by a probe into a finding; the error's sentence is the advice."""
-    if isinstance(error, NetworkError):
-        return Finding(name, PROBLEM, "the API host could not be reached.", str(error))
-    if isinstance(error, RegionBlockedError):
-        return Finding(name, PROBLEM, "Imgur is blocked in this region.", str(error))
-    if isinstance(error, ServiceUnavailableError):
-        return Finding(name, PROBLEM, "Imgur says it is over capacity or unavailable.", str(error))
-    if isinstance(error, RateLimitError):
-        return Finding(name, PROBLEM, "the rate limit is reached.", str(error))
+    for kind, summary in _ERROR_SUMMARIES:
+        if isinstance(error, kind):
+            return Finding(name, PROBLEM, summary, str(error))
     return Finding(name, PROBLEM, f"Imgur answered with an error (HTTP {getattr(error, 'status', '?')}).", str(error))
 
 
+def probe_session() -> requests.Session:
+    """A session with the client's transport (a watched deadline, no retries): what every probe sends through."""
+    session = requests.Session()
+    adapter = DeadlineAdapter(max_retries=bounded_retry(0))
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
 def _get_page(session: Optional[requests.Session], url: str, timeout: float) -> requests.Response:
-    """GET a page without following redirects, through ``session`` if given; failures become NetworkError."""
+    """GET a page without following redirects, within ``timeout`` in all; failures become NetworkError."""
+    http = session if session is not None else probe_session()
     try:
-        return (session or requests).get(url, allow_redirects=False, timeout=timeout,
-                           headers={"Accept": "text/html"})
-    except requests.RequestException as exc:
-        host = urlsplit(url).netloc
-        raise NetworkError(
-            f"Could not reach {host} ({type(exc).__name__}). Check your internet connection, "
-            "a proxy or firewall, or rehearse in sandbox mode (IMGUR_KIT_MODE=sandbox)."
-        ) from None
+        with deadline(timeout, url) as call:
+            try:
+                response = http.get(url, allow_redirects=False, timeout=call.socket_timeout(timeout),
+                                    headers={"Accept": "text/html"})
+                response.content  # read within the deadline  # noqa: B018
+            except requests.RequestException as exc:
+                raise (call.error() if call.expired else network_error(exc, url, timeout=timeout)) from None
+            if call.expired:
+                raise call.error()
+            return response
+    finally:
+        if session is None:
+            http.close()
+
+
+@dataclasses.dataclass(frozen=True)
+class HostAnswer:
+    """What the API host did with one anonymous ``GET /3/credits``: the host probes all read this one answer.
+
+    ``status`` is the HTTP status when the host answered; ``error`` the kit's error for
+    it (a :class:`NetworkError` when the host was not reached, the edge's refusal such as
+    :class:`RegionBlockedError` when it answered 4xx/5xx, None otherwise).
+    """
+
+    host: str
+    status: Optional[int] = None
+    error: Optional[ImgurError] = None
+
+    @property
+    def reached(self) -> bool:
+        """True when the host answered at all."""
+        return not isinstance(self.error, NetworkError)
+
+
+def ask_host(*, base_url: str = oauth.DEFAULT_BASE_URL, session: Optional[requests.Session] = None,
+             timeout: float = 10) -> HostAnswer:
+    """Send the one anonymous probe request and say what came back; never raises.
+
+    ``/3/credits`` without a Client ID is the cheapest call: it needs no credentials to
+    tell "up" from "down", and a regional block or an overload comes before any auth.
+    """
+    host = urlsplit(base_url).netloc
+    try:
+        response = _get_page(session, base_url.rstrip("/") + "/3/credits", timeout)
+    except ImgurError as error:
+        return HostAnswer(host, error=error)
+    error = error_from_response(response) if response.status_code >= 400 else None
+    return HostAnswer(host, response.status_code, error)
+
+
+def reachable_finding(answer: HostAnswer) -> Finding:
+    """Was the host reached, and did it answer rather than refuse everyone?"""
+    if isinstance(answer.error, (NetworkError, RegionBlockedError, ServiceUnavailableError)):
+        return _finding_for_error(REACHABLE, answer.error)
+    return Finding(REACHABLE, OK, reachable_words(answer.host, answer.status))
+
+
+def region_finding(answer: HostAnswer) -> Finding:
+    """Is Imgur refusing this region (as it has the UK since 2025-09-30)?"""
+    if not answer.reached:
+        return Finding(REGION, UNKNOWN, NOT_CHECKED_UNREACHABLE, str(answer.error))
+    if isinstance(answer.error, RegionBlockedError):
+        return Finding(REGION, PROBLEM, dict(_ERROR_SUMMARIES)[RegionBlockedError],
+                       "Nothing in the kit can get around a regional block; rehearse in sandbox mode, "
+                       "or run your code from a server in a region Imgur serves.")
+    return Finding(REGION, OK, "no regional block seen.")
+
+
+def capacity_finding(answer: HostAnswer) -> Finding:
+    """Is Imgur answering "over capacity" right now?"""
+    if not answer.reached:
+        return Finding(CAPACITY, UNKNOWN, NOT_CHECKED_UNREACHABLE, str(answer.error))
+    if isinstance(answer.error, ServiceUnavailableError):
+        return Finding(CAPACITY, PROBLEM, dict(_ERROR_SUMMARIES)[ServiceUnavailableError],
+                       "This is usually brief: wait a few minutes and run the check again.")
+    return Finding(CAPACITY, OK, "no sign of overload.")
 
 
 def check_reachable(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
     """Can the API host be reached at all? Any HTTP answer counts as reachable."""
-    name = "API host reachable"
-    try:
-        response = _get_page(session, base_url.rstrip("/") + "/3/credits", timeout)
-    except NetworkError as error:
-        return _finding_for_error(name, error)
-    refusal = error_from_response(response) if response.status_code >= 400 else None
-    if isinstance(refusal, (RegionBlockedError, ServiceUnavailableError)):
-        return _finding_for_error(name, refusal)
-    return Finding(name, OK, reachable_words(urlsplit(base_url).netloc, response.status_code))
+    return reachable_finding(ask_host(base_url=base_url, session=session, timeout=timeout))
 
 
-def reachable_words(host: str, status: int) -> str:
+def check_region(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
+    """Is Imgur refusing this region? One anonymous request (:func:`ask_host`)."""
+    return region_finding(ask_host(base_url=base_url, session=session, timeout=timeout))
+
+
+def check_capacity(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
+    """Is Imgur over capacity? One anonymous request (:func:`ask_host`)."""
+    return capacity_finding(ask_host(base_url=base_url, session=session, timeout=timeout))
+
+
+def reachable_words(host: str, status: Optional[int]) -> str:
     """The host answered: say so, and say that a refusal of this probe is the expected answer.
 
     The probe asks ``/3/credits`` with no Client ID on purpose (it needs none to tell
@@ -114,7 +212,7 @@ def reachable_words(host: str, status: int) -> str:
 
 def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
     """Does the addclient page still serve its form, or redirect away (registration closed)?"""
-    name = "Application registration"
+    name = REGISTRATION
     url = base_url.rstrip("/") + "/oauth2/addclient"
     try:
         response = _get_page(session, url, timeout)
@@ -142,10 +240,9 @@ def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, 
 def check_authorize_page(client_id: Optional[str], *, base_url: str = oauth.DEFAULT_BASE_URL,
                          session=None, timeout: float = 10) -> Finding:
     """Does the OAuth authorize page answer for this Client ID, or show "Error (1024)"?"""
-    name = "Authorize page"
+    name = AUTHORIZE_PAGE
     if not client_id:
-        return Finding(name, UNKNOWN, "not checked: no Client ID is configured.",
-                       "Save your Client ID first (imgur_kit.login() or python -m imgur_kit configure).")
+        return Finding(name, UNKNOWN, NOT_CHECKED_NO_CLIENT_ID, SAVE_CLIENT_ID_FIRST)
     url = oauth.authorize_url(client_id, base_url=base_url)
     try:
         response = _get_page(session, url, timeout)
@@ -160,7 +257,7 @@ def check_authorize_page(client_id: Optional[str], *, base_url: str = oauth.DEFA
         )
     if "information you sent wasn't quite correct" in text or "Invalid client" in text:
         return Finding(name, PROBLEM, "the authorize page does not recognise this Client ID.",
-                       "Check the Client ID at https://imgur.com/account/settings/apps and save it again.")
+                       f"Check the Client ID at {SETTINGS_URL} and save it again.")
     if response.status_code >= 400:
         return _finding_for_error(name, error_from_response(response))
     return Finding(name, OK, "the consent page answers for this Client ID.")
@@ -183,10 +280,9 @@ def _ask_with_client(name: str, client: ImgurClient, call: Callable[[ImgurClient
 def check_client_id(credentials: Optional[Credentials], *, base_url: str = oauth.DEFAULT_BASE_URL,
                     session=None, timeout: float = 10) -> Finding:
     """Is this Client ID accepted, and how many of today's credits remain?"""
-    name = "Client ID accepted"
+    name = CLIENT_ID
     if credentials is None:
-        return Finding(name, UNKNOWN, "not checked: no Client ID is configured.",
-                       "Save your Client ID first (imgur_kit.login() or python -m imgur_kit configure).")
+        return Finding(name, UNKNOWN, NOT_CHECKED_NO_CLIENT_ID, SAVE_CLIENT_ID_FIRST)
     client = ImgurClient(credentials, base_url=base_url, session=session, timeout=timeout, retries=0)
     answer = _ask_with_client(name, client, ImgurClient.credits, "Imgur refused this Client ID.",
                               owned=session is None)
@@ -198,7 +294,7 @@ def check_client_id(credentials: Optional[Credentials], *, base_url: str = oauth
 def check_token(credentials: Optional[Credentials], token: Optional[Token], *,
                 base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
     """Is the stored user token accepted (refreshing it if it has expired)?"""
-    name = "User token accepted"
+    name = USER_TOKEN
     if credentials is None or token is None:
         return Finding(name, UNKNOWN, "not checked: no user token is stored.",
                        "Sign in to get one (imgur_kit.login() or python -m imgur_kit login); "
@@ -211,72 +307,31 @@ def check_token(credentials: Optional[Credentials], token: Optional[Token], *,
     return Finding(name, OK, f"signed in as {account.get('url', 'an unnamed account')}.")
 
 
-def _api_answer_error(base_url: str, session, timeout: float):
-    """The error an anonymous API call meets: an ApiError, a NetworkError, or None.
-
-    The region and capacity probes both read the edge's answer to the cheapest call;
-    neither needs credentials, since a block or an overload comes before any auth.
-    """
-    try:
-        response = _get_page(session, base_url.rstrip("/") + "/3/credits", timeout)
-    except NetworkError as error:
-        return error
-    return error_from_response(response) if response.status_code >= 400 else None
-
-
-def check_region(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
-    """Is Imgur refusing this region (as it has the UK since 2025-09-30)?"""
-    name = "Region"
-    error = _api_answer_error(base_url, session, timeout)
-    if isinstance(error, NetworkError):
-        return Finding(name, UNKNOWN, "not checked: the API host could not be reached.", str(error))
-    if isinstance(error, RegionBlockedError):
-        return Finding(
-            name, PROBLEM, "Imgur is not available in your region.",
-            "Nothing in the kit can get around a regional block; rehearse in sandbox mode, "
-            "or run your code from a server in a region Imgur serves.",
-        )
-    return Finding(name, OK, "no regional block seen.")
-
-
-def check_capacity(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
-    """Is Imgur answering "over capacity" right now?"""
-    name = "Service capacity"
-    error = _api_answer_error(base_url, session, timeout)
-    if isinstance(error, NetworkError):
-        return Finding(name, UNKNOWN, "not checked: the API host could not be reached.", str(error))
-    if isinstance(error, ServiceUnavailableError):
-        return Finding(name, PROBLEM, "Imgur says it is over capacity or unavailable.",
-                       "This is usually brief: wait a few minutes and run the check again.")
-    return Finding(name, OK, "no sign of overload.")
-
-
 def run_all(credentials: Optional[Credentials] = None, token: Optional[Token] = None, *,
             base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> list[Finding]:
     """Run every probe in a sensible order and return their findings.
 
+    The host, region and capacity findings read one anonymous request (:func:`ask_host`).
     When the host cannot be reached the remaining probes are reported as unknown
     rather than each waiting for its own timeout.
     """
     owned = session is None
-    session = requests.Session() if owned else session  # one connection pool for all probes
+    session = probe_session() if owned else session  # one connection pool for all probes
     try:
-        reachable = check_reachable(base_url=base_url, session=session, timeout=timeout)
-        if reachable.status == PROBLEM and "could not be reached" in reachable.summary:
-            skipped = ("Region", "Service capacity", "Application registration", "Authorize page",
-                       "Client ID accepted", "User token accepted")
-            return [reachable] + [Finding(name, UNKNOWN, "not checked: the API host could not be reached.")
-                                  for name in skipped]
-        probes: list[Callable[[], Finding]] = [
-            lambda: check_region(base_url=base_url, session=session, timeout=timeout),
-            lambda: check_capacity(base_url=base_url, session=session, timeout=timeout),
-            lambda: check_registration(base_url=base_url, session=session, timeout=timeout),
-            lambda: check_authorize_page(credentials.client_id if credentials else None,
-                                         base_url=base_url, session=session, timeout=timeout),
-            lambda: check_client_id(credentials, base_url=base_url, session=session, timeout=timeout),
-            lambda: check_token(credentials, token, base_url=base_url, session=session, timeout=timeout),
+        answer = ask_host(base_url=base_url, session=session, timeout=timeout)
+        if not answer.reached:
+            skipped = (REGION, CAPACITY, REGISTRATION, AUTHORIZE_PAGE, CLIENT_ID, USER_TOKEN)
+            return [reachable_finding(answer)] + [Finding(name, UNKNOWN, NOT_CHECKED_UNREACHABLE) for name in skipped]
+        client_id = credentials.client_id if credentials else None
+        return [
+            reachable_finding(answer),
+            region_finding(answer),
+            capacity_finding(answer),
+            check_registration(base_url=base_url, session=session, timeout=timeout),
+            check_authorize_page(client_id, base_url=base_url, session=session, timeout=timeout),
+            check_client_id(credentials, base_url=base_url, session=session, timeout=timeout),
+            check_token(credentials, token, base_url=base_url, session=session, timeout=timeout),
         ]
-        return [reachable] + [probe() for probe in probes]
     finally:
         if owned:
             session.close()

@@ -35,6 +35,13 @@ def test_everything_ok_on_a_healthy_service(sandbox, app, token):
     assert "accepted;" in text
 
 
+def test_the_host_region_and_capacity_probes_share_one_request(sandbox, app, token):
+    sandbox.clear_request_log()
+    preflight.run_all(app, token, base_url=sandbox.base_url)
+    anonymous_credits = [entry for entry in sandbox.request_log if entry == ("GET", "/3/credits", None)]
+    assert len(anonymous_credits) == 1, sandbox.request_log
+
+
 def test_unreachable_host_is_one_problem_and_the_rest_unknown():
     findings = preflight.run_all(Credentials(client_id="0123456789abcde"), base_url=closed_port_url(),
                                  timeout=3)
