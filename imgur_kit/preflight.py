@@ -50,6 +50,13 @@ class Finding:
     status: str
     summary: str
     advice: str = ""
+    #: The error the probe met, when one decided the finding (a NetworkError: not reached).
+    error: Optional[ImgurError] = dataclasses.field(default=None, compare=False, repr=False)
+
+    @property
+    def unreachable(self) -> bool:
+        """True when the probe could not reach the host at all."""
+        return isinstance(self.error, NetworkError)
 
     @property
     def ok(self) -> bool:
@@ -87,8 +94,9 @@ def _finding_for_error(name: str, error: ImgurError) -> Finding:
     """Turn an error met by a probe into a finding; the error's sentence is the advice."""
     for kind, summary in _ERROR_SUMMARIES:
         if isinstance(error, kind):
-            return Finding(name, PROBLEM, summary, str(error))
-    return Finding(name, PROBLEM, f"Imgur answered with an error (HTTP {getattr(error, 'status', '?')}).", str(error))
+            return Finding(name, PROBLEM, summary, str(error), error)
+    return Finding(name, PROBLEM, f"Imgur answered with an error (HTTP {getattr(error, 'status', '?')}).",
+                   str(error), error)
 
 
 def probe_session() -> requests.Session:

@@ -288,7 +288,7 @@ class StatusReport:
     @property
     def unreachable(self) -> bool:
         """True when the host did not answer at all."""
-        return bool(self.findings) and "could not be reached" in self.findings[0].summary
+        return bool(self.findings) and self.findings[0].unreachable
 
     def __str__(self) -> str:
         return self.heading + "\n" + preflight.summarize(self.findings)
