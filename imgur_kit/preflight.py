@@ -156,10 +156,10 @@ def ask_host(*, base_url: str = oauth.DEFAULT_BASE_URL, session: Optional[reques
     host = urlsplit(base_url).netloc
     try:
         response = _get_page(session, base_url.rstrip("/") + "/3/credits", timeout)
-    except ImgurError as error:
-        return HostAnswer(host, error=error)
-    error = error_from_response(response) if response.status_code >= 400 else None
-    return HostAnswer(host, response.status_code, error)
+    except ImgurError as unreached:
+        return HostAnswer(host, error=unreached)
+    refusal = error_from_response(response) if response.status_code >= 400 else None
+    return HostAnswer(host, response.status_code, refusal)
 
 
 def reachable_finding(answer: HostAnswer) -> Finding:
