@@ -464,7 +464,13 @@ class ImgurClient:
         link = url_or_link.get("link") if isinstance(url_or_link, Mapping) else url_or_link
         if not isinstance(link, str) or not link:
             raise ImgurError("fetch() needs an image link (a URL) or an image dict with a 'link'.")
-        url = urljoin(self.base_url + "/", link)
+        try:
+            url = urljoin(self.base_url + "/", link)
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError:
+            scheme = ""
+        if scheme not in ("http", "https"):
+            raise ImgurError("fetch() takes an http:// or https:// image link (such as the 'link' of an upload).")
         response = self._send("GET", url)
         if not 200 <= response.status_code < 300:
             raise error_from_response(response)

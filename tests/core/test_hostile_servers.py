@@ -243,3 +243,13 @@ def test_any_answer_gives_the_documented_type_or_a_kit_error(any_server, status,
 def test_every_wait_has_a_bound_so_an_unbounded_setting_is_refused(setting):
     with pytest.raises(ImgurError, match="must be"):
         ImgurClient(CREDS, **setting)
+
+
+@pytest.mark.parametrize("link", ["file:///etc/passwd", "ftp://example.com/x.png", "http://[::1/x.png",
+                                  {"link": None}, ""])
+def test_fetch_takes_only_web_links(link):
+    with HostileServer(200, {}, b"\x89PNG") as server:
+        with ImgurClient(CREDS, base_url=server.url) as client:
+            with pytest.raises(ImgurError, match="link"):
+                client.fetch(link)
+        assert server.hits == 0
