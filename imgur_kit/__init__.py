@@ -12,9 +12,11 @@ Importing this package is light on purpose: it does not import Jupyter, IPython 
 """
 from __future__ import annotations
 
-from imgur_kit import oauth
-from imgur_kit.client import ImgurClient, RateLimits
-from imgur_kit.credentials import Credentials, CredentialStore, resolve
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The exception classes are cheap (classes only) and loaded at once, so that
+# ``except imgur_kit.ApiError`` never triggers an import of its own.
 from imgur_kit.errors import (
     ApiError,
     AuthError,
@@ -27,7 +29,39 @@ from imgur_kit.errors import (
     RegionBlockedError,
     ServiceUnavailableError,
 )
-from imgur_kit.tokens import Token
+
+if TYPE_CHECKING:  # what type checkers and editors see; at runtime these load on first use
+    from imgur_kit import oauth
+    from imgur_kit.client import ImgurClient, RateLimits
+    from imgur_kit.credentials import Credentials, CredentialStore, resolve
+    from imgur_kit.tokens import Token
+
+# The rest of the public face, loaded on first use (PEP 562): a first `import imgur_kit`
+# does not pay for the HTTP client, the credential store and OAuth until one is touched.
+_LAZY_NAMES = {
+    "CredentialStore": "imgur_kit.credentials",
+    "Credentials": "imgur_kit.credentials",
+    "ImgurClient": "imgur_kit.client",
+    "RateLimits": "imgur_kit.client",
+    "Token": "imgur_kit.tokens",
+    "oauth": "imgur_kit.oauth",
+    "resolve": "imgur_kit.credentials",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY_NAMES.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'imgur_kit' has no attribute {name!r}")
+    module = importlib.import_module(module_name)
+    value = module if module_name == f"imgur_kit.{name}" else getattr(module, name)
+    globals()[name] = value  # once loaded, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __version__ = "0.1.0"
 

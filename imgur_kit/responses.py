@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -213,6 +212,8 @@ def _head(text: str) -> str:
 
 def _page_text(body: str) -> str:
     """The readable words of an HTML page (title first), for messages and matching. Linear time."""
+    import html  # only an answer that is a web page needs it (its entity table is large)
+
     body = body[:MAX_PAGE_CHARS]
     lowered = body.lower()
     heading = ""
