@@ -148,6 +148,10 @@ class HostileServer:
         import socket
 
         self._stop.set()
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() at once (Linux)
+        except OSError:
+            pass
         self._listener.close()
         for conn in self._connections:
             try:
