@@ -75,14 +75,14 @@ def cmd_status(args) -> int:
 
 def cmd_configure(args) -> int:
     """Ask for your Client ID and Secret, check them with Imgur, and store them for live mode."""
-    kit = _session(args)
+    session = _session(args)
     client_id = args.client_id or ask_line("Client ID: ")
     # getpass keeps the secret off the screen and out of the shell history.
     secret = ask_line("Client Secret (typing is hidden; Enter to skip): ", secret=True)
     credentials = Credentials(client_id=client_id, client_secret=secret or None)
     for warning in credentials.warnings():
         print(f"Note: {warning}")
-    print(steps.save_credentials(kit, credentials).sentence)
+    print(steps.save_credentials(session, credentials).sentence)
     return 0
 
 
@@ -95,19 +95,19 @@ def cmd_login(args) -> int:
 
 def cmd_whoami(args) -> int:
     """Show the account the stored token belongs to and when the token expires."""
-    kit = _session(args)
-    if kit.token is None:
+    session = _session(args)
+    if session.token is None:
         raise Stop("Not signed in: no user token is stored. Run 'python -m imgur_kit login' first.")
-    print(steps.who_am_i(kit))
+    print(steps.who_am_i(session))
     return 0
 
 
-def _link_lifetime(kit) -> str:
+def _link_lifetime(session) -> str:
     """Whether a sandbox link printed by this command still works once it has ended."""
-    if kit.mode != SANDBOX:
+    if session.mode != SANDBOX:
         return ""
-    if getattr(kit.sandbox, "standalone", False):
-        return (f"The link works as long as the sandbox at {kit.base_url} runs, and again after it restarts "
+    if getattr(session.sandbox, "standalone", False):
+        return (f"The link works as long as the sandbox at {session.base_url} runs, and again after it restarts "
                 "(it keeps the pictures).")
     return ("This command started its own sandbox, which stops when the command ends, and the link with it; "
             "run 'python -m imgur_kit sandbox' in another terminal to keep links working.")
@@ -123,7 +123,7 @@ def cmd_upload(args) -> int:
     except OSError as exc:
         raise Stop(f"Cannot read {args.picture} ({exc.strerror or type(exc).__name__}): give the path of a "
                    "picture you can open.") from None
-    kit = _session(args)
+    session = _session(args)
     from tqdm import tqdm  # only the upload command needs it
 
     with tqdm(total=size, unit="B", unit_scale=True, desc="Uploading", file=sys.stderr, mininterval=0.1) as bar:
@@ -131,11 +131,11 @@ def cmd_upload(args) -> int:
             bar.total = total
             bar.update(sent - bar.n)
 
-        image = steps.upload_picture(kit, picture, title=args.title, progress=progress)
+        image = steps.upload_picture(session, picture, title=args.title, progress=progress)
     print(f"Uploaded: {image['link']}")
-    print(f"To delete it later: python -m imgur_kit{' --sandbox' if kit.mode == SANDBOX else ''} "
+    print(f"To delete it later: python -m imgur_kit{' --sandbox' if session.mode == SANDBOX else ''} "
           f"delete {image['deletehash']}")
-    lifetime = _link_lifetime(kit)
+    lifetime = _link_lifetime(session)
     if lifetime:
         print(lifetime)
     return 0
@@ -143,16 +143,16 @@ def cmd_upload(args) -> int:
 
 def cmd_delete(args) -> int:
     """Delete an uploaded picture by its id (signed in) or its deletehash."""
-    kit = _session(args)
-    kit.client.delete_image(args.image)
+    session = _session(args)
+    session.client.delete_image(args.image)
     print(f"Deleted {args.image}.")
     return 0
 
 
 def cmd_logout(args) -> int:
     """Remove the stored user token; the client credentials stay."""
-    kit = _session(args)
-    removed = kit.forget_token()
+    session = _session(args)
+    removed = session.forget_token()
     print("Signed out: the stored token was removed." if removed else "No stored token to remove.")
     return 0
 

@@ -16,15 +16,20 @@ from typing import Optional, cast
 from urllib.parse import urlsplit
 
 from imgur_kit.errors import ImgurError
-from imgur_kit.session import LIVE, SANDBOX, Session, open_session, stop_sandboxes  # noqa: F401 (re-exported)
+from imgur_kit.session import (  # noqa: F401 (LIVE, stop_sandboxes: re-exported for the notebooks)
+    BINDER,
+    COLAB,
+    LIVE,
+    LOCAL,
+    REMOTE,
+    SANDBOX,
+    Session,
+    open_session,
+    stop_sandboxes,
+)
 
 PREFIX_VARIABLE = "JUPYTERHUB_SERVICE_PREFIX"
 PROXY_PACKAGE = "jupyter_server_proxy"
-
-LOCAL = "local"
-BINDER = "binder"
-COLAB = "colab"
-REMOTE = "remote"
 
 
 def detect_environment(environ: Optional[Mapping[str, str]] = None) -> str:
@@ -62,7 +67,7 @@ def _proxy_prefix(environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
     return "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
 
 
-class Connection(Session):
+class NotebookSession(Session):
     """A :class:`~imgur_kit.session.Session` that also knows where the kernel runs.
 
     ``environment`` is "local", "binder", "colab" or "remote" (:func:`detect_environment`);
@@ -122,21 +127,22 @@ class Connection(Session):
 
 
 def connect(*, mode: Optional[str] = None, profile: str = "default", show: bool = True,
-            check: bool = True) -> Connection:
-    """Decide sandbox or live by the kit's one rule, print one line saying which and why, return a :class:`Connection`.
+            check: bool = True) -> NotebookSession:
+    """Decide sandbox or live by the kit's one rule, print one line saying which and why, return the session.
 
     The rule (:func:`imgur_kit.session.choose_mode`): ``mode`` or ``IMGUR_KIT_MODE``
     forces it; otherwise your own Client ID, saved or in the environment, means live,
     and none means the sandbox. In live mode, ``check`` makes one quick request so that
     an unreachable Imgur is reported here, in words, rather than three cells later.
+    The session is a :class:`NotebookSession`: it knows where the kernel runs.
     """
-    # session_class makes the session a Connection (the notebook's own kind).
-    connection = cast(Connection, open_session(mode, asked_by=f"mode={mode!r}", profile=profile, check=check,
-                                               session_class=Connection, environment=detect_environment()))
+    # session_class makes the session a NotebookSession (the notebook's own kind).
+    session = cast(NotebookSession, open_session(mode, asked_by=f"mode={mode!r}", profile=profile, check=check,
+                                                 session_class=NotebookSession, environment=detect_environment()))
     if show:
-        print(connection.banner)
+        print(session.banner)
         _show_errors_as_sentences()
-    return connection
+    return session
 
 
 def _show_errors_as_sentences() -> None:

@@ -56,29 +56,29 @@ def sign_in_in_terminal(client_id: Optional[str] = None, client_secret: Optional
     With ``mode="sandbox"`` it signs in to the sandbox with its practice app and asks
     for no keys. Returns the signed-in session.
     """
-    flag = {"sandbox": "--sandbox", "live": "--live"}.get(mode or "", "")
-    kit = open_session(mode, asked_by=flag or "login", profile=profile, check=False)
-    if kit.mode == SANDBOX and kit.forced:
-        print(f"Signing in to the sandbox at {kit.base_url} with {kit.using} (practice values).")
-    elif client_id or kit.mode != LIVE or kit.credentials is None:
+    flag = {SANDBOX: "--sandbox", LIVE: "--live"}.get(mode or "", "")
+    session = open_session(mode, asked_by=flag or "login", profile=profile, check=False)
+    if session.mode == SANDBOX and session.forced:
+        print(f"Signing in to the sandbox at {session.base_url} with {session.using} (practice values).")
+    elif client_id or session.mode != LIVE or session.credentials is None:
         typed_id = client_id or ask_line("Client ID: ")
         secret = client_secret or ask_line("Client Secret (typing is hidden): ", secret=True)
         credentials = Credentials(client_id=typed_id, client_secret=secret or None)
         for warning in credentials.warnings():
             print(f"Note: {warning}")
-        print(save_credentials(kit, credentials).sentence)
+        print(save_credentials(session, credentials).sentence)
     else:
-        print(f"Signing in with your saved Client ID {mask(kit.credentials.client_id)}; give another "
+        print(f"Signing in with your saved Client ID {mask(session.credentials.client_id)}; give another "
               "Client ID to use other keys.")
-    url, state = authorize_link(kit, response_type)
+    url, state = authorize_link(session, response_type)
     print("Open this link in your browser, sign in to Imgur if asked, and press Allow:")
     print(f"  {url}")
     print("Then copy the whole address your browser ends on (or the PIN it shows) and paste it here.")
     pasted = ask_line("Address or PIN: ")
-    _token, sentence = finish_authorization(kit, pasted, state)
+    _token, sentence = finish_authorization(session, pasted, state)
     print(sentence)
-    print(who_am_i(kit))
-    return kit
+    print(who_am_i(session))
+    return session
 
 
 def login(client_id: Optional[str] = None, client_secret: Optional[str] = None, *,

@@ -1,7 +1,8 @@
 """The application layer: which Imgur (the mode rule), the connection, and the journey's steps.
 
 Every front end (the notebook widgets, the command line, :func:`imgur_kit.login`)
-stands on this package and only presents what it returns::
+stands on this package and only presents what it returns. In the notebooks the
+:class:`Session` is called ``kit``, since ``session`` names this package there::
 
     from imgur_kit import session
     kit = session.open_session()                 # the mode rule decides sandbox or live
@@ -18,7 +19,7 @@ Modules: :mod:`.mode` (the rule), :mod:`.sandboxes` (one sandbox per user),
 """
 from __future__ import annotations
 
-from imgur_kit.session.connection import NO_CLIENT_ID, Session
+from imgur_kit.session.connection import BINDER, COLAB, LOCAL, NO_CLIENT_ID, REMOTE, Session
 from imgur_kit.session.mode import (
                                     BASE_URL_VARIABLE,
                                     LIVE,
@@ -61,15 +62,19 @@ from imgur_kit.session.words import credits_sentence, duration_words, expiry_wor
 __all__ = [
     "AttachedSandbox",
     "BASE_URL_VARIABLE",
+    "BINDER",
     "BUNDLED_PICTURE",
+    "COLAB",
     "KeyCheck",
     "LIVE",
+    "LOCAL",
     "MODE_RULE",
     "MODE_VARIABLE",
     "ModeChoice",
     "NO_CLIENT_ID",
     "NO_TOKEN",
     "PRACTICE_ONLY",
+    "REMOTE",
     "SANDBOX",
     "SavedKeys",
     "Session",

@@ -19,6 +19,13 @@ from imgur_kit.preflight import Finding
 from imgur_kit.session.mode import LIVE, MODE_RULE, SANDBOX
 from imgur_kit.tokens import Token
 
+#: Where the program runs, as far as OAuth cares: only a program on the same machine as the
+#: person's browser can catch a redirect to a loopback address; elsewhere the person pastes it.
+LOCAL = "local"
+BINDER = "binder"
+COLAB = "colab"
+REMOTE = "remote"
+
 NO_CLIENT_ID = ("No Client ID is saved yet, so there is nothing to call Imgur with. Save yours with "
                 "imgur_kit.login() or 'python -m imgur_kit configure' (or set IMGUR_CLIENT_ID), then try again.")
 
@@ -30,8 +37,13 @@ class Session:
     ``store`` is the credentials store of this mode (sandbox and live never mix);
     ``sandbox`` is the sandbox in use (sandbox mode only); ``forced`` says the mode
     was asked for rather than decided; ``using`` names the sandbox app in use;
-    ``reachability`` is the live host check, when one was made.
+    ``reachability`` is the live host check, when one was made. ``environment`` says
+    where the program runs (:data:`LOCAL` here; the notebook's session knows better), and
+    :meth:`browser_url` / :attr:`browser_note` give the address a person's browser opens.
     """
+
+    #: Where the program runs (``local``, ``binder``, ``colab`` or ``remote``).
+    environment: str = LOCAL
 
     def __init__(self, mode: str, reason: str, credentials: Optional[Credentials] = None,
                  token: Optional[Token] = None, store: Optional[CredentialStore] = None,
@@ -142,6 +154,17 @@ class Session:
         url = oauth.authorize_url(self._credentials.client_id, response_type=response_type,
                                   state=state, base_url=self.base_url)
         return url, state
+
+    # -- addresses for the person's browser --------------------------------------------------
+
+    def browser_url(self, url: str) -> str:
+        """The address the person's browser should open for ``url``: on the same machine, ``url`` itself."""
+        return url
+
+    @property
+    def browser_note(self) -> str:
+        """One sentence on why a sandbox link may not open in the person's browser; "" on the same machine."""
+        return ""
 
     # -- words -----------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 Each factory returns a small box whose parts are attributes (``form.client_id``,
 ``form.verify_button``, ``form.message``...), so a notebook cell or a test can
 drive it with ``.value = ...`` and ``.click()``. Each step also has a plain
-function of :mod:`imgur_kit.session` beside it for front ends that show no widgets:
+function of :mod:`imgur_kit.session` beside it for front ends that show no widgets
+(``kit`` is the :class:`~imgur_kit.session.Session` that ``connect()`` returns, as in the notebooks):
 
 ==========================  ===================================================
 widget                      plain-Python alternative
@@ -11,12 +12,12 @@ widget                      plain-Python alternative
 account_checklist()         account_steps.print_account_steps()
 password_checker()          password_rule.check_password(pw)
 auth_type_chooser()         auth_types.recommend_auth_type(where)
-registration_link(conn)     print(conn.browser_url(conn.base_url + "/oauth2/addclient"))
-credentials_form(conn)      session.check_credentials / session.save_credentials
-authorize_panel(conn)       session.finish_authorization(conn, pasted, state)
-token_panel(conn)           session.who_am_i(conn) / session.refresh_now(conn)
-upload_panel(conn)          session.upload_picture(conn, image, title=...)
-login_widget(conn)          imgur_kit.login() in a terminal, or python -m imgur_kit login
+registration_link(kit)      print(kit.browser_url(kit.base_url + "/oauth2/addclient"))
+credentials_form(kit)       session.check_credentials / session.save_credentials
+authorize_panel(kit)        session.finish_authorization(kit, pasted, state)
+token_panel(kit)            session.who_am_i(kit) / session.refresh_now(kit)
+upload_panel(kit)           session.upload_picture(kit, image, title=...)
+login_widget(kit)           imgur_kit.login() in a terminal, or python -m imgur_kit login
 rate_limit_meter(client)    client.rate_limits.summary()
 status_report(findings)     imgur_kit.preflight.summarize(findings)
 postman_export_panel()      imgur_kit.postman.export_live(path)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import ipywidgets as widgets
 
 from imgur_kit import session as steps
+from imgur_kit.session import BINDER, COLAB, LOCAL, REMOTE, Session
 from imgur_kit.tokens import Token
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
@@ -19,7 +20,7 @@ CAPTURE_LABEL = "Callback URL registered for your app:"
 
 
 def _why_paste(environment: str) -> str:
-    place = {"binder": "on Binder", "colab": "on Colab", "remote": "on a remote server"}.get(
+    place = {BINDER: "on Binder", COLAB: "on Colab", REMOTE: "on a remote server"}.get(
         environment, f"in a {environment} environment")
     return (f"This notebook runs {place}, not on your own computer. After you press Allow, Imgur sends "
             "your browser to the callback address; \"localhost\" there means your computer, where no "
@@ -32,18 +33,18 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
 
     Parts: ``link`` (HTML), ``new_link_button``, ``paste`` (Text, emptied once read:
     the address holds the token), ``use_button``, ``message`` (HTML), ``state``, ``url``
-    (the authorize URL as the kit made it; the link shows ``connection.browser_url(url)``,
+    (the authorize URL as the kit made it; the link shows ``session.browser_url(url)``,
     which on Binder goes through jupyter-server-proxy); on a
     local kernel also ``capture_url`` (Text), ``capture_button``, ``capture_status``
     (HTML) and ``capture`` (the running :class:`LoopbackCapture`, or None).
     """
 
     _title = "the authorize panel, with the link to Imgur's consent page and a box for the address you land on"
-    _alternative = ('url, state = connection.authorize_url(), '
-                    'then imgur_kit.session.finish_authorization(connection, pasted, state)')
+    _alternative = ('url, state = kit.authorize_url(), '
+                    'then imgur_kit.session.finish_authorization(kit, pasted, state)')
 
-    def __init__(self, connection, response_type: str = "token"):
-        self.connection = connection
+    def __init__(self, session: Session, response_type: str = "token"):
+        self.session = session
         self.response_type = response_type
         self.state: str | None = None
         self.url: str | None = None
@@ -66,7 +67,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         self.use_button.on_click(lambda _b: self.use())
         children = [widgets.HBox([self.link, self.new_link_button]),
                     widgets.HBox([self.paste, self.use_button]), self.message]
-        self.local = getattr(connection, "environment", "local") == "local"
+        self.local = session.environment == LOCAL
         if self.local:
             self.capture_url = widgets.Text(value=self._default_callback(), description=CAPTURE_LABEL,
                                             style=LABEL_STYLE, layout=WIDE)
@@ -80,7 +81,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             children += [widgets.HBox([self.capture_url, self.capture_button]), self.capture_status]
         else:
             # Without a proxy the sandbox's pages may not open in a remote browser: say so.
-            note = " ".join(filter(None, [_why_paste(connection.environment), connection.browser_note]))
+            note = " ".join(filter(None, [_why_paste(session.environment), session.browser_note]))
             self.capture_status = widgets.HTML(note_html(note))
             children.append(self.capture_status)
         super().__init__(children=children)
@@ -92,8 +93,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         Live, only the person knows what they registered (the field is editable), so the
         kit suggests the callback its own chooser recommends.
         """
-        sandbox = getattr(self.connection, "sandbox", None)
-        creds = getattr(self.connection, "credentials", None)
+        sandbox, creds = self.session.sandbox, self.session.credentials
         app = sandbox.app(creds.client_id) if sandbox is not None and creds is not None else None
         if app is not None and app.callback_url:
             return app.callback_url
@@ -103,14 +103,14 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     def new_link(self) -> None:
         """Make a fresh authorize link (and state); the previous state stops being accepted."""
         try:
-            self.url, self.state = self.connection.authorize_url(self.response_type)
+            self.url, self.state = self.session.authorize_url(self.response_type)
         except Exception as exc:  # noqa: BLE001
             self.url = self.state = None
             self.link.value = problem_html(explain(exc))
             return
         # The state checked on return is in self.url either way; only the address the
         # person's browser can reach differs (the sandbox through Binder's proxy).
-        shown = self.connection.browser_url(self.url)
+        shown = self.session.browser_url(self.url)
         self.link.value = link_html(shown, "Open Imgur's authorize page (a new tab)")
 
     # -- paste ---------------------------------------------------------------------------
@@ -129,7 +129,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             return
         self._use_waiting = False
         try:
-            self.token, sentence = steps.finish_authorization(self.connection, text, self.state)
+            self.token, sentence = steps.finish_authorization(self.session, text, self.state)
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
@@ -189,13 +189,13 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             self.capture = None
 
 
-def authorize_panel(connection, response_type: str = "token") -> AuthorizePanel:
+def authorize_panel(session: Session, response_type: str = "token") -> AuthorizePanel:
     """The authorize link, the paste box, and on a local kernel the automatic capture.
 
-    No widgets? ``url, state = connection.authorize_url()``, open *url*, then
-    ``imgur_kit.session.finish_authorization(connection, "<address you ended on>", state)``.
+    No widgets? ``url, state = session.authorize_url()``, open *url*, then
+    ``imgur_kit.session.finish_authorization(session, "<address you ended on>", state)``.
     """
-    return AuthorizePanel(connection, response_type)
+    return AuthorizePanel(session, response_type)
 
 
 class TokenPanel(PlainRepr, widgets.VBox):
@@ -205,10 +205,10 @@ class TokenPanel(PlainRepr, widgets.VBox):
     """
 
     _title = "the token panel, saying who is signed in and refreshing the token"
-    _alternative = 'imgur_kit.session.who_am_i(connection) and imgur_kit.session.refresh_now(connection)'
+    _alternative = 'imgur_kit.session.who_am_i(kit) and imgur_kit.session.refresh_now(kit)'
 
-    def __init__(self, connection):
-        self.connection = connection
+    def __init__(self, session: Session):
+        self.session = session
         self.status = widgets.HTML()
         self.check_button = widgets.Button(description="Check again", icon="user",
                                            tooltip="Ask Imgur who this token belongs to")
@@ -224,24 +224,24 @@ class TokenPanel(PlainRepr, widgets.VBox):
     def check(self) -> None:
         """Ask who is signed in and show it with the token's expiry."""
         try:
-            self.status.value = ok_html(steps.who_am_i(self.connection))
+            self.status.value = ok_html(steps.who_am_i(self.session))
         except Exception as exc:  # noqa: BLE001
             self.status.value = problem_html(explain(exc))
 
     def refresh(self) -> None:
         """Refresh the access token now and show the new expiry."""
         try:
-            self.message.value = ok_html(steps.refresh_now(self.connection))
+            self.message.value = ok_html(steps.refresh_now(self.session))
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
         self.check()
 
 
-def token_panel(connection) -> TokenPanel:
+def token_panel(session: Session) -> TokenPanel:
     """Who you are, when the token expires, and a Refresh button.
 
-    No widgets? ``print(imgur_kit.session.who_am_i(connection))`` and
-    ``print(imgur_kit.session.refresh_now(connection))``.
+    No widgets? ``print(imgur_kit.session.who_am_i(session))`` and
+    ``print(imgur_kit.session.refresh_now(session))``.
     """
-    return TokenPanel(connection)
+    return TokenPanel(session)

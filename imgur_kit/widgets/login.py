@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials
+from imgur_kit.session import LOCAL, Session
 from imgur_kit.tokens import mask
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
@@ -30,7 +31,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
     Parts: ``client_id`` (Text), ``secret`` (Password, emptied as soon as it is read),
     ``callback_url`` (Text: the callback registered for the app; locally the kit
     listens there), ``link`` (HTML), ``paste`` and ``use_button`` (the paste flow),
-    ``upload_button`` (shown once signed in), ``message`` (HTML), ``connection``,
+    ``upload_button`` (shown once signed in), ``message`` (HTML), ``session``,
     ``capture`` (the running :class:`LoopbackCapture`, or None), ``uploaded`` (image data).
     """
 
@@ -38,9 +39,9 @@ class LoginWidget(PlainRepr, widgets.VBox):
     _alternative = "imgur_kit.login() in a terminal, or python -m imgur_kit login"
     children: Any  # the box's trait (ipywidgets has no type information); the paste row is shown in place
 
-    def __init__(self, connection, client_id: str | None = None):
-        self.connection = connection
-        self.local = getattr(connection, "environment", "local") == "local"
+    def __init__(self, session: Session, client_id: str | None = None):
+        self.session = session
+        self.local = session.environment == LOCAL
         self.capture: LoopbackCapture | None = None
         self.state: str | None = None
         self.url: str | None = None
@@ -76,8 +77,8 @@ class LoginWidget(PlainRepr, widgets.VBox):
         children += [] if self.local else [paste_row]
         super().__init__(children=[*children, self.message, self.upload_button])
         self.paste_row = paste_row
-        known = connection.credentials
-        if client_id is None and known is not None and (connection.mode == steps.LIVE or connection.forced):
+        known = session.credentials
+        if client_id is None and known is not None and (session.mode == steps.LIVE or session.forced):
             # The same choice as the terminal login: saved live keys (or, with the sandbox forced, its
             # practice app) are used as they are; the secret stays in the kernel, never in a field.
             client_id, self._secret = known.client_id, known.client_secret
@@ -106,15 +107,15 @@ class LoginWidget(PlainRepr, widgets.VBox):
     def _save_and_link(self) -> None:
         try:
             credentials = Credentials(client_id=self.client_id.value, client_secret=self._secret)
-            saved = steps.save_credentials(self.connection, credentials)
-            url, self.state = steps.authorize_link(self.connection)
+            saved = steps.save_credentials(self.session, credentials)
+            url, self.state = steps.authorize_link(self.session)
         except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
             self.link.value = ""
             self.message.value = problem_html(explain(exc))
             return
         self.url = url
         self.client_id.value = credentials.client_id
-        shown = self.connection.browser_url(url) if hasattr(self.connection, "browser_url") else url
+        shown = self.session.browser_url(url) if hasattr(self.session, "browser_url") else url
         self.link.value = link_html(shown, "Sign in to Imgur and press Allow (a new tab)")
         self.message.value = (ok_html if saved.verified else note_html)(saved.sentence)
         self._listen()
@@ -161,8 +162,8 @@ class LoginWidget(PlainRepr, widgets.VBox):
                 return
         self._use_waiting = False
         try:
-            steps.finish_authorization(self.connection, text, self.state)
-            who = steps.who_am_i(self.connection)
+            steps.finish_authorization(self.session, text, self.state)
+            who = steps.who_am_i(self.session)
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
@@ -175,13 +176,13 @@ class LoginWidget(PlainRepr, widgets.VBox):
     def upload(self) -> None:
         """Upload the kit's own picture with the signed-in account and show its link."""
         try:
-            uploaded = steps.upload_picture(self.connection, steps.bundled_picture(), title="Hello from imgur-kit")
+            uploaded = steps.upload_picture(self.session, steps.bundled_picture(), title="Hello from imgur-kit")
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
         self.uploaded = uploaded
         link = uploaded.get("link", "")
-        shown = self.connection.browser_url(link) if hasattr(self.connection, "browser_url") else link
+        shown = self.session.browser_url(link) if hasattr(self.session, "browser_url") else link
         self.message.value = ok_html(steps.upload_sentence(uploaded)) + "<br>" + link_html(shown, "See it")
 
     def stop(self) -> None:
@@ -191,9 +192,9 @@ class LoginWidget(PlainRepr, widgets.VBox):
             self.capture = None
 
 
-def login_widget(connection, *, client_id: str | None = None) -> LoginWidget:
+def login_widget(session: Session, *, client_id: str | None = None) -> LoginWidget:
     """The quick login for people who have keys: type them, sign in, upload, in one widget.
 
     No widgets? ``imgur_kit.login()`` in a terminal asks with prompts, or ``python -m imgur_kit login``.
     """
-    return LoginWidget(connection, client_id)
+    return LoginWidget(session, client_id)

@@ -11,8 +11,8 @@ from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, note_html
 
 class RateLimitMeter(PlainRepr, widgets.VBox):
     """What the last response said about the rate limits. Parts: ``summary`` (HTML),
-    ``client_bar`` and ``user_bar`` (IntProgress, requests remaining). Call :meth:`refresh`
-    after a request to update it from ``client.rate_limits``; it makes no request itself."""
+    ``client_bar`` and ``user_bar`` (IntProgress, requests remaining). Call :meth:`update`
+    after a request to show the latest ``client.rate_limits``; it makes no request itself."""
 
     _title = "the rate-limit meter, showing the requests left"
     _alternative = 'client.rate_limits.summary()'
@@ -25,7 +25,7 @@ class RateLimitMeter(PlainRepr, widgets.VBox):
         self.user_bar = widgets.IntProgress(description="Your requests left this hour:", min=0, max=1,
                                             value=0, style=LABEL_STYLE, bar_style="info")
         super().__init__(children=[self.summary, self.client_bar, self.user_bar])
-        self.refresh()
+        self.update()
 
     @staticmethod
     def _fill(bar, remaining, limit) -> None:
@@ -38,19 +38,16 @@ class RateLimitMeter(PlainRepr, widgets.VBox):
         # Colour says "running low" to those who see it; the summary says it in words.
         bar.bar_style = "danger" if bar.value < bar.max * 0.1 else "warning" if bar.value < bar.max * 0.3 else "info"
 
-    def refresh(self) -> None:
-        """Show the latest limits the client has seen."""
+    def update(self) -> None:
+        """Show the latest limits the client has seen (before any call, the summary says none are known)."""
         limits = self.client.rate_limits
-        if limits is None:
-            self.summary.value = note_html("No request has been made yet, so the limits are not known.")
-            return
         self.summary.value = note_html(limits.summary())
         self._fill(self.client_bar, limits.client_remaining, limits.client_limit)
         self._fill(self.user_bar, limits.user_remaining, limits.user_limit)
 
 
 def rate_limit_meter(client) -> RateLimitMeter:
-    """A meter of the client's remaining requests, updated with ``.refresh()``.
+    """A meter of the client's remaining requests, updated with ``.update()``.
 
     No widgets? ``print(client.rate_limits.summary())``.
     """

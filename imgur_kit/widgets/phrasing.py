@@ -1,7 +1,9 @@
-"""How the widgets say things: errors as sentences, times as words, secrets masked.
+"""How the widgets say things: errors as sentences (secrets redacted), messages as HTML.
 
-Plain functions with no ipywidgets import, shared by the widgets and by the
-journey steps of :mod:`imgur_kit.session`.
+Plain functions with no ipywidgets import. Times in words come from
+:mod:`imgur_kit.session.words`; showing a secret as ``abcd…wxyz`` is
+:func:`imgur_kit.tokens.mask`; removing secrets from free text is
+:func:`imgur_kit.responses.redact`.
 """
 
 from __future__ import annotations
@@ -10,26 +12,24 @@ import html
 
 from imgur_kit.errors import ImgurError
 from imgur_kit.responses import redact
-from imgur_kit.session.words import duration_words, expiry_words  # noqa: F401 (shared wording)
-
-# A second line of defence for messages we did not write ourselves (an unexpected
-# exception): our own errors never carry secrets, but a library's might.
-scrub = redact
 
 
 def explain(exc: BaseException) -> str:
     """One sentence about *exc* for a person, never a traceback.
 
     The kit's own errors already say what happened and what to do; anything
-    else gets a plain sentence with the kind of error and its (scrubbed) message.
+    else gets a plain sentence with the kind of error and its message, redacted.
+    Redacting is a second line of defence for messages the kit did not write: its own
+    errors never carry secrets, but a library's might.
     """
     if isinstance(exc, ImgurError):
         return str(exc)
     if isinstance(exc, OSError):
         detail = exc.strerror or str(exc) or type(exc).__name__
-        return f"The computer refused the operation ({scrub(detail)}). Check the address, port or folder and try again."
+        return (f"The computer refused the operation ({redact(detail)}). Check the address, port or folder "
+                "and try again.")
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    detail = f": {scrub(detail)}" if detail else ""
+    detail = f": {redact(detail)}" if detail else ""
     return (f"Something unexpected went wrong ({type(exc).__name__}{detail}). "
             "Try again; if it keeps happening, please report it with the steps that led here.")
 

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials, clean_pasted
+from imgur_kit.session import LOCAL, REMOTE, SANDBOX, Session
 from imgur_kit.tokens import mask
 from imgur_kit.widgets.auth_types import PLACES, Recommendation, recommend_auth_type
 from imgur_kit.widgets.loopback_capture import DEFAULT_PORT
@@ -48,11 +49,11 @@ def auth_type_chooser(where: str | None = None, *, environment: str | None = Non
     """Ask where the code will run; answer with the authorization type and the exact callback URL.
 
     *where* preselects a place ("local", "remote", "postman", "script"); otherwise
-    *environment* (``connection.environment``) does: anything but "local" means remote.
+    *environment* (``session.environment``) does: anything but "local" means remote.
     No widgets? ``imgur_kit.widgets.auth_types.recommend_auth_type("local")``.
     """
     if where is None:
-        where = "local" if environment in (None, "local") else "remote"
+        where = LOCAL if environment in (None, LOCAL) else REMOTE
     return AuthTypeChooser(recommend_auth_type(where, port=port).where, port)
 
 
@@ -62,30 +63,30 @@ class RegistrationLink(PlainRepr, widgets.HTML):
     """A link to the registration form: the sandbox's in sandbox mode, Imgur's in live mode.
 
     ``url`` is the form's address as the kit knows it; the link shows
-    ``connection.browser_url(url)``, which on Binder reaches the sandbox through
-    jupyter-server-proxy. When no proxy can help, ``connection.browser_note`` is shown too.
+    ``session.browser_url(url)``, which on Binder reaches the sandbox through
+    jupyter-server-proxy. When no proxy can help, ``session.browser_note`` is shown too.
     """
 
     _title = "the link to the registration form"
-    _alternative = 'print(connection.browser_url(connection.base_url + "/oauth2/addclient"))'
+    _alternative = 'print(kit.browser_url(kit.base_url + "/oauth2/addclient"))'
 
-    def __init__(self, connection):
-        self.connection = connection
-        self.url = connection.base_url + "/oauth2/addclient"
-        what = ("the sandbox's registration form (a rehearsal)" if connection.mode == "sandbox"
+    def __init__(self, session: Session):
+        self.session = session
+        self.url = session.base_url + "/oauth2/addclient"
+        what = ("the sandbox's registration form (a rehearsal)" if session.mode == SANDBOX
                 else "Imgur's registration form")
-        value = link_html(connection.browser_url(self.url), f"Open {what} (a new tab)")
-        if connection.browser_note:
-            value += "<br>" + note_html(connection.browser_note)
+        value = link_html(session.browser_url(self.url), f"Open {what} (a new tab)")
+        if session.browser_note:
+            value += "<br>" + note_html(session.browser_note)
         super().__init__(value=value)
 
 
-def registration_link(connection) -> RegistrationLink:
+def registration_link(session: Session) -> RegistrationLink:
     """A link to the addclient form that opens in the person's browser, wherever Jupyter runs.
 
-    No widgets? ``print(connection.browser_url(connection.base_url + "/oauth2/addclient"))``.
+    No widgets? ``print(session.browser_url(session.base_url + "/oauth2/addclient"))``.
     """
-    return RegistrationLink(connection)
+    return RegistrationLink(session)
 
 
 # -- Client ID and Client Secret --------------------------------------------------------------
@@ -102,11 +103,11 @@ class CredentialsForm(PlainRepr, widgets.VBox):
     """
 
     _title = "the credentials form, where you type, verify and save your Client ID and Client Secret"
-    _alternative = ('imgur_kit.session.check_credentials(connection, creds) and '
-                    'imgur_kit.session.save_credentials(connection, creds)')
+    _alternative = ('imgur_kit.session.check_credentials(kit, creds) and '
+                    'imgur_kit.session.save_credentials(kit, creds)')
 
-    def __init__(self, connection):
-        self.connection = connection
+    def __init__(self, session: Session):
+        self.session = session
         self.credentials: Credentials | None = None
         self.client_id = widgets.Text(description="Client ID:", placeholder="15 characters, e.g. from the e-mail",
                                       style=LABEL_STYLE, layout=widgets.Layout(width="32em"))
@@ -171,7 +172,7 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         self.message.value = note_html("Asking…")
         try:
             creds = self._read()
-            checked = steps.check_credentials(self.connection, creds)
+            checked = steps.check_credentials(self.session, creds)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
             self.message.value = problem_html(explain(exc)) + self._maybe_warnings()
             return
@@ -183,7 +184,7 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         self.message.value = note_html("Checking and saving…")
         try:
             creds = self._read()
-            saved = steps.save_credentials(self.connection, creds)
+            saved = steps.save_credentials(self.session, creds)
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc)) + self._maybe_warnings()
             return
@@ -194,13 +195,13 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         return self._warnings_html(self.credentials) if self.credentials is not None else ""
 
 
-def credentials_form(connection) -> CredentialsForm:
+def credentials_form(session: Session) -> CredentialsForm:
     """The credentials form: Client ID, masked Client Secret, Verify and Save.
 
     Keys the sandbox issued (practice apps) are saved to the sandbox store; any other
     keys are your own, checked with the real Imgur and saved for live mode.
     No widgets? ``creds = Credentials(client_id="...", client_secret="...")``, then
-    ``imgur_kit.session.check_credentials(connection, creds)`` and
-    ``imgur_kit.session.save_credentials(connection, creds)``.
+    ``imgur_kit.session.check_credentials(session, creds)`` and
+    ``imgur_kit.session.save_credentials(session, creds)``.
     """
-    return CredentialsForm(connection)
+    return CredentialsForm(session)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import html
+from typing import Optional
 
 import ipywidgets as widgets
 
 from imgur_kit import session as steps
+from imgur_kit.session import Session
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 BUNDLED = "bundled"
@@ -25,11 +27,11 @@ class UploadPanel(PlainRepr, widgets.VBox):
     """
 
     _title = "the upload panel, with a progress bar and the picture once it is uploaded"
-    _alternative = 'imgur_kit.session.upload_picture(connection, imgur_kit.session.bundled_picture())'
+    _alternative = 'imgur_kit.session.upload_picture(kit, imgur_kit.session.bundled_picture())'
 
-    def __init__(self, connection):
-        self.connection = connection
-        self.result = None
+    def __init__(self, session: Session):
+        self.session = session
+        self.result: Optional[dict] = None
         self.source = widgets.RadioButtons(
             options=[(f"The kit's own picture ({steps.BUNDLED_PICTURE})", BUNDLED),
                      ("A picture from my computer", MY_FILE)],
@@ -79,16 +81,17 @@ class UploadPanel(PlainRepr, widgets.VBox):
             return
         self.message.value = note_html("Uploading…")
         try:
-            client = self.connection.client
-            self.result = steps.upload_picture(self.connection, picture, title=self.title.value.strip(),
-                                                 name=name, progress=self._on_progress)
+            client = self.session.client
+            result = steps.upload_picture(self.session, picture, title=self.title.value.strip(),
+                                          name=name, progress=self._on_progress)
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
-        link = self.result.get("link", "")
-        sentence = steps.upload_sentence(self.result)
+        self.result = result
+        link = result.get("link", "")
+        sentence = steps.upload_sentence(result)
         # A sandbox image's link is on 127.0.0.1: a remote browser opens it through the proxy.
-        shown = self.connection.browser_url(link)
+        shown = self.session.browser_url(link)
         self.message.value = ok_html(sentence) + "<br>" + link_html(shown, "Open it in a new tab")
         try:
             data = client.fetch(link)
@@ -97,7 +100,7 @@ class UploadPanel(PlainRepr, widgets.VBox):
             return
         kind = (link.rsplit(".", 1)[-1] or "png").lower() if "." in link else "png"
         self.picture = data
-        self.image.value = picture_html(data, kind, f"The picture you uploaded: {self.result.get('title') or name}")
+        self.image.value = picture_html(data, kind, f"The picture you uploaded: {result.get('title') or name}")
 
 
 def picture_html(data: bytes, kind: str, alt: str) -> str:
@@ -108,10 +111,10 @@ def picture_html(data: bytes, kind: str, alt: str) -> str:
             'style="max-width: 320px">')
 
 
-def upload_panel(connection) -> UploadPanel:
+def upload_panel(session: Session) -> UploadPanel:
     """The upload panel with a progress bar and the uploaded picture shown.
 
-    No widgets? ``data = imgur_kit.session.upload_picture(connection, imgur_kit.session.bundled_picture(),
+    No widgets? ``data = imgur_kit.session.upload_picture(session, imgur_kit.session.bundled_picture(),
     title="...", progress=print)`` and ``print(imgur_kit.session.upload_sentence(data))``.
     """
-    return UploadPanel(connection)
+    return UploadPanel(session)

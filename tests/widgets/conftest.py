@@ -1,6 +1,6 @@
-"""Fixtures for the widget tests: a real sandbox over loopback and a real Connection to it.
+"""Fixtures for the widget tests: a real sandbox over loopback and a real NotebookSession to it.
 
-The Connection is built with its own constructor from the contract's fields
+The NotebookSession is built with its own constructor from the contract's fields
 (what ``notebook.connect(mode="sandbox")`` builds too), around the ``sandbox``
 fixture of tests/conftest.py, so every sandbox is stopped after its test.
 """
@@ -14,14 +14,14 @@ import pytest
 
 @pytest.fixture
 def make_connection(sandbox):
-    """Build a sandbox Connection for given credentials (default: the sandbox's demo app)."""
+    """Build a sandbox NotebookSession for given credentials (default: the sandbox's demo app)."""
     from imgur_kit.credentials import Credentials, CredentialStore
-    from imgur_kit.notebook import Connection
+    from imgur_kit.notebook import NotebookSession
 
     def make(app=None, *, environment="local"):
         app = app or sandbox.default_app
         creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
-        return Connection(mode="sandbox", reason="test", credentials=creds, token=None,
+        return NotebookSession(mode="sandbox", reason="test", credentials=creds, token=None,
                           store=CredentialStore(kind="sandbox"), base_url=sandbox.base_url,
                           environment=environment, sandbox=sandbox)
 
@@ -30,13 +30,13 @@ def make_connection(sandbox):
 
 @pytest.fixture
 def connection(make_connection):
-    """A sandbox Connection with the demo app's credentials and no token yet."""
+    """A sandbox NotebookSession with the demo app's credentials and no token yet."""
     return make_connection()
 
 
 @pytest.fixture
 def signed_in(connection, sandbox):
-    """A sandbox Connection holding a token for the sandbox user, obtained the way a person would."""
+    """A sandbox NotebookSession holding a token for the sandbox user, obtained the way a person would."""
     from imgur_kit import oauth
 
     url, state = connection.authorize_url()

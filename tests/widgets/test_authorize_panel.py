@@ -40,7 +40,7 @@ def test_pasting_the_landing_address_stores_the_token(panel, sandbox, all_text):
     assert "expires in" in panel.message.value
     stored = CredentialStore(kind="sandbox").load()
     assert stored.token.access_token == access_token
-    assert panel.connection.token.access_token == access_token
+    assert panel.session.token.access_token == access_token
     assert access_token not in all_text(panel)
 
 
@@ -69,7 +69,7 @@ def test_forged_state_is_refused(panel, sandbox):
     panel.paste.value = forged
     panel.use_button.click()
     assert "state" in panel.message.value and "does not match" in panel.message.value
-    assert panel.connection.token is None
+    assert panel.session.token is None
 
 
 def test_a_stale_link_is_refused(panel, sandbox):
@@ -133,10 +133,10 @@ def test_capture_on_a_busy_port_says_what_to_do(panel, free_port):
 
 
 def test_without_a_client_id_the_link_says_what_to_do(sandbox):
-    from imgur_kit.notebook import Connection
+    from imgur_kit.notebook import NotebookSession
     from imgur_kit.widgets import authorize_panel
 
-    bare = Connection(mode="live", reason="test", credentials=None, token=None,
+    bare = NotebookSession(mode="live", reason="test", credentials=None, token=None,
                       store=CredentialStore(kind="live"), base_url=sandbox.base_url, environment="local")
     panel = authorize_panel(bare)
     assert "Problem: No Client ID is saved yet" in panel.link.value

@@ -86,10 +86,10 @@ def test_registration_link_without_the_proxy_carries_the_note(make_connection, b
 
 def test_registration_link_in_live_mode_is_imgurs(binder):
     from imgur_kit.credentials import CredentialStore
-    from imgur_kit.notebook import Connection
+    from imgur_kit.notebook import NotebookSession
     from imgur_kit.widgets import registration_link
 
-    live = Connection(mode="live", reason="test", credentials=None, token=None,
+    live = NotebookSession(mode="live", reason="test", credentials=None, token=None,
                       store=CredentialStore(kind="live"), base_url="https://api.imgur.com", environment="binder")
     link = registration_link(live)
     assert href(link.value) == "https://api.imgur.com/oauth2/addclient"

@@ -39,7 +39,7 @@ def test_verify_then_save_a_new_app(form, sandbox, isolated_environment, all_tex
     stored = CredentialStore(kind="sandbox").load()
     assert stored.credentials.client_id == app.client_id
     assert stored.credentials.client_secret == app.client_secret
-    assert form.connection.credentials.client_id == app.client_id
+    assert form.session.credentials.client_id == app.client_id
     assert app.client_secret not in all_text(form)
     assert app.client_secret[:4] + "…" + app.client_secret[-4:] in form.message.value  # masked
     assert app.client_secret not in repr(form)
@@ -90,7 +90,7 @@ def test_own_keys_with_imgur_offline_are_saved_unverified(form, free_port, monke
     assert "python -m imgur_kit status" in message
     assert CredentialStore(kind="live").load().credentials.client_id == "0123456789abcde"
     assert not CredentialStore(kind="sandbox").path.exists()
-    assert form.connection.mode == "live"
+    assert form.session.mode == "live"
 
 
 def test_own_keys_are_verified_by_the_real_imgur_and_saved_for_live_mode(form, live_standin, monkeypatch):
@@ -102,8 +102,8 @@ def test_own_keys_are_verified_by_the_real_imgur_and_saved_for_live_mode(form, l
     assert "Imgur accepted Client ID" in message and "From now on the kit uses the real Imgur" in message
     assert CredentialStore(kind="live").load().credentials.client_secret == app.client_secret
     assert not CredentialStore(kind="sandbox").path.exists()
-    assert form.connection.mode == "live" and form.connection.base_url == live_standin.base_url
-    assert form.connection.client.credits()["ClientLimit"] > 0
+    assert form.session.mode == "live" and form.session.base_url == live_standin.base_url
+    assert form.session.client.credits()["ClientLimit"] > 0
 
 
 def test_save_without_a_secret_says_so(form, sandbox):

@@ -22,7 +22,7 @@ def test_local_sign_in_is_the_link_allow_and_upload(make_connection, live_standi
     widget.client_id.value = app.client_id
     widget.secret.value = app.client_secret
     assert "Imgur accepted" in widget.message.value
-    assert widget.connection.mode == "live" and widget.connection.base_url == live_standin.base_url
+    assert widget.session.mode == "live" and widget.session.base_url == live_standin.base_url
     assert CredentialStore(kind="live").load().credentials.client_secret == app.client_secret
     assert not CredentialStore(kind="sandbox").path.exists()
     assert widget.paste_row not in widget.children   # locally nothing is pasted

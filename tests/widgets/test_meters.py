@@ -9,13 +9,13 @@ def test_meter_follows_the_clients_limits(connection, sandbox):
     client = connection.client
     meter = rate_limit_meter(client)
     client.credits()
-    meter.refresh()
+    meter.update()
     assert meter.summary.value
     assert meter.client_bar.max > 1 and 0 < meter.client_bar.value <= meter.client_bar.max
     assert meter.client_bar.description == "Application requests left today:"
     sandbox.set_credits(client_remaining=5)
     client.credits()
-    meter.refresh()
+    meter.update()
     assert meter.client_bar.value <= 5
     assert meter.client_bar.bar_style == "danger"
 

@@ -10,7 +10,8 @@ import imgur_kit.widgets as widgets_package
 from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import AuthError, AuthorizationError
-from imgur_kit.widgets.phrasing import duration_words, expiry_words, explain
+from imgur_kit.session.words import duration_words, expiry_words
+from imgur_kit.widgets.phrasing import explain
 
 
 def test_plain_modules_do_not_import_ipywidgets():
