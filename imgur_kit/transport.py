@@ -4,8 +4,8 @@
   a second never trips it. :func:`deadline` bounds a whole call instead (connecting,
   retries, waiting for the answer and reading its body): when the time is up, the
   sockets the call uses are shut down and the call ends with a :class:`NetworkError`.
-- Automatic retries wait at most :data:`MAX_AUTOMATIC_WAIT` seconds for a server's
-  ``Retry-After``. A longer one, or one that cannot be read (``Retry-After: soon``),
+- Automatic retries wait at most :data:`MAX_AUTOMATIC_WAIT` seconds in all for a
+  server's ``Retry-After``. A longer one, or one that cannot be read (``Retry-After: soon``),
   is not waited for: the answer goes straight back, so the caller can say "wait about
   2 minutes" at once instead of blocking a notebook cell.
 
@@ -35,7 +35,7 @@ from .responses import network_error
 
 __all__ = ["MAX_AUTOMATIC_WAIT", "DeadlineAdapter", "bounded_retry", "deadline", "seconds_setting"]
 
-#: The longest a call waits on its own for a server that asked it to come back later.
+#: The longest a call waits on its own, in all, for a server that asked it to come back later.
 MAX_AUTOMATIC_WAIT = 5.0
 
 _local = threading.local()
@@ -59,6 +59,8 @@ class Call:
         self.url = url
         self.expires_at = time.monotonic() + seconds
         self.expired = False
+        #: Seconds this call has agreed to wait for servers' Retry-After so far.
+        self.waited = 0.0
         self._finished = False
         self._connections: list = []
         self._lock = threading.Lock()
@@ -243,7 +245,11 @@ class _BoundedRetry(Retry):
             except Exception:  # "soon", garbage: not a wait the kit can keep
                 wait = None
             call = current()
-            too_long = wait is None or wait > MAX_AUTOMATIC_WAIT or (call is not None and wait >= call.remaining())
+            waited = call.waited if call is not None else 0.0
+            too_long = (wait is None or waited + wait > MAX_AUTOMATIC_WAIT
+                        or (call is not None and wait >= call.remaining()))
+            if not too_long and call is not None:
+                call.waited += wait  # the cap holds for the whole call, not for each retry
             if too_long:
                 # Hands this answer back as it is (raise_on_status is off): it becomes the error.
                 raise MaxRetryError(_pool, url or "", None)

@@ -85,6 +85,17 @@ def test_a_short_retry_after_is_still_waited_for():
         assert server.hits == 2
 
 
+@pytest.mark.timeout(60)
+def test_short_retry_afters_add_up_to_the_cap_and_no_further():
+    body = {"data": {"error": "Too Many Requests"}, "success": False, "status": 429}
+    assert MAX_AUTOMATIC_WAIT == 5
+    with HostileServer(429, {"Retry-After": "2"}, body) as server:
+        with ImgurClient(CREDS, base_url=server.url, retries=3) as client:
+            with pytest.raises(RateLimitError, match="Wait about 2 seconds"):
+                client.credits()
+        assert server.hits == 3  # waited 2 + 2 seconds; a third wait would pass 5
+
+
 # --- answers without the expected data ------------------------------------------------------
 
 ODD_ANSWERS = {
