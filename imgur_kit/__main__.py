@@ -25,7 +25,7 @@ from imgur_kit.credentials import Credentials, display_path
 from imgur_kit.errors import ImgurError
 from imgur_kit.quick_login import ask_line, sign_in_in_terminal
 from imgur_kit.responses import redact
-from imgur_kit.session import SANDBOX
+from imgur_kit.session import CAPTURE_PORT, SANDBOX, SANDBOX_PORT
 
 
 class Stop(Exception):
@@ -179,8 +179,8 @@ def _port(text: str) -> int:
 
 
 def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--port", type=_port, default=8700,
-                   help="port on 127.0.0.1 to listen on (default %(default)s; 8765 stays free for the "
+    p.add_argument("--port", type=_port, default=SANDBOX_PORT,
+                   help=f"port on 127.0.0.1 to listen on (default %(default)s; {CAPTURE_PORT} stays free for the "
                         "sign-in capture; 0 picks any free port)")
     p.add_argument("--state-dir", type=Path, default=None,
                    help="folder that keeps apps, tokens and pictures across restarts "

@@ -525,7 +525,7 @@ def _checked_base_url(base_url: Any) -> str:
                 problem = "it does not start with http:// or https:// and a host name"
     if problem:
         raise ImgurError(f"The base URL is not usable ({problem}). Use https://api.imgur.com, or the address the "
-                         "sandbox printed (such as http://127.0.0.1:8765).")
+                         "sandbox printed (such as http://127.0.0.1:8700).")
     return base_url.strip().rstrip("/")
 
 

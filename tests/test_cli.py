@@ -367,3 +367,17 @@ def test_upload_shows_a_progress_bar_and_says_the_link_dies_with_its_own_sandbox
     assert "Uploading: 100%|" in done.stderr          # tqdm's bar, on stderr
     assert "Uploaded: http://127.0.0.1:" in done.stdout
     assert "This command started its own sandbox" in done.stdout
+
+
+def test_the_sandbox_port_and_the_sign_in_capture_port_differ_as_the_help_says(capsys):
+    """The sandbox listens where the help says, and leaves the demo app's callback port free."""
+    from imgur_kit import sandbox
+    from imgur_kit.sandbox.state import DEFAULT_CALLBACK
+    from imgur_kit.widgets.loopback_capture import callback_url_for
+
+    assert sandbox.SANDBOX_PORT == steps.SANDBOX_PORT != steps.CAPTURE_PORT
+    assert DEFAULT_CALLBACK == callback_url_for(steps.CAPTURE_PORT)
+    with pytest.raises(SystemExit):
+        main(["sandbox", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"default {steps.SANDBOX_PORT}; {steps.CAPTURE_PORT} stays free for the sign-in capture" in help_text

@@ -15,6 +15,6 @@ line there, its handler in ``api_*.py``, ``oauth_*.py`` or ``site_pages.py``);
 
 from .errors import SandboxError
 from .models import App
-from .sandbox import Sandbox, serve
+from .sandbox import SANDBOX_PORT, Sandbox, serve
 
-__all__ = ["App", "Sandbox", "SandboxError", "serve"]
+__all__ = ["App", "SANDBOX_PORT", "Sandbox", "SandboxError", "serve"]

@@ -2,7 +2,7 @@
 
 A sandbox started with ``address_file=`` writes, once it is listening::
 
-    {"base_url": "http://127.0.0.1:8765", "pid": 12345, "state_dir": "/abs/path" or null}
+    {"base_url": "http://127.0.0.1:8700", "pid": 12345, "state_dir": "/abs/path" or null}
 
 as a 0600 file, atomically (a reader sees the old file or the new one, never
 half of one). On stop it removes the file only if it still names this sandbox

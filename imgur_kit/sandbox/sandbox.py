@@ -257,11 +257,16 @@ def _heading(page: str) -> str:
     return html.unescape(text).strip()
 
 
+#: Where ``python -m imgur_kit sandbox`` and :func:`serve` listen unless told otherwise. Not 8765:
+#: that port is the sign-in capture's (the demo app's callback is http://localhost:8765/callback).
+SANDBOX_PORT = 8700
+
+
 def check_port(port: object) -> None:
     """Refuse what is not a port number (0 means any free port) with a sentence."""
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
         raise SandboxPortError(f"{port!r} is not a port number. Choose a port from 1024 to 65535 "
-                               "(for example 8765), or 0 for any free port.")
+                               f"(for example {SANDBOX_PORT}), or 0 for any free port.")
 
 
 def _listen(port: int, ctx: Context, base_url, record) -> SandboxHTTPServer:
@@ -274,12 +279,12 @@ def _listen(port: int, ctx: Context, base_url, record) -> SandboxHTTPServer:
                 "running). Stop that program, or choose another port (0 picks any free one).") from None
         if exc.errno in (errno.EACCES, errno.EPERM):
             raise SandboxPortError(f"Port {port} needs administrator rights on this computer. "
-                                   "Choose a port from 1024 to 65535 (for example 8765).") from None
+                                   f"Choose a port from 1024 to 65535 (for example {SANDBOX_PORT}).") from None
         raise SandboxPortError(f"The sandbox could not listen on port {port} ({exc.strerror or exc}). "
                                "Choose another port (0 picks any free one).") from None
 
 
-def serve(port: int = 8765, host: str = "127.0.0.1", state_dir: str | os.PathLike[str] | None = None,
+def serve(port: int = SANDBOX_PORT, host: str = "127.0.0.1", state_dir: str | os.PathLike[str] | None = None,
           address_file: str | os.PathLike[str] | None = None) -> None:
     """Run a sandbox in the foreground, print where it is and its demo app, and block until
     Ctrl-C (or SIGTERM). Raises :class:`SandboxError` (an OSError) for a bad or busy port

@@ -32,6 +32,8 @@ from imgur_kit.session.mode import (
                                     requested_mode,
 )
 from imgur_kit.session.sandboxes import (
+                                    CAPTURE_PORT,
+                                    SANDBOX_PORT,
                                     AttachedSandbox,
                                     address_file,
                                     default_state_dir,
@@ -64,6 +66,7 @@ __all__ = [
     "BASE_URL_VARIABLE",
     "BINDER",
     "BUNDLED_PICTURE",
+    "CAPTURE_PORT",
     "COLAB",
     "KeyCheck",
     "LIVE",
@@ -76,6 +79,7 @@ __all__ = [
     "PRACTICE_ONLY",
     "REMOTE",
     "SANDBOX",
+    "SANDBOX_PORT",
     "SavedKeys",
     "Session",
     "StatusReport",

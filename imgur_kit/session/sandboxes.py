@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 ADDRESS_FILE_NAME = "sandbox.json"
 #: How long to wait for a recorded sandbox to answer before starting our own.
 ALIVE_TIMEOUT = 2.0
+#: Where ``python -m imgur_kit sandbox`` listens unless told otherwise (the sandbox's own
+#: ``serve()`` default; being independent, it keeps its own copy, which a test holds equal).
+SANDBOX_PORT = 8700
+#: Where the sign-in capture listens: the callback the kit suggests, and the demo app's,
+#: is ``http://localhost:8765/callback``. Not 8888: JupyterLab itself usually sits there.
+CAPTURE_PORT = 8765
 
 
 def address_file() -> Path:
@@ -140,7 +146,7 @@ class AttachedSandbox:
         return self._saved_state().registered_apps() if self.state_dir is not None else []
 
     def register_app(self, name: str = "demo", auth_type: str = "callback",
-                     callback_url: str = "http://localhost:8765/callback", email: str = "you@example.com",
+                     callback_url: str = f"http://localhost:{CAPTURE_PORT}/callback", email: str = "you@example.com",
                      description: str = "", website: str = "", **_ignored):
         """Register an app through the sandbox's registration form, as a person would."""
         from imgur_kit.sandbox import App

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, callback_url_for
+from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, callback_url_for
 
 # The three labels exactly as the registration form shows them.
 WITH_CALLBACK = "OAuth 2 authorization with a callback URL"
@@ -52,7 +52,7 @@ class Recommendation:
     why: str
 
 
-def recommend_auth_type(where: str, *, port: int = DEFAULT_PORT) -> Recommendation:
+def recommend_auth_type(where: str, *, port: int = CAPTURE_PORT) -> Recommendation:
     """Recommend the authorization type and callback URL for *where*.
 
     *where* is one of the keys in :data:`PLACES` ("local", "remote", "postman",

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from imgur_kit import session as steps
 from imgur_kit.session import BINDER, COLAB, LOCAL, REMOTE, Session
 from imgur_kit.tokens import Token
-from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
+from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, LoopbackCapture, callback_url_for
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="40em")
@@ -97,7 +97,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         app = sandbox.app(creds.client_id) if sandbox is not None and creds is not None else None
         if app is not None and app.callback_url:
             return app.callback_url
-        return callback_url_for(DEFAULT_PORT)
+        return callback_url_for(CAPTURE_PORT)
 
     # -- link ----------------------------------------------------------------------------
     def new_link(self) -> None:
@@ -159,7 +159,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         parts = urlsplit(self.capture_url.value.strip())
         if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1") or not parts.port:
             self.capture_status.value = problem_html(
-                "Automatic capture needs a callback like http://localhost:8765/callback (http, localhost "
+                f"Automatic capture needs a callback like {callback_url_for(CAPTURE_PORT)} (http, localhost "
                 "and a port). Enter the callback URL your app is registered with, or paste instead.")
             return
         try:
@@ -168,7 +168,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         except OSError:
             self.capture_status.value = problem_html(
                 f"Port {parts.port} is already in use on this computer (perhaps by JupyterLab itself), so the "
-                f"kit cannot listen there. Register your app with {callback_url_for(DEFAULT_PORT)} instead, "
+                f"kit cannot listen there. Register your app with {callback_url_for(CAPTURE_PORT)} instead, "
                 "or copy the address your browser ends on and paste it above.")
             return
         self.capture = capture

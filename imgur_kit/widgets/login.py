@@ -18,7 +18,7 @@ from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials
 from imgur_kit.session import LOCAL, Session
 from imgur_kit.tokens import mask
-from imgur_kit.widgets.loopback_capture import DEFAULT_PORT, LoopbackCapture, callback_url_for
+from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, LoopbackCapture, callback_url_for
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="36em")
@@ -54,7 +54,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
                                       placeholder="15 characters, from your app's settings")
         self.secret = widgets.Password(description="Client Secret:", placeholder=SECRET_PLACEHOLDER,
                                        style=LABEL_STYLE, layout=WIDE, continuous_update=False)
-        self.callback_url = widgets.Text(value=callback_url_for(DEFAULT_PORT), description="Callback URL of your app:",
+        self.callback_url = widgets.Text(value=callback_url_for(CAPTURE_PORT), description="Callback URL of your app:",
                                          style=LABEL_STYLE, layout=WIDE, continuous_update=False)
         self.link = widgets.HTML()
         self.paste = widgets.Text(description="Paste where your browser ended:", style=LABEL_STYLE, layout=WIDE,

@@ -30,10 +30,8 @@ from typing import Callable, Union
 from urllib.parse import parse_qs, urlsplit
 
 from imgur_kit.sandbox.loopback_server import LoopbackServer
+from imgur_kit.session.sandboxes import CAPTURE_PORT
 
-#: The port the kit suggests for the callback. Not 8888: JupyterLab itself
-#: usually sits there, and a callback must reach a listener, not the Lab.
-DEFAULT_PORT = 8765
 CALLBACK_PATH = "/callback"
 #: A browser sends the hand-back well within this; bigger bodies are not ours.
 _MAX_BODY = 16384
@@ -71,7 +69,7 @@ WRONG_STATE_TEXT = ("This answer does not belong to the sign-in the notebook sta
 ExpectedState = Union[str, Callable[[], "str | None"], None]
 
 
-def callback_url_for(port: int = DEFAULT_PORT, path: str = CALLBACK_PATH) -> str:
+def callback_url_for(port: int = CAPTURE_PORT, path: str = CALLBACK_PATH) -> str:
     """The callback URL to register for a capture on *port*, e.g. ``http://localhost:8765/callback``."""
     return f"http://localhost:{int(port)}{path}"
 
@@ -98,7 +96,7 @@ class LoopbackCapture:
     *on_result* (called from the listener's thread) and kept in :attr:`result`.
     """
 
-    def __init__(self, port: int = DEFAULT_PORT, *, host: str = "127.0.0.1", path: str = CALLBACK_PATH,
+    def __init__(self, port: int = CAPTURE_PORT, *, host: str = "127.0.0.1", path: str = CALLBACK_PATH,
                  on_result: Callable[[str], None] | None = None, timeout: float = 300.0,
                  state: ExpectedState = None):
         self.host = host

@@ -11,7 +11,7 @@ from imgur_kit.credentials import Credentials, clean_pasted
 from imgur_kit.session import LOCAL, REMOTE, SANDBOX, Session
 from imgur_kit.tokens import mask
 from imgur_kit.widgets.auth_types import PLACES, Recommendation, recommend_auth_type
-from imgur_kit.widgets.loopback_capture import DEFAULT_PORT
+from imgur_kit.widgets.loopback_capture import CAPTURE_PORT
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 # -- "Where will you run your code?" ---------------------------------------------------------
@@ -45,7 +45,7 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
 
 
 def auth_type_chooser(where: str | None = None, *, environment: str | None = None,
-                      port: int = DEFAULT_PORT) -> AuthTypeChooser:
+                      port: int = CAPTURE_PORT) -> AuthTypeChooser:
     """Ask where the code will run; answer with the authorization type and the exact callback URL.
 
     *where* preselects a place ("local", "remote", "postman", "script"); otherwise
