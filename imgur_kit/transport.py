@@ -241,18 +241,16 @@ class _BoundedRetry(Retry):
                   error: Any = None, _pool: Any = None, _stacktrace: Any = None) -> _BoundedRetry:  # noqa: D102
         if response is not None and response.headers.get("Retry-After") is not None:
             try:
-                wait = self.parse_retry_after(response.headers["Retry-After"])
+                wait: Optional[float] = self.parse_retry_after(response.headers["Retry-After"])
             except Exception:  # "soon", garbage: not a wait the kit can keep
                 wait = None
             call = current()
             waited = call.waited if call is not None else 0.0
-            too_long = (wait is None or waited + wait > MAX_AUTOMATIC_WAIT
-                        or (call is not None and wait >= call.remaining()))
-            if not too_long and call is not None:
-                call.waited += wait  # the cap holds for the whole call, not for each retry
-            if too_long:
+            if wait is None or waited + wait > MAX_AUTOMATIC_WAIT or (call is not None and wait >= call.remaining()):
                 # Hands this answer back as it is (raise_on_status is off): it becomes the error.
                 raise MaxRetryError(_pool, url or "", None)
+            if call is not None:
+                call.waited += wait  # the cap holds for the whole call, not for each retry
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def get_backoff_time(self) -> float:  # noqa: D102 (urllib3 hook)
