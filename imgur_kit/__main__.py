@@ -106,7 +106,7 @@ def _link_lifetime(session) -> str:
     """Whether a sandbox link printed by this command still works once it has ended."""
     if session.mode != SANDBOX:
         return ""
-    if getattr(session.sandbox, "standalone", False):
+    if isinstance(session.sandbox, steps.AttachedSandbox):
         return (f"The link works as long as the sandbox at {session.base_url} runs, and again after it restarts "
                 "(it keeps the pictures).")
     return ("This command started its own sandbox, which stops when the command ends, and the link with it; "

@@ -1,7 +1,7 @@
 """Jupyter specifics: where the kernel runs, addresses a remote browser can open, errors as sentences.
 
 :func:`connect` is the one call at the top of every notebook. The mode rule, the
-connection and the journey's steps live in :mod:`imgur_kit.session`; this module
+session and the journey's steps live in :mod:`imgur_kit.session`; this module
 adds only what a notebook needs on top: which kind of Jupyter the kernel runs in
 (it matters for OAuth), sandbox links through jupyter-server-proxy on Binder,
 and the kit's errors shown as one sentence instead of a traceback.

@@ -1,4 +1,4 @@
-"""The application layer: which Imgur (the mode rule), the connection, and the journey's steps.
+"""The application layer: which Imgur (the mode rule), the session, and the journey's steps.
 
 Every front end (the notebook widgets, the command line, :func:`imgur_kit.login`)
 stands on this package and only presents what it returns. In the notebooks the

@@ -1,4 +1,4 @@
-"""The connection a front end works with: mode, reason, the store of that mode, and one client.
+"""The session a front end works with: mode, reason, the store of that mode, and one client.
 
 The client owns the token: :attr:`Session.token` reads it from the client, a new
 token is handed to the client, and every token the client gets by refreshing is

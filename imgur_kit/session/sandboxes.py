@@ -102,8 +102,6 @@ class AttachedSandbox:
     The apps are read from the sandbox's state folder, which it keeps up to date.
     """
 
-    standalone = True
-
     def __init__(self, address: SandboxAddress) -> None:
         self.base_url = address.base_url
         self.state_dir = address.state_dir

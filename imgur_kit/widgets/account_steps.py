@@ -44,10 +44,8 @@ STEPS: tuple[Step, ...] = (
                                    "(the authorization-type chooser says what to pick)."),
     Step("got-credentials", REGISTER, "Copied the Client ID and Client Secret from the page "
                                       "(they also come by e-mail)."),
-    Step("stored-credentials", REGISTER, "Stored them with the credentials form (or imgur_kit.connect)."),
+    Step("stored-credentials", REGISTER, "Stored them with the credentials form (or python -m imgur_kit configure)."),
 )
-
-STEP_KEYS = tuple(step.key for step in STEPS)
 
 
 def needed_steps(done) -> list[Step]:

@@ -17,7 +17,6 @@ from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, callback_url_for
 WITH_CALLBACK = "OAuth 2 authorization with a callback URL"
 WITHOUT_CALLBACK = "OAuth 2 authorization without a callback URL"
 ANONYMOUS = "Anonymous usage without user authorization"
-AUTH_TYPE_LABELS = (WITH_CALLBACK, WITHOUT_CALLBACK, ANONYMOUS)
 
 #: Postman's fixed OAuth 2 callback, as Imgur's own Postman guide gives it.
 POSTMAN_CALLBACK = "https://www.getpostman.com/oauth2/callback"

@@ -241,7 +241,7 @@ class TokenPanel(PlainRepr, widgets.VBox):
 def token_panel(session: Session) -> TokenPanel:
     """Who you are, when the token expires, and a Refresh button.
 
-    No widgets? ``print(imgur_kit.session.who_am_i(session))`` and
-    ``print(imgur_kit.session.refresh_now(session))``.
+    No widgets? ``print(imgur_kit.session.who_am_i(kit))`` and
+    ``print(imgur_kit.session.refresh_now(kit))``.
     """
     return TokenPanel(session)

@@ -115,7 +115,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
             return
         self.url = url
         self.client_id.value = credentials.client_id
-        shown = self.session.browser_url(url) if hasattr(self.session, "browser_url") else url
+        shown = self.session.browser_url(url)
         self.link.value = link_html(shown, "Sign in to Imgur and press Allow (a new tab)")
         self.message.value = (ok_html if saved.verified else note_html)(saved.sentence)
         self._listen()
@@ -182,7 +182,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
             return
         self.uploaded = uploaded
         link = uploaded.get("link", "")
-        shown = self.session.browser_url(link) if hasattr(self.session, "browser_url") else link
+        shown = self.session.browser_url(link)
         self.message.value = ok_html(steps.upload_sentence(uploaded)) + "<br>" + link_html(shown, "See it")
 
     def stop(self) -> None:

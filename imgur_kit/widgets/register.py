@@ -84,7 +84,7 @@ class RegistrationLink(PlainRepr, widgets.HTML):
 def registration_link(session: Session) -> RegistrationLink:
     """A link to the addclient form that opens in the person's browser, wherever Jupyter runs.
 
-    No widgets? ``print(session.browser_url(session.base_url + "/oauth2/addclient"))``.
+    No widgets? ``print(kit.browser_url(kit.base_url + "/oauth2/addclient"))``.
     """
     return RegistrationLink(session)
 

@@ -4,7 +4,7 @@ import json
 import stat
 
 from imgur_kit.credentials import ProgressStore
-from imgur_kit.widgets.account_steps import STEP_KEYS, STEPS, needed_steps, print_account_steps, progress_line
+from imgur_kit.widgets.account_steps import STEPS, needed_steps, print_account_steps, progress_line
 
 FILE_NAME = ProgressStore.FILE_NAME
 
@@ -15,7 +15,7 @@ def test_steps_follow_the_mobile_app_route():
                    "e-mail", "at least 6 characters", "one letter and one number", "Sign in on the Imgur website",
                    "Registered an application"):
         assert phrase in texts, phrase
-    assert len(set(STEP_KEYS)) == len(STEPS)
+    assert len({step.key for step in STEPS}) == len(STEPS)
 
 
 def test_the_web_and_app_routes_are_alternatives():
