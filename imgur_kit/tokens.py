@@ -1,7 +1,7 @@
 """The OAuth token as a small value: where it came from, when it expires, how to show it.
 
 Imgur's ``expires_in`` has been 3600, 2419200 and 315360000 seconds at different times
-(imgur-api.md section 2), so nothing here assumes a lifetime: it is read from the
+(docs/imgur-facts.md, "OAuth 2.0"), so nothing here assumes a lifetime: it is read from the
 response and honoured whatever its size.
 """
 from __future__ import annotations

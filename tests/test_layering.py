@@ -1,8 +1,8 @@
-"""The import rule of design.md section 3, held by reading every module's imports.
+"""The import rule of docs/architecture.md ("Layers"), held by reading every module's imports.
 
-Imports point down only: errors <- tokens <- credentials, oauth <- client <- preflight
-<- session <- notebook, widgets <- quick_login <- __main__. The sandbox is an independent oracle and imports
-nothing else from imgur_kit, so a misunderstanding cannot hide in both.
+Imports point down only: errors <- pasted, responses <- tokens, transport <- credentials, oauth
+<- client, postman <- preflight <- session <- notebook, widgets <- quick_login <- __main__. The sandbox
+is an independent oracle and imports nothing else from imgur_kit, so a misunderstanding cannot hide in both.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ RANK = {
     "client": 3,
     "postman": 3,
     "preflight": 4,
-    "session": 5,      # the application layer: the mode rule, the connection, the journey's steps
+    "session": 5,      # the application layer: the mode rule, the Session, the journey's steps
     "notebook": 6,     # Jupyter specifics
     "widgets": 6,      # ipywidgets front ends; beside notebook, neither imports the other
     "quick_login": 7,  # imgur_kit.login(): the widget in a notebook, prompts in a terminal
@@ -86,7 +86,7 @@ def test_imports_point_down_only(path):
     if layer == "sandbox":
         assert not imported, f"the sandbox must not import {sorted(imported)} from imgur_kit"
         return
-    assert layer in RANK, f"{path.name}: new module, give it a place in RANK and in design.md"
+    assert layer in RANK, f"{path.name}: new module, give it a place in RANK and in docs/architecture.md"
     if "sandbox" in imported:
         # Only the application layer (and what stands on it) may start a sandbox.
         assert RANK[layer] >= RANK["session"], f"{layer} must not depend on the sandbox"
@@ -164,3 +164,24 @@ def test_the_file_write_pattern_sees_each_form():
                  "path.parent.mkdir(parents=True)", "os.open(tmp, flags, 0o600)"]:
         assert FILE_WRITES.search(line), line
     assert not FILE_WRITES.search('open(path, "rb")') and not FILE_WRITES.search("p.read_text()")
+
+
+REPOSITORY = PACKAGE.parent
+
+
+def test_the_architecture_document_names_every_layer():
+    """docs/architecture.md draws the layers; a module added to RANK must appear there too."""
+    layers = (REPOSITORY / "docs" / "architecture.md").read_text(encoding="utf-8").split("## What happens")[0]
+    missing = [name for name in RANK if name != "__init__" and not re.search(rf"\b{re.escape(name)}\b", layers)]
+    assert not missing, f"docs/architecture.md does not show {missing}"
+
+
+def test_no_file_points_outside_the_repository():
+    """The project's documents are its own: no pointer to notes kept beside the checkout."""
+    names = ("design" + ".md", "imgur-api" + ".md", "../" + "shared")  # split, so this file does not match
+    outside = re.compile("|".join(re.escape(name) for name in names))
+    files = [p for pattern in ("imgur_kit/**/*.py", "tests/**/*.py", "docs/*.md", "notebooks/*.ipynb", "*.md")
+             for p in REPOSITORY.glob(pattern)]
+    assert len(files) > 50
+    pointing = [str(p.relative_to(REPOSITORY)) for p in files if outside.search(p.read_text(encoding="utf-8"))]
+    assert not pointing, f"these files refer to documents outside the repository: {pointing}"

@@ -1,4 +1,4 @@
-"""The public face of imgur_kit (design.md section 3): explicit, sorted, documented."""
+"""The public face of imgur_kit (docs/architecture.md, "Layers"): explicit, sorted, documented."""
 from __future__ import annotations
 
 import inspect

@@ -1,6 +1,6 @@
 """Rate limits: the credits every /3/ call spends, and the headers that say so.
 
-Live figures (imgur-api.md section 5): about 12,500 requests a day per
+Live figures (docs/imgur-facts.md, "Rate limits"): about 12,500 requests a day per
 client, a per-user (per-IP) allowance reset hourly (500 in a 2025 header
 dump), and 1,250 POSTs an hour. A call costs 1 credit, an upload 10.
 """
