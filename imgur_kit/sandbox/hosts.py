@@ -7,7 +7,9 @@ because it connects straight to the sandbox, PORT is the sandbox's own port.
 
 So the sandbox answers:
 
-* its own loopback names with its own port (127.0.0.1, localhost, [::1]);
+* its own loopback names (127.0.0.1, localhost, [::1]) with any port: a page's
+  script cannot send a loopback name as its Host, and an SSH tunnel
+  (``ssh -L 9000:localhost:8700``) reaches the sandbox under another port;
 * requests a proxy forwarded to it, such as jupyter-server-proxy on Binder,
   which passes on the Jupyter server's own Host (and adds X-Forwarded-* and
   X-ProxyContextPath headers). A page's script can add those headers too, so a
@@ -59,7 +61,7 @@ def host_problem(headers: Any, port: int) -> Optional[str]:
     host = split_host(hosts[0])
     if host is None:
         return f"This sandbox could not read the Host header; it answers 127.0.0.1:{port}. {advice}"
-    if host[0] in LOOPBACK_NAMES and host[1] == port:
+    if host[0] in LOOPBACK_NAMES:
         return None
     refused = (f"This sandbox answers requests for 127.0.0.1:{port} or localhost:{port}, not for "
                f"{hosts[0].strip()[:100]!r} (a defence against web pages that rebind their name to this "

@@ -209,9 +209,11 @@ def authorize_link(session: Session, response_type: str = "token") -> tuple[str,
 def finish_authorization(session: Session, pasted: str, state: Optional[str]) -> tuple[Token, str]:
     """Read whatever the browser ended on, turn it into a token, store it; return (token, sentence).
 
-    Accepts a full callback URL, a bare fragment, a code or a PIN (see
-    :func:`imgur_kit.oauth.parse_redirect`); a code or PIN is exchanged at once. A
-    denial or a ``state`` that does not match raises
+    Accepts the address the browser landed on, or any text that carries its
+    ``state=`` and the token or code (see :func:`imgur_kit.oauth.parse_redirect`), or
+    the PIN shown by the PIN page; a code or PIN is exchanged at once. With a
+    ``state`` expected, a paste without it is refused, so a link someone else made
+    cannot sign you in. A denial or a ``state`` that does not match raises
     :class:`~imgur_kit.errors.AuthorizationError` with a sentence saying so.
     """
     found = oauth.parse_redirect(pasted, expected_state=state)
