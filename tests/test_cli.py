@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import requests
+from loopback import SandboxProcess, free_port
 
 from imgur_kit import session as steps
 from imgur_kit.__main__ import main
@@ -26,46 +25,36 @@ from imgur_kit.credentials import CredentialStore
 PICTURE = Path(steps.bundled_picture())
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class PrintedLines(io.TextIOBase):
+    """Stands in for sys.stdout while a command runs in another thread: keeps what it prints
+    and lets the test wait (with a bound) for a line, instead of polling with sleeps."""
 
+    def __init__(self) -> None:
+        self.text = ""
+        self._changed = threading.Condition()
 
-def start_sandbox_process(port: int, state_dir, config_dir: Path) -> subprocess.Popen:
-    """``python -m imgur_kit sandbox`` in its own process, waited for until it answers."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
-    env["IMGUR_KIT_CONFIG_DIR"] = str(config_dir)
-    state = ["--state-dir", str(state_dir)] if state_dir is not None else []
-    proc = subprocess.Popen([sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port), *state], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 30
-    # Ready when it answers and has recorded its address (written just after it starts listening).
-    while not (steps.sandboxes.answers(f"http://127.0.0.1:{port}", timeout=1)
-               and (config_dir / steps.sandboxes.ADDRESS_FILE_NAME).exists()):
-        assert proc.poll() is None, proc.stdout.read()
-        assert time.monotonic() < deadline, "the sandbox process did not start in 30 s"
-        time.sleep(0.1)
-    return proc
+    def write(self, text: str) -> int:
+        with self._changed:
+            self.text += text
+            self._changed.notify_all()
+        return len(text)
 
-
-def stop_process(proc: subprocess.Popen) -> str:
-    proc.send_signal(signal.SIGINT)
-    output, _ = proc.communicate(timeout=20)
-    return output
+    def line_with(self, words: str, timeout: float = 30) -> str:
+        """The first printed line that contains ``words``, waited for at most ``timeout`` seconds."""
+        def found():
+            return next((line.strip() for line in self.text.splitlines() if words in line), None)
+        with self._changed:
+            line = self._changed.wait_for(found, timeout)
+        assert line, f"nothing with {words!r} was printed in {timeout:.0f} s:\n{self.text}"
+        return line
 
 
 @pytest.fixture
 def live_standin(tmp_path, monkeypatch):
     """A second sandbox process standing in for the real Imgur, with its own config folder."""
-    port = free_port()
-    proc = start_sandbox_process(port, tmp_path / "standin-state", tmp_path / "standin-config")
-    base_url = f"http://127.0.0.1:{port}"
-    monkeypatch.setenv("IMGUR_KIT_BASE_URL", base_url)
-    try:
-        yield steps.AttachedSandbox(steps.sandboxes.SandboxAddress(base_url, proc.pid, tmp_path / "standin-state"))
-    finally:
-        stop_process(proc)
+    with SandboxProcess(tmp_path / "standin-config", tmp_path / "standin-state") as standin:
+        monkeypatch.setenv("IMGUR_KIT_BASE_URL", standin.base_url)
+        yield steps.AttachedSandbox(steps.sandboxes.SandboxAddress(standin.base_url, standin.pid, standin.state_dir))
 
 
 def run_cli(args, stdin_text="", monkeypatch=None):
@@ -74,9 +63,8 @@ def run_cli(args, stdin_text="", monkeypatch=None):
 
 
 def test_sandbox_command_serves_pages_and_api_until_interrupted(tmp_path):
-    port = free_port()
-    proc = start_sandbox_process(port, tmp_path / "state", tmp_path / "config")
-    base = f"http://127.0.0.1:{port}"
+    proc = SandboxProcess(tmp_path / "config", tmp_path / "state")
+    base = proc.base_url
     try:
         form = requests.get(f"{base}/oauth2/addclient", timeout=5)
         assert form.status_code == 200 and "Application name" in form.text
@@ -86,38 +74,36 @@ def test_sandbox_command_serves_pages_and_api_until_interrupted(tmp_path):
         api = requests.get(f"{base}/3/credits", timeout=5)
         assert api.status_code == 401 and api.json()["success"] is False
     finally:
-        output = stop_process(proc)
+        output = proc.stop()
     assert base in output
     assert "Traceback" not in output
 
 
 def test_sandbox_commands_attach_to_the_standalone_sandbox_which_keeps_its_demo_app(
         isolated_environment, monkeypatch, capsys):
-    first_port = free_port()
-    proc = start_sandbox_process(first_port, None, isolated_environment)   # this user's own sandbox
+    proc = SandboxProcess(isolated_environment)   # this user's own sandbox
     try:
         attached = steps.standalone_sandbox()
-        assert attached is not None and attached.base_url == f"http://127.0.0.1:{first_port}"
+        assert attached is not None and attached.base_url == proc.base_url
         demo = attached.default_app
         assert run_cli(["--sandbox", "upload", str(PICTURE)], monkeypatch=monkeypatch) == 0
         out = capsys.readouterr().out
-        assert f"Uploaded: http://127.0.0.1:{first_port}/" in out
+        assert f"Uploaded: {proc.base_url}/" in out
         assert "The link works as long as the sandbox" in out
         assert steps.stop_sandboxes() == 0          # nothing was started in this process
         assert steps.open_session("sandbox", check=False).credentials.client_id == demo.client_id
     finally:
-        stop_process(proc)
+        proc.stop()
     assert not steps.address_file().exists()       # a stopped sandbox leaves no address behind
 
-    second_port = free_port()
-    proc = start_sandbox_process(second_port, None, isolated_environment)
+    proc = SandboxProcess(isolated_environment)
     try:
         again = steps.standalone_sandbox()
-        assert again.base_url == f"http://127.0.0.1:{second_port}"
+        assert again.base_url == proc.base_url
         assert again.default_app.client_id == demo.client_id          # the same demo app after a restart
         assert again.default_app.client_secret == demo.client_secret
     finally:
-        output = stop_process(proc)
+        output = proc.stop()
     assert demo.client_id in output and demo.client_secret in output  # it prints both practice values
 
     # With no standalone sandbox running, a command starts its own and says the link dies with it.
@@ -126,35 +112,28 @@ def test_sandbox_commands_attach_to_the_standalone_sandbox_which_keeps_its_demo_
 
 
 def test_a_second_standalone_sandbox_is_refused_in_words(isolated_environment, monkeypatch, capsys):
-    proc = start_sandbox_process(free_port(), None, isolated_environment)
-    try:
+    with SandboxProcess(isolated_environment):
         assert run_cli(["sandbox", "--port", "0"], monkeypatch=monkeypatch) == 1
         assert "A sandbox is already running at http://127.0.0.1:" in capsys.readouterr().err
-    finally:
-        stop_process(proc)
 
 
 def test_login_whoami_upload_logout_in_the_sandbox(monkeypatch, capsys):
     # login waits for a paste; a second thread plays the person who clicks Allow.
     reader, writer = os.pipe()
     monkeypatch.setattr(sys, "stdin", os.fdopen(reader))
+    captured, printed = sys.stdout, PrintedLines()
+    monkeypatch.setattr(sys, "stdout", printed)
     result = {}
     thread = threading.Thread(target=lambda: result.setdefault("code", main(["--sandbox", "login"])))
     thread.start()
     sandbox = steps.shared_sandbox()
-    link = None
-    for _ in range(200):
-        text = capsys.readouterr().out
-        link = next((line.strip() for line in text.splitlines() if "/oauth2/authorize?" in line), None)
-        if link:
-            break
-        time.sleep(0.05)
-    assert link, "login printed no authorize link"
+    link = printed.line_with("/oauth2/authorize?")
     with os.fdopen(writer, "w") as paste:
         paste.write("  " + sandbox.approve(link) + "  \n")
     thread.join(timeout=30)
+    monkeypatch.setattr(sys, "stdout", captured)  # back to pytest's capture for the commands below
     assert result["code"] == 0
-    assert "Signed in as sandbox-user" in capsys.readouterr().out
+    assert "Signed in as sandbox-user" in printed.text
     assert CredentialStore(kind="sandbox").load().token is not None
     assert not CredentialStore(kind="live").path.exists()
 
@@ -338,21 +317,17 @@ def test_login_asks_for_own_keys_saves_them_live_and_signs_in(live_standin, monk
     typing = os.fdopen(writer, "w")
     typing.write(f"{app.client_id}\n{app.client_secret}\n")
     typing.flush()
+    printed = PrintedLines()
+    monkeypatch.setattr(sys, "stdout", printed)
     result = {}
     thread = threading.Thread(target=lambda: result.setdefault("code", main(["login"])))
     thread.start()
-    seen, link = "", None
-    for _ in range(200):
-        seen += capsys.readouterr().out
-        link = next((line.strip() for line in seen.splitlines() if "/oauth2/authorize?" in line), None)
-        if link:
-            break
-        time.sleep(0.05)
-    assert link and link.startswith(live_standin.base_url), seen
+    link = printed.line_with("/oauth2/authorize?")
+    assert link.startswith(live_standin.base_url), printed.text
     typing.write(live_standin.approve(link) + "\n")
     typing.close()
     thread.join(timeout=30)
-    seen += capsys.readouterr().out
+    seen = printed.text
     assert result["code"] == 0, seen
     assert "Client ID: " in seen and "Imgur accepted" in seen and "Signed in as sandbox-user" in seen
     assert app.client_secret not in seen

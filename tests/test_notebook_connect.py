@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
+from loopback import SandboxProcess, free_port
 
 from imgur_kit import Credentials, CredentialsError, CredentialStore, oauth
 from imgur_kit.credentials import config_dir
@@ -62,9 +62,7 @@ def test_live_without_credentials_explains_where_to_enter_them(monkeypatch):
 
 
 def test_live_and_unreachable_says_so_in_the_banner(monkeypatch):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nothing listens there
     monkeypatch.setenv("IMGUR_CLIENT_ID", "0123456789abcde")
     monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{port}")
     kit = connect(show=False)
@@ -245,28 +243,9 @@ def test_remote_without_a_known_prefix_says_why(on_this_machine):
 def test_connect_attaches_to_the_standalone_sandbox_and_its_helpers_work(isolated_environment):
     """One sandbox per user: with `python -m imgur_kit sandbox` running, notebooks use that one,
     and the notebooks' stand-in cells (register an app, press Allow) work through it."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    from imgur_kit.session import sandboxes
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
-    env["IMGUR_KIT_CONFIG_DIR"] = str(isolated_environment)
-    proc = subprocess.Popen([sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while sandboxes.standalone_sandbox() is None:
-            assert proc.poll() is None and time.monotonic() < deadline, "the standalone sandbox did not start"
-            time.sleep(0.1)
+    with SandboxProcess(isolated_environment) as standalone:  # ready once it says so
         kit = connect(show=False)
-        assert kit.mode == "sandbox" and kit.base_url == f"http://127.0.0.1:{port}"
+        assert kit.mode == "sandbox" and kit.base_url == standalone.base_url
         assert getattr(kit.sandbox, "standalone", False)
         app = kit.sandbox.register_app(name="through the form", auth_type="callback",
                                        callback_url="http://localhost:8765/callback")
@@ -276,9 +255,6 @@ def test_connect_attaches_to_the_standalone_sandbox_and_its_helpers_work(isolate
         url, state = kit.authorize_url()
         kit.save_token(oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state))
         assert kit.client.account()["url"] == kit.sandbox.username
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=20)
     # Stopped: the next connect() starts its own, on the same state folder, and finds the same apps.
     again = connect(show=False)
     assert not getattr(again.sandbox, "standalone", False)

@@ -1,18 +1,14 @@
 """The live status check, each probe against the sandbox fault it must recognise."""
 from __future__ import annotations
 
-import socket
-
 import pytest
+from loopback import free_port
 
 from imgur_kit import Credentials, oauth, preflight
 
 
 def closed_port_url() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    return f"http://127.0.0.1:{port}"  # nothing listens there once the socket is closed
+    return f"http://127.0.0.1:{free_port()}"  # nothing listens there
 
 
 @pytest.fixture

@@ -60,11 +60,13 @@ class HostileServer:
     changed between requests; ``hits`` counts requests, ``sent`` the bytes written.
     """
 
-    def __init__(self, status=200, headers=None, body=b"", *, trickle=None, trickle_from=0):
+    def __init__(self, status=200, headers=None, body=b"", *, trickle=None, trickle_from=0, hold=False):
         import socket
         import threading
 
         self.answer = (status, headers or {}, body)
+        # hold=True: read each request, then answer nothing until closed (a server that hangs).
+        self.hold = hold
         self.trickle = trickle
         self.trickle_from = trickle_from  # bytes sent at once before trickling starts
         self.hits = 0
@@ -120,6 +122,9 @@ class HostileServer:
                         buffer += chunk
                     buffer = buffer[length:]
                     self.hits += 1
+                    if self.hold:
+                        self._stop.wait()  # bounded: close() sets it
+                        return
                     self._reply(conn)
             except OSError:
                 return

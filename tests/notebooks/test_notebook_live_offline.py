@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from pathlib import Path
 
 import pytest
+from loopback import free_port
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -25,13 +25,6 @@ TRACEBACK = re.compile(r"Traceback \(most recent call last\)|\x1b\[[0-9;]*m-{5,}
 UNREACHABLE = re.compile(r"(?i)could not (be )?reach")
 KIT_ERRORS = {"ImgurError", "CredentialsError", "AuthorizationError", "NetworkError", "ApiError", "AuthError",
               "NotFoundError", "RateLimitError", "ServiceUnavailableError", "RegionBlockedError"}
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (bound and released at once)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def output_texts(nb) -> list[tuple[int, str]]:
@@ -52,7 +45,7 @@ def output_texts(nb) -> list[tuple[int, str]]:
 def test_live_mode_without_network_explains_instead_of_crashing(path, monkeypatch, tmp_path):
     monkeypatch.setenv("IMGUR_KIT_MODE", "live")
     monkeypatch.setenv("IMGUR_CLIENT_ID", "0123456789abcde")
-    monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("IMGUR_KIT_CONFIG_DIR", str(tmp_path / "config"))
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(nb, timeout=60, allow_errors=True, kernel_name="python3",

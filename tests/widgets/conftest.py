@@ -7,8 +7,7 @@ fixture of tests/conftest.py, so every sandbox is stopped after its test.
 
 from __future__ import annotations
 
-import socket
-
+import loopback
 import pytest
 
 
@@ -58,9 +57,7 @@ def live_standin(monkeypatch):
 @pytest.fixture
 def free_port():
     """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return loopback.free_port()
 
 
 @pytest.fixture

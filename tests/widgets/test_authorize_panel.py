@@ -4,13 +4,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from widget_links import link_of
 
 from imgur_kit.credentials import CredentialStore
-
-
-def link_url(panel) -> str:
-    value = panel.link.value
-    return value.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
 
 
 @pytest.fixture
@@ -21,7 +17,7 @@ def panel(connection):
 
 
 def test_link_carries_a_fresh_state_and_opens_a_new_tab(panel):
-    url = link_url(panel)
+    url = link_of(panel)
     assert 'target="_blank"' in panel.link.value
     assert parse_qs(urlsplit(url).query)["state"] == [panel.state]
     first = panel.state
@@ -31,7 +27,7 @@ def test_link_carries_a_fresh_state_and_opens_a_new_tab(panel):
 
 
 def test_pasting_the_landing_address_stores_the_token(panel, sandbox, all_text):
-    landing = sandbox.approve(link_url(panel))
+    landing = sandbox.approve(link_of(panel))
     access_token = parse_qs(urlsplit(landing).fragment)["access_token"][0]
     panel.paste.value = landing
     panel.use_button.click()
@@ -48,7 +44,7 @@ def test_code_flow_is_exchanged(connection, sandbox):
     from imgur_kit.widgets import authorize_panel
 
     panel = authorize_panel(connection, response_type="code")
-    landing = sandbox.approve(link_url(panel))
+    landing = sandbox.approve(link_of(panel))
     assert "code=" in landing
     panel.paste.value = landing
     panel.use_button.click()
@@ -57,14 +53,14 @@ def test_code_flow_is_exchanged(connection, sandbox):
 
 
 def test_denial_is_a_sentence(panel, sandbox):
-    panel.paste.value = sandbox.approve(link_url(panel), allow=False)
+    panel.paste.value = sandbox.approve(link_of(panel), allow=False)
     panel.use_button.click()
     assert "Problem: Access was denied" in panel.message.value
     assert CredentialStore(kind="sandbox").load() is None
 
 
 def test_forged_state_is_refused(panel, sandbox):
-    landing = sandbox.approve(link_url(panel))
+    landing = sandbox.approve(link_of(panel))
     forged = landing.replace(f"state={panel.state}", "state=someone-elses-state")
     panel.paste.value = forged
     panel.use_button.click()
@@ -73,7 +69,7 @@ def test_forged_state_is_refused(panel, sandbox):
 
 
 def test_a_stale_link_is_refused(panel, sandbox):
-    landing = sandbox.approve(link_url(panel))
+    landing = sandbox.approve(link_of(panel))
     panel.new_link_button.click()
     panel.paste.value = landing
     panel.use_button.click()
@@ -105,7 +101,7 @@ def test_capture_catches_the_redirect_over_loopback(sandbox, make_connection, fr
     panel.capture_url.value = callback
     panel.capture_button.click()
     assert "Listening on" in panel.capture_status.value
-    landing = sandbox.approve(link_url(panel))
+    landing = sandbox.approve(link_of(panel))
     assert landing.startswith(callback)
     # What the browser does: load the callback page (no fragment sent), run its script (POST href).
     local = landing.replace("localhost", "127.0.0.1", 1)
@@ -148,7 +144,7 @@ def test_a_paste_stops_a_waiting_capture(panel, sandbox, free_port):
     panel.capture_button.click()
     capture = panel.capture
     assert capture.running
-    panel.paste.value = sandbox.approve(link_url(panel))
+    panel.paste.value = sandbox.approve(link_of(panel))
     panel.use_button.click()
     assert "Found an access token" in panel.message.value
     assert not capture.running and panel.capture is None
@@ -156,7 +152,7 @@ def test_a_paste_stops_a_waiting_capture(panel, sandbox, free_port):
 
 
 def test_a_pasted_address_leaves_the_widget_before_use(panel, sandbox):
-    landing = sandbox.approve(link_url(panel))
+    landing = sandbox.approve(link_of(panel))
     access_token = parse_qs(urlsplit(landing).fragment)["access_token"][0]
     panel.paste.value = landing
     assert panel.paste.value == "" and panel.paste.continuous_update is False

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from widget_links import link_in
 
 PREFIX = "/user/ada-imgur-kit-1a2b/"
-
-
-def href(html_value: str) -> str:
-    return unescape(html_value.split('href="', 1)[1].split('"', 1)[0])
 
 
 @pytest.fixture
@@ -35,7 +31,7 @@ def test_authorize_link_goes_through_the_proxy_but_the_kit_keeps_its_state(make_
     from imgur_kit.widgets import authorize_panel
 
     panel = authorize_panel(make_connection(environment="binder"))
-    shown = href(panel.link.value)
+    shown = link_in(panel.link.value)
     assert shown.startswith(f"{PREFIX}proxy/{sandbox.port}/oauth2/authorize?")
     assert parse_qs(urlsplit(shown).query)["state"] == [panel.state]
     assert panel.url.startswith(sandbox.base_url + "/oauth2/authorize?")
@@ -51,7 +47,7 @@ def test_authorize_link_is_unchanged_on_a_local_kernel(connection, sandbox):
     from imgur_kit.widgets import authorize_panel
 
     panel = authorize_panel(connection)
-    assert href(panel.link.value) == panel.url and panel.url.startswith(sandbox.base_url)
+    assert link_in(panel.link.value) == panel.url and panel.url.startswith(sandbox.base_url)
 
 
 def test_without_the_proxy_the_panel_says_why_the_link_may_not_open(make_connection, sandbox, binder):
@@ -59,7 +55,7 @@ def test_without_the_proxy_the_panel_says_why_the_link_may_not_open(make_connect
 
     binder.setitem(sys.modules, "jupyter_server_proxy", None)  # as if it were not installed
     panel = authorize_panel(make_connection(environment="binder"))
-    assert href(panel.link.value) == panel.url
+    assert link_in(panel.link.value) == panel.url
     assert "jupyter-server-proxy" in panel.capture_status.value
     assert "next cell" in panel.capture_status.value
 
@@ -69,10 +65,10 @@ def test_registration_link_on_binder_and_locally(make_connection, sandbox, binde
 
     remote = registration_link(make_connection(environment="binder"))
     assert remote.url == sandbox.base_url + "/oauth2/addclient"
-    assert href(remote.value) == f"{PREFIX}proxy/{sandbox.port}/oauth2/addclient"
+    assert link_in(remote.value) == f"{PREFIX}proxy/{sandbox.port}/oauth2/addclient"
     assert "rehearsal" in remote.value and "may not open" not in remote.value
     local = registration_link(make_connection(environment="local"))
-    assert href(local.value) == sandbox.base_url + "/oauth2/addclient"
+    assert link_in(local.value) == sandbox.base_url + "/oauth2/addclient"
     assert repr(local).startswith("A widget: the link to the registration form (run the notebook")
 
 
@@ -92,7 +88,7 @@ def test_registration_link_in_live_mode_is_imgurs(binder):
     live = NotebookSession(mode="live", reason="test", credentials=None, token=None,
                       store=CredentialStore(kind="live"), base_url="https://api.imgur.com", environment="binder")
     link = registration_link(live)
-    assert href(link.value) == "https://api.imgur.com/oauth2/addclient"
+    assert link_in(link.value) == "https://api.imgur.com/oauth2/addclient"
     assert "Imgur's registration form" in link.value
 
 
@@ -106,6 +102,6 @@ def test_uploaded_picture_link_goes_through_the_proxy(make_connection, sandbox, 
     panel = upload_panel(kit)
     panel.upload_button.click()  # the kit's own picture by default
     link = panel.result["link"]
-    assert href(panel.message.value.split("<br>", 1)[1]) == \
+    assert link_in(panel.message.value.split("<br>", 1)[1]) == \
         f"{PREFIX}proxy/{sandbox.port}" + urlsplit(link).path
     assert panel.image.value  # the preview still came from the real link

@@ -4,12 +4,9 @@ A second sandbox stands in for the real Imgur through IMGUR_KIT_BASE_URL; the
 connection starts in sandbox mode, as on a fresh machine.
 """
 import requests
+from widget_links import link_of
 
 from imgur_kit.credentials import CredentialStore
-
-
-def link_of(widget) -> str:
-    return widget.link.value.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
 
 
 def test_local_sign_in_is_the_link_allow_and_upload(make_connection, live_standin, free_port, all_text):

@@ -1,5 +1,8 @@
 """The rate-limit meter and the status report."""
 
+import re
+from html import unescape
+
 from imgur_kit.preflight import PROBLEM, UNKNOWN, Finding
 
 
@@ -27,9 +30,12 @@ def test_status_report_marks_each_finding():
                 Finding("Registration", PROBLEM, "the form redirects away.", "Use an existing Client ID."),
                 Finding("Token", UNKNOWN, "no token to check.")]
     report = status_report(findings)
-    html = report.report.value
-    assert html.count("<li>") == 3
-    assert "ok" in html and "problem" in html and "unknown" in html
-    assert "Use an existing Client ID." in html
+    # What a reader sees, item by item: the mark and the status in words (not only a colour),
+    # the check's name, what it found, and the advice under the finding it belongs to.
+    items = [" ".join(unescape(re.sub(r"<[^>]+>", " ", item)).split())
+             for item in re.findall(r"<li>(.*?)</li>", report.report.value)]
+    assert items == ["\u2714 ok API host : reachable.",
+                     "\u2718 problem Registration : the form redirects away. Use an existing Client ID.",
+                     "? unknown Token : no token to check."]
     report.show([])
     assert "No checks were run" in report.report.value

@@ -1,6 +1,7 @@
 """The widgets over the real notebook.connect(mode="sandbox"), as the notebooks use them."""
 
 import pytest
+from widget_links import link_of
 
 from imgur_kit.credentials import CredentialStore
 
@@ -27,8 +28,7 @@ def test_journey_through_the_widgets(connected):
     assert connected.credentials.client_id == app.client_id
 
     panel = authorize_panel(connected)
-    url = panel.link.value.split('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
-    panel.paste.value = sandbox.approve(url)   # the labelled "browser" step of notebook 03
+    panel.paste.value = sandbox.approve(link_of(panel))   # the labelled "browser" step of notebook 03
     panel.use_button.click()
     assert "Found an access token for sandbox-user" in panel.message.value
     assert CredentialStore(kind="sandbox").load().token is not None
