@@ -17,6 +17,7 @@ This is the only module of imgur_kit that touches files.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -202,12 +203,28 @@ def _uid() -> int:
     return os.geteuid() if hasattr(os, "geteuid") else -1
 
 
+def lock_path(path: Path, *, beside: bool = True) -> Path:
+    """The lock file that guards ``path``.
+
+    Beside the file (``.NAME.lock``) for the kit's stores, which live in folders the
+    kit keeps. A file written once into a folder the person chose (a Postman export)
+    is locked from the config folder's ``locks/`` instead (``beside=False``), named
+    after the file's full path, so nothing but the file is left in their folder.
+    """
+    path = Path(path).absolute()
+    if beside:
+        return path.parent / f".{path.name}.lock"
+    digest = hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return config_dir().absolute() / "locks" / f"{digest}.lock"
+
+
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(path: Path, *, lock_beside: bool = True) -> Iterator[None]:
     """Hold the lock of ``path`` (threads and other processes) for a read-modify-write.
 
-    Re-entrant within a thread. The lock file ``.NAME.lock`` stays beside the file
-    (it holds nothing). Waits at most :data:`LOCK_TIMEOUT` seconds.
+    Re-entrant within a thread. Waits at most :data:`LOCK_TIMEOUT` seconds. The lock
+    file holds nothing and stays (removing it would race another process): see
+    :func:`lock_path` for where.
     """
     path = Path(path)
     held = getattr(_HELD, "paths", None)
@@ -220,7 +237,9 @@ def locked(path: Path) -> Iterator[None]:
     from filelock import FileLock, Timeout  # deferred: only saving needs it
 
     prepare_folder(path.parent)
-    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT, mode=0o600)
+    lock_file = lock_path(path, beside=lock_beside)
+    prepare_folder(lock_file.parent)
+    lock = FileLock(str(lock_file), timeout=LOCK_TIMEOUT, mode=0o600)
     with _WRITE_LOCK:
         try:
             lock.acquire()
@@ -270,7 +289,7 @@ def _write_all(fd: int, payload: bytes) -> None:
         view = view[written:]
 
 
-def write_private_file(path: Path, payload: bytes) -> Path:
+def write_private_file(path: Path, payload: bytes, *, lock_beside: bool = True) -> Path:
     """Write ``payload`` to ``path`` atomically, readable by the owner alone.
 
     Under :func:`locked`: the bytes go to a temporary 0600 file in the same folder,
@@ -280,7 +299,7 @@ def write_private_file(path: Path, payload: bytes) -> Path:
     (credentials, checklist progress) is written here.
     """
     path = Path(path)
-    with locked(path):
+    with locked(path, lock_beside=lock_beside):
         directory = path.parent
         _remove_stale_temps(path)
         temp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"

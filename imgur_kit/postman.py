@@ -175,7 +175,8 @@ def export_environment(credentials: Credentials, token: Optional[Token] = None,
     target = destination(path)
     payload = json.dumps(document, indent=2).encode("utf-8") + b"\n"
     # The writer makes only the folders it creates private; a folder the person chose keeps its mode.
-    return write_private_file(target, payload)
+    # The person's folder keeps only the export: its lock lives in the config folder.
+    return write_private_file(target, payload, lock_beside=False)
 
 
 def summary(path: Path, credentials: Credentials, token: Optional[Token] = None) -> str:

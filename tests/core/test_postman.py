@@ -72,7 +72,8 @@ def test_the_file_is_private_and_a_chosen_folder_keeps_its_mode(tmp_path, creds,
     assert written == chosen / "imgur.postman_environment.json"
     assert mode(written) == 0o600
     assert mode(chosen) == 0o755, "the person's own folder must not be re-permissioned"
-    assert not [p.name for p in chosen.iterdir() if p.name.endswith(".tmp")], "no temporary file left behind"
+    assert [p.name for p in chosen.iterdir()] == ["imgur.postman_environment.json"], \
+        "nothing but the export is left in the person's folder: no temporary file, no lock file"
 
 
 def test_the_default_place_is_the_config_folder(creds, token):
