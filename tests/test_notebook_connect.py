@@ -9,6 +9,7 @@ from loopback import SandboxProcess, free_port
 from imgur_kit import Credentials, CredentialsError, CredentialStore, oauth
 from imgur_kit.credentials import config_dir
 from imgur_kit.notebook import connect, detect_environment
+from imgur_kit.session import AttachedSandbox
 
 
 def test_nothing_configured_means_sandbox_with_its_demo_app(capsys):
@@ -246,7 +247,7 @@ def test_connect_attaches_to_the_standalone_sandbox_and_its_helpers_work(isolate
     with SandboxProcess(isolated_environment) as standalone:  # ready once it says so
         kit = connect(show=False)
         assert kit.mode == "sandbox" and kit.base_url == standalone.base_url
-        assert getattr(kit.sandbox, "standalone", False)
+        assert isinstance(kit.sandbox, AttachedSandbox)   # the standalone one, in its own process
         app = kit.sandbox.register_app(name="through the form", auth_type="callback",
                                        callback_url="http://localhost:8765/callback")
         assert kit.sandbox.app(app.client_id).client_secret == app.client_secret
@@ -257,5 +258,5 @@ def test_connect_attaches_to_the_standalone_sandbox_and_its_helpers_work(isolate
         assert kit.client.account()["url"] == kit.sandbox.username
     # Stopped: the next connect() starts its own, on the same state folder, and finds the same apps.
     again = connect(show=False)
-    assert not getattr(again.sandbox, "standalone", False)
+    assert not isinstance(again.sandbox, AttachedSandbox)
     assert again.credentials.client_id == app.client_id and again.token is not None
