@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from imgur_kit import session as steps
+from imgur_kit.client import check_picture_path
 from imgur_kit.credentials import Credentials, display_path
 from imgur_kit.errors import ImgurError
 from imgur_kit.quick_login import ask_line, sign_in_in_terminal
@@ -115,14 +116,11 @@ def _link_lifetime(session) -> str:
 
 def cmd_upload(args) -> int:
     """Upload a picture with a progress bar and print its link (and how to delete it)."""
-    picture = Path(args.picture)
+    picture = Path(args.picture).expanduser()
     try:
-        size = picture.stat().st_size
-        with picture.open("rb"):
-            pass
-    except OSError as exc:
-        raise Stop(f"Cannot read {args.picture} ({exc.strerror or type(exc).__name__}): give the path of a "
-                   "picture you can open.") from None
+        size = check_picture_path(picture)  # before the sandbox starts; opens nothing (a pipe would hang)
+    except ImgurError as error:
+        raise Stop(f"Cannot upload it: {error}") from None
     session = _session(args)
     from tqdm import tqdm  # only the upload command needs it
 

@@ -556,13 +556,19 @@ def _remaining_size(stream: BinaryIO, start: int) -> int:
         return 0
 
 
-def _open_path(path: Path) -> BinaryIO:
-    """``path`` opened for reading, if it is a regular file; an ImgurError saying what it is otherwise.
+def shown_path(path: Path) -> str:
+    """``path`` as a sentence shows it: a very long one is shortened in the middle."""
+    text = str(path)
+    return text if len(text) <= 200 else text[:100] + "…" + text[-60:]
 
-    Checked before opening: opening a named pipe would wait for a writer forever,
-    and a device or folder is no picture.
+
+def check_picture_path(path: Path) -> int:
+    """The size of the regular file at ``path``; an ImgurError saying what it is otherwise.
+
+    Nothing is opened: opening a named pipe would wait for a writer forever, and a
+    device or folder is no picture. The command line asks this before it starts.
     """
-    shown = str(path) if len(str(path)) <= 200 else str(path)[:100] + "…" + str(path)[-60:]
+    shown = shown_path(path)
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -576,6 +582,13 @@ def _open_path(path: Path) -> BinaryIO:
     if not stat.S_ISREG(info.st_mode):
         raise ImgurError(f"{shown} is not a regular file (it is a pipe, socket or device), so it cannot be "
                          "uploaded. Save the picture to a file and upload that.")
+    return info.st_size
+
+
+def _open_path(path: Path) -> BinaryIO:
+    """``path`` opened for reading, if it is a regular file (:func:`check_picture_path`)."""
+    check_picture_path(path)
+    shown = shown_path(path)
     try:
         stream = open(path, "rb")
     except OSError as exc:

@@ -280,8 +280,23 @@ def test_a_bad_base_url_is_a_sentence(tmp_path):
 
 def test_an_unreadable_picture_is_a_sentence(tmp_path):
     done = run_cli_process(["--sandbox", "upload", str(tmp_path / "missing.png")], config_dir=tmp_path)
-    assert done.returncode == 1 and "Cannot read" in done.stderr
+    assert done.returncode == 1 and "Cannot upload it: There is no file at" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    pipe = tmp_path / "picture.png"
+    os.mkfifo(pipe)   # opening it would block until something writes: the CLI must not open it
+    done = run_cli_process(["--sandbox", "upload", str(pipe)], config_dir=tmp_path)
+    assert done.returncode == 1 and "is not a regular file" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_very_long_path_is_shortened_in_the_sentence(tmp_path):
+    done = run_cli_process(["--sandbox", "upload", "a" * 5000], config_dir=tmp_path)
+    assert done.returncode == 1 and "Cannot upload it" in done.stderr
+    assert "a" * 300 not in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_state_dir_that_is_a_file_is_a_sentence(tmp_path):
