@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import errno
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -264,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _sentence_for(error: BaseException) -> str:
     if isinstance(error, ImgurError):
-        return f"{type(error).__name__}: {error}"
+        return f"{error.kind}: {error}"
     if isinstance(error, EOFError):
         return "Input ended before an answer was given; run the command again and type the answer."
     if isinstance(error, OSError):
@@ -280,9 +281,15 @@ def _sentence_for(error: BaseException) -> str:
             "Please report it with the command you ran.")
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    # A warning is a sentence for the person, not a pointer into the kit's source.
+    print(f"Note: {message}", file=sys.stderr if file is None else file)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Run the command line; every failure is printed as a sentence, with a non-zero exit status."""
     args = build_parser().parse_args(argv)
+    warnings.showwarning = _show_warning
     try:
         return COMMANDS[args.command].run(args)
     except Stop as stop:

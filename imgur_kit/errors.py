@@ -40,6 +40,11 @@ __all__ = [
 class ImgurError(Exception):
     """The root of every error imgur-kit raises; ``str(e)`` says what happened and what to do."""
 
+    @property
+    def kind(self) -> str:
+        """The public class name a front end shows before the sentence (never a private subclass's)."""
+        return next(cls.__name__ for cls in type(self).__mro__ if not cls.__name__.startswith("_"))
+
 
 class CredentialsError(ImgurError, ValueError):
     """Credentials are missing or malformed, or the credentials file cannot be read."""

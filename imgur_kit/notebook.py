@@ -160,7 +160,7 @@ def _show_errors_as_sentences() -> None:
         # One sentence is the whole "traceback" the front end shows. IPython ignores a
         # handler's return value when code raises, so the handler shows it itself;
         # ipykernel's _showtraceback sends it to the front end as the cell's error.
-        sentence = [f"{etype.__name__}: {value}"]
+        sentence = [f"{value.kind}: {value}"]
         shell._showtraceback(etype, value, sentence)
         return sentence
 

@@ -371,3 +371,20 @@ def test_the_sandbox_port_and_the_sign_in_capture_port_differ_as_the_help_says(c
         main(["sandbox", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert f"default {steps.SANDBOX_PORT}; {steps.CAPTURE_PORT} stays free for the sign-in capture" in help_text
+
+
+def test_a_damaged_credentials_file_is_named_by_a_public_error(tmp_path):
+    (tmp_path / "credentials.json").write_text("[[[[", encoding="utf-8")
+    done = run_cli_process(["--live", "whoami"], config_dir=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("CredentialsError: The credentials file"), done.stderr
+    assert "_Damaged" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_warning_is_a_note_not_a_pointer_into_the_source(tmp_path):
+    state = tmp_path / "sandbox"
+    state.mkdir()
+    (state / "sandbox-state.json").write_text('{"apps": 5, "tokens": "x"}', encoding="utf-8")
+    done = run_cli_process(["--sandbox", "whoami"], config_dir=tmp_path)
+    assert "Note: The sandbox state file was unreadable" in done.stderr, done.stderr
+    assert ".py:" not in done.stderr and "Warning:" not in done.stderr
