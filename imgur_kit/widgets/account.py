@@ -6,8 +6,8 @@ import html
 
 import ipywidgets as widgets
 
-from imgur_kit.credentials import ProgressStore, display_path
-from imgur_kit.widgets.account_steps import STEPS, progress_line
+from imgur_kit.credentials import display_path
+from imgur_kit.widgets.account_steps import STEPS, ProgressStore, progress_line
 from imgur_kit.widgets.password_rule import RULE_TEXT, check_password, password_verdict
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, note_html, ok_html, problem_html
 

@@ -1,13 +1,20 @@
-"""The steps from "no Imgur account" to "an application registered", as data.
+"""The steps from "no Imgur account" to "an application registered", as data, and the saved progress.
 
 The checklist widget shows these as checkboxes; without widgets,
 :func:`print_account_steps` prints the same list. Keys are stable (they are
-what the saved progress remembers), texts may be reworded freely.
+what the saved progress remembers, in :class:`ProgressStore`), texts may be
+reworded freely.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from imgur_kit.credentials.files import config_dir, locked, parse_json, read_small_file, write_private_file
 
 
 @dataclass(frozen=True)
@@ -86,3 +93,44 @@ def print_account_steps(done=()) -> None:
         mark = "x" if step.key in done else " "
         print(f"  [{mark}] {step.text}")
     print("\n" + progress_line(done))
+
+
+class ProgressStore:
+    """Which steps of the account checklist are done: a small private JSON file.
+
+    It lives beside the credentials (``account-progress.json`` in :func:`config_dir`)
+    and holds step keys only, nothing secret. Progress is a convenience, so an absent
+    or unreadable file reads as "nothing done yet" rather than stopping anyone.
+    The constructor does no I/O.
+    """
+
+    FILE_NAME = "account-progress.json"
+
+    def __init__(self, directory: Optional[Path] = None) -> None:
+        self._directory = Path(directory).expanduser() if directory is not None else None
+
+    @property
+    def path(self) -> Path:
+        """The progress file (its folder read from the environment when not given)."""
+        return (self._directory if self._directory is not None else config_dir()) / self.FILE_NAME
+
+    def load(self) -> set[str]:
+        """The keys of the steps saved as done."""
+        try:
+            data = parse_json(read_small_file(self.path))
+        except (OSError, ValueError):
+            return set()
+        done = data.get("done", []) if isinstance(data, dict) else []
+        return {key for key in done if isinstance(key, str)}
+
+    def save(self, done: Iterable[str]) -> Path:
+        """Record ``done`` (step keys) as the steps finished; returns the file's path."""
+        payload = json.dumps({"done": sorted(set(done))}, indent=1).encode("utf-8") + b"\n"
+        return write_private_file(self.path, payload)
+
+    def mark(self, step: str, done: bool = True) -> Path:
+        """Record one step as done (or not), keeping what other windows saved meanwhile."""
+        with locked(self.path):
+            steps = self.load()
+            steps = steps | {step} if done else steps - {step}
+            return self.save(steps)
