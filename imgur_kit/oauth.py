@@ -90,7 +90,6 @@ _URL_BODY = re.compile(r"[^\s\"'<>`]+")
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 _PIN = re.compile(r"^[0-9A-Fa-f]{6,40}$")
 _VALUE = re.compile(r"^[A-Za-z0-9._~+/=-]+$")
-_KNOWN = ("access_token", "code", "pin", "error", "state", "refresh_token", "expires_in")
 
 Redirect = Union[Token, Grant]
 
