@@ -6,6 +6,10 @@ reads that record, checks within a bounded time that the process still answers,
 and attaches to it; when none runs it starts a sandbox in this process, keeping
 its state in the same folder, so the demo app and everything made before are
 the same either way.
+
+Requests to an attached sandbox (is it alive? its registration form and consent page,
+as a person's browser would use them) go through :func:`imgur_kit.preflight.probe_session`,
+the client's transport without retries, like every other HTTP request of the kit.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import requests
 
 from imgur_kit.credentials import config_dir
+from imgur_kit.preflight import probe_session
 
 if TYPE_CHECKING:
     from imgur_kit.sandbox import Sandbox
@@ -87,7 +92,8 @@ def _process_alive(pid: Optional[int]) -> bool:
 def answers(base_url: str, timeout: float = ALIVE_TIMEOUT) -> bool:
     """True when ``base_url`` serves the sandbox's API within ``timeout`` seconds."""
     try:
-        response = requests.get(base_url + "/3/credits", timeout=timeout)
+        with probe_session() as http:
+            response = http.get(base_url + "/3/credits", timeout=timeout)
     except requests.RequestException:
         return False
     return "X-RateLimit-ClientLimit" in response.headers or response.status_code in (401, 403)
@@ -151,7 +157,8 @@ class AttachedSandbox:
 
         fields = {"name": name, "auth_type": auth_type, "callback_url": callback_url, "email": email,
                   "description": description, "website": website, "captcha": "on"}
-        page = requests.post(self.base_url + "/oauth2/addclient", data=fields, timeout=30).text
+        with probe_session() as http:
+            page = http.post(self.base_url + "/oauth2/addclient", data=fields, timeout=30).text
         client_id = re.search(r'id="client-id">([^<]+)<', page)
         secret = re.search(r'id="client-secret">([^<]+)<', page)
         if not client_id or not secret:
@@ -163,14 +170,15 @@ class AttachedSandbox:
     def approve(self, authorize_url: str, *, allow: bool = True) -> str:
         """Open the consent page and press Allow (or Deny); return where the browser ends."""
         parts = urlsplit(authorize_url)
-        page = requests.get(authorize_url, timeout=30)
-        if page.status_code != 200:
-            raise RuntimeError(f"The authorize page showed an error ({page.status_code}).")
-        query = parse_qs(parts.query, keep_blank_values=True)
-        fields: dict[str, str] = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
-        fields["action"] = "allow" if allow else "deny"
-        posted_to = self.base_url + "/oauth2/authorize"
-        answer = requests.post(posted_to, data=fields, allow_redirects=False, timeout=30)
+        with probe_session() as http:
+            page = http.get(authorize_url, timeout=30)
+            if page.status_code != 200:
+                raise RuntimeError(f"The authorize page showed an error ({page.status_code}).")
+            query = parse_qs(parts.query, keep_blank_values=True)
+            fields: dict[str, str] = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
+            fields["action"] = "allow" if allow else "deny"
+            posted_to = self.base_url + "/oauth2/authorize"
+            answer = http.post(posted_to, data=fields, allow_redirects=False, timeout=30)
         location = answer.headers.get("Location")
         if answer.status_code not in (301, 302, 303) or not location:
             raise RuntimeError(f"Pressing the button showed an error ({answer.status_code}).")
