@@ -79,7 +79,7 @@ def test_sandbox_credentials_are_stored_apart_from_live_ones():
     assert path.name == "sandbox-credentials.json"
     assert not (config_dir() / "credentials.json").exists()
     assert CredentialStore(kind="live").load() is None
-    # A new connection (a new notebook) continues with the saved practice app, still in the sandbox.
+    # A new session (a new notebook) continues with the saved practice app, still in the sandbox.
     again = connect(show=False)
     assert again.mode == "sandbox" and again.credentials.client_id == app.client_id
     assert "practice app saved in" in again.banner

@@ -14,12 +14,11 @@ stands on this package and only presents what it returns. In the notebooks the
     print(session.who_am_i(kit))
 
 Modules: :mod:`.mode` (the rule), :mod:`.sandboxes` (one sandbox per user),
-:mod:`.connection` (:class:`Session`), :mod:`.steps` (the steps), :mod:`.words`
+:mod:`.sessions` (:class:`Session`, as in requests.sessions), :mod:`.steps` (the steps), :mod:`.words`
 (how the steps say things), :mod:`.rehearsal` (the notebooks' stand-in cells: was the step done?).
 """
 from __future__ import annotations
 
-from imgur_kit.session.connection import BINDER, COLAB, LOCAL, NO_CLIENT_ID, REMOTE, Session
 from imgur_kit.session.mode import (
                                     BASE_URL_VARIABLE,
                                     LIVE,
@@ -41,6 +40,7 @@ from imgur_kit.session.sandboxes import (
                                     standalone_sandbox,
                                     stop_sandboxes,
 )
+from imgur_kit.session.sessions import BINDER, COLAB, LOCAL, NO_CLIENT_ID, REMOTE, Session
 from imgur_kit.session.steps import (
                                     BUNDLED_PICTURE,
                                     NO_TOKEN,

@@ -17,8 +17,8 @@ sentence says that it did, and how to do it yourself. In live mode it never acts
 from __future__ import annotations
 
 from imgur_kit.credentials import display_path
-from imgur_kit.session.connection import Session
 from imgur_kit.session.mode import SANDBOX
+from imgur_kit.session.sessions import Session
 from imgur_kit.tokens import mask
 
 #: The steps a stand-in cell can do, each: (already done, done for you + how yourself, live mode).

@@ -1,6 +1,6 @@
 """The journey's steps, the same for every front end.
 
-Each step takes a :class:`~imgur_kit.session.connection.Session` and answers with a
+Each step takes a :class:`~imgur_kit.session.sessions.Session` and answers with a
 sentence (or a small result holding one). The widgets, the command line and
 ``imgur_kit.login()`` call exactly these and only present what they return; the
 notebooks show them as the "no widgets?" way.
@@ -29,9 +29,9 @@ from imgur_kit.errors import (
     RegionBlockedError,
     ServiceUnavailableError,
 )
-from imgur_kit.session.connection import Session
 from imgur_kit.session.mode import LIVE, SANDBOX, choose_mode, live_base_url
 from imgur_kit.session.sandboxes import shared_sandbox
+from imgur_kit.session.sessions import Session
 from imgur_kit.session.words import credits_sentence, expiry_words, keys_words, token_sentence
 from imgur_kit.tokens import Token, mask
 

@@ -12,7 +12,7 @@ import pytest
 
 
 @pytest.fixture
-def make_connection(sandbox):
+def make_session(sandbox):
     """Build a sandbox NotebookSession for given credentials (default: the sandbox's demo app)."""
     from imgur_kit.credentials import Credentials, CredentialStore
     from imgur_kit.notebook import NotebookSession
@@ -21,27 +21,27 @@ def make_connection(sandbox):
         app = app or sandbox.default_app
         creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
         return NotebookSession(mode="sandbox", reason="test", credentials=creds, token=None,
-                          store=CredentialStore(kind="sandbox"), base_url=sandbox.base_url,
-                          environment=environment, sandbox=sandbox)
+                               store=CredentialStore(kind="sandbox"), base_url=sandbox.base_url,
+                               environment=environment, sandbox=sandbox)
 
     return make
 
 
 @pytest.fixture
-def connection(make_connection):
+def session(make_session):
     """A sandbox NotebookSession with the demo app's credentials and no token yet."""
-    return make_connection()
+    return make_session()
 
 
 @pytest.fixture
-def signed_in(connection, sandbox):
+def signed_in(session, sandbox):
     """A sandbox NotebookSession holding a token for the sandbox user, obtained the way a person would."""
     from imgur_kit import oauth
 
-    url, state = connection.authorize_url()
+    url, state = session.authorize_url()
     token = oauth.parse_redirect(sandbox.approve(url), expected_state=state)
-    connection.save_token(token)
-    return connection
+    session.save_token(token)
+    return session
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from imgur_kit.credentials import CredentialStore
 
 
 @pytest.fixture
-def panel(connection):
+def panel(session):
     from imgur_kit.widgets import authorize_panel
 
-    return authorize_panel(connection)
+    return authorize_panel(session)
 
 
 def test_link_carries_a_fresh_state_and_opens_a_new_tab(panel):
@@ -40,10 +40,10 @@ def test_pasting_the_landing_address_stores_the_token(panel, sandbox, all_text):
     assert access_token not in all_text(panel)
 
 
-def test_code_flow_is_exchanged(connection, sandbox):
+def test_code_flow_is_exchanged(session, sandbox):
     from imgur_kit.widgets import authorize_panel
 
-    panel = authorize_panel(connection, response_type="code")
+    panel = authorize_panel(session, response_type="code")
     landing = sandbox.approve(link_of(panel))
     assert "code=" in landing
     panel.paste.value = landing
@@ -84,20 +84,20 @@ def test_empty_and_garbage_pastes_are_sentences(panel):
     assert "Problem:" in panel.message.value and "Traceback" not in panel.message.value
 
 
-def test_remote_kernels_explain_why_to_paste(make_connection):
+def test_remote_kernels_explain_why_to_paste(make_session):
     from imgur_kit.widgets import authorize_panel
 
-    panel = authorize_panel(make_connection(environment="binder"))
+    panel = authorize_panel(make_session(environment="binder"))
     assert not hasattr(panel, "capture_button")
     assert "Binder" in panel.capture_status.value and "paste" in panel.capture_status.value
 
 
-def test_capture_catches_the_redirect_over_loopback(sandbox, make_connection, free_port):
+def test_capture_catches_the_redirect_over_loopback(sandbox, make_session, free_port):
     from imgur_kit.widgets import authorize_panel
 
     callback = f"http://localhost:{free_port}/callback"
     app = sandbox.register_app(name="capture", auth_type="callback", callback_url=callback)
-    panel = authorize_panel(make_connection(app))
+    panel = authorize_panel(make_session(app))
     panel.capture_url.value = callback
     panel.capture_button.click()
     assert "Listening on" in panel.capture_status.value
@@ -163,21 +163,21 @@ def test_a_pasted_address_leaves_the_widget_before_use(panel, sandbox):
     assert "Received" not in panel.paste.placeholder
 
 
-def test_capture_field_starts_with_the_apps_registered_callback(make_connection, sandbox):
+def test_capture_field_starts_with_the_apps_registered_callback(make_session, sandbox):
     from imgur_kit import Credentials
     from imgur_kit.widgets import authorize_panel
 
     app = sandbox.register_app(name="mine", callback_url="http://localhost:9123/callback")
-    kit = make_connection()
+    kit = make_session()
     kit.save_credentials(Credentials(client_id=app.client_id, client_secret=app.client_secret))
     assert authorize_panel(kit).capture_url.value == "http://localhost:9123/callback"
 
 
-def test_use_pressed_before_the_address_arrives_uses_it_on_arrival(connection, sandbox):
+def test_use_pressed_before_the_address_arrives_uses_it_on_arrival(session, sandbox):
     """In a browser the click can overtake the box's value; the panel then uses the address when it lands."""
     from imgur_kit.widgets import authorize_panel
 
-    panel = authorize_panel(connection)
+    panel = authorize_panel(session)
     panel.use_button.click()
     assert "The paste box is empty" in panel.message.value
     panel.paste.value = sandbox.approve(panel.url)

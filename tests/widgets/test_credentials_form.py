@@ -8,10 +8,10 @@ from imgur_kit.credentials import CredentialStore
 
 
 @pytest.fixture
-def form(connection):
+def form(session):
     from imgur_kit.widgets import credentials_form
 
-    return credentials_form(connection)
+    return credentials_form(session)
 
 
 def test_labels(form):

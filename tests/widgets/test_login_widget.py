@@ -1,7 +1,7 @@
 """The quick login widget: keys in, checked by the real Imgur (a stand-in), signed in, first upload.
 
 A second sandbox stands in for the real Imgur through IMGUR_KIT_BASE_URL; the
-connection starts in sandbox mode, as on a fresh machine.
+session starts in sandbox mode, as on a fresh machine.
 """
 import requests
 from widget_links import link_of
@@ -9,12 +9,12 @@ from widget_links import link_of
 from imgur_kit.credentials import CredentialStore
 
 
-def test_local_sign_in_is_the_link_allow_and_upload(make_connection, live_standin, free_port, all_text):
+def test_local_sign_in_is_the_link_allow_and_upload(make_session, live_standin, free_port, all_text):
     from imgur_kit.widgets import login_widget
 
     callback = f"http://localhost:{free_port}/callback"
     app = live_standin.register_app(name="my real app", callback_url=callback)
-    widget = login_widget(make_connection())
+    widget = login_widget(make_session())
     widget.callback_url.value = callback          # typing, not a click
     widget.client_id.value = app.client_id
     widget.secret.value = app.client_secret
@@ -40,11 +40,11 @@ def test_local_sign_in_is_the_link_allow_and_upload(make_connection, live_standi
     assert CredentialStore(kind="live").load().token is not None
 
 
-def test_on_binder_the_address_is_pasted(make_connection, live_standin, all_text):
+def test_on_binder_the_address_is_pasted(make_session, live_standin, all_text):
     from imgur_kit.widgets import login_widget
 
     app = live_standin.register_app(name="binder app", auth_type="no-callback")
-    widget = login_widget(make_connection(environment="binder"), client_id=app.client_id)
+    widget = login_widget(make_session(environment="binder"), client_id=app.client_id)
     assert widget.paste_row in widget.children and widget.capture is None
     landing = live_standin.approve(link_of(widget))
     widget.paste.value = landing
@@ -54,16 +54,16 @@ def test_on_binder_the_address_is_pasted(make_connection, live_standin, all_text
     assert landing not in all_text(widget)
 
 
-def test_offline_keys_are_saved_unverified_and_imgur_refusals_are_sentences(make_connection, live_standin,
+def test_offline_keys_are_saved_unverified_and_imgur_refusals_are_sentences(make_session, live_standin,
                                                                            free_port, monkeypatch):
     from imgur_kit.widgets import login_widget
 
-    widget = login_widget(make_connection(), client_id="0123456789abcde")
+    widget = login_widget(make_session(), client_id="0123456789abcde")
     assert "Problem:" in widget.message.value and "Invalid client_id" in widget.message.value
     assert not CredentialStore(kind="live").path.exists()
 
     monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{free_port}")
-    offline = login_widget(make_connection(), client_id="0123456789abcde")
+    offline = login_widget(make_session(), client_id="0123456789abcde")
     assert "unverified, because" in offline.message.value and "Traceback" not in offline.message.value
     assert CredentialStore(kind="live").load().credentials.client_id == "0123456789abcde"
     offline.stop()
@@ -76,9 +76,9 @@ def test_saved_live_keys_are_used_as_the_terminal_login_uses_them(live_standin, 
 
     app = live_standin.register_app(name="saved before", auth_type="no-callback")
     CredentialStore(kind="live").save(Credentials(app.client_id, app.client_secret))
-    connection = steps.open_session(check=False)
-    assert connection.mode == "live"
-    widget = login_widget(connection)
+    session = steps.open_session(check=False)
+    assert session.mode == "live"
+    widget = login_widget(session)
     assert widget.client_id.value == app.client_id
     assert "Imgur accepted" in widget.message.value and link_of(widget).startswith(live_standin.base_url)
     assert app.client_secret not in all_text(widget)
@@ -90,11 +90,11 @@ def test_with_the_sandbox_forced_the_practice_app_signs_in(monkeypatch, all_text
     from imgur_kit.widgets import login_widget
 
     monkeypatch.setenv("IMGUR_KIT_MODE", "sandbox")
-    connection = steps.open_session()
-    widget = login_widget(connection)
+    session = steps.open_session()
+    widget = login_widget(session)
     widget.stop()
-    assert widget.client_id.value == connection.sandbox.default_app.client_id
+    assert widget.client_id.value == session.sandbox.default_app.client_id
     assert "Saved practice app" in widget.message.value
-    widget.use(connection.sandbox.approve(link_of(widget)))
+    widget.use(session.sandbox.approve(link_of(widget)))
     assert "Signed in as sandbox-user" in widget.message.value
     assert not CredentialStore(kind="live").path.exists()

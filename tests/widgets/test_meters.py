@@ -6,10 +6,10 @@ from html import unescape
 from imgur_kit.preflight import PROBLEM, UNKNOWN, Finding
 
 
-def test_meter_follows_the_clients_limits(connection, sandbox):
+def test_meter_follows_the_clients_limits(session, sandbox):
     from imgur_kit.widgets import rate_limit_meter
 
-    client = connection.client
+    client = session.client
     meter = rate_limit_meter(client)
     client.credits()
     meter.update()

@@ -51,38 +51,38 @@ def test_time_in_words():
     assert expiry_words(None) == "no expiry time was given"
 
 
-def test_the_whole_journey_in_plain_python(connection, sandbox):
+def test_the_whole_journey_in_plain_python(session, sandbox):
     app = sandbox.register_app(name="plain", auth_type="no-callback")
     creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
-    checked = steps.check_credentials(connection, creds)
+    checked = steps.check_credentials(session, creds)
     assert checked.accepted is True and checked.sentence.startswith("The sandbox knows practice app")
-    saved = steps.save_credentials(connection, creds)
+    saved = steps.save_credentials(session, creds)
     assert saved.kind == "sandbox" and "Saved practice app" in saved.sentence
 
-    url, state = steps.authorize_link(connection)
-    token, sentence = steps.finish_authorization(connection, sandbox.approve(url), state)
+    url, state = steps.authorize_link(session)
+    token, sentence = steps.finish_authorization(session, sandbox.approve(url), state)
     assert sentence.startswith("Found an access token for sandbox-user")
     assert token.access_token not in sentence
-    assert steps.who_am_i(connection).startswith("Signed in as sandbox-user")
-    assert steps.refresh_now(connection).startswith("Refreshed: a new access token")
+    assert steps.who_am_i(session).startswith("Signed in as sandbox-user")
+    assert steps.refresh_now(session).startswith("Refreshed: a new access token")
     # The client owns the token; the refreshed one went to the store through its callback.
-    assert CredentialStore(kind="sandbox").load().token.access_token == connection.client.token.access_token
+    assert CredentialStore(kind="sandbox").load().token.access_token == session.client.token.access_token
 
     ticks = []
-    data = steps.upload_picture(connection, steps.bundled_picture(), title="plain",
+    data = steps.upload_picture(session, steps.bundled_picture(), title="plain",
                                 progress=lambda sent, total: ticks.append((sent, total)))
     assert ticks and ticks[-1][0] == ticks[-1][1]
     assert steps.upload_sentence(data).startswith(f"Uploaded: {data['link']}")
 
 
-def test_plain_errors_are_the_kits_own(connection, live_standin):
+def test_plain_errors_are_the_kits_own(session, live_standin):
     with pytest.raises(AuthError, match="Invalid client_id"):   # the real Imgur (stand-in) refuses
-        steps.save_credentials(connection, Credentials("0123456789abcde"))
+        steps.save_credentials(session, Credentials("0123456789abcde"))
     assert not CredentialStore(kind="live").path.exists()        # a refused key is not saved
     with pytest.raises(AuthorizationError, match="Nobody is signed in yet"):
-        steps.who_am_i(connection)
+        steps.who_am_i(session)
     with pytest.raises(AuthorizationError, match="Nobody is signed in yet"):
-        steps.refresh_now(connection)
+        steps.refresh_now(session)
 
 
 def test_reprs_are_short_stable_and_point_to_the_plain_way(signed_in):

@@ -20,31 +20,31 @@ FORM = {"name": "Typed in a browser", "auth_type": "callback", "callback_url": "
         "email": "me@example.com", "description": "by hand"}
 
 
-def test_registration_on_the_sandbox_form_is_seen(connection, sandbox):
-    assert rehearsal.registered_app(connection) is None
-    assert "registered the app for you" in rehearsal.sentence(connection, "register", False)
-    assert "To do it yourself" in rehearsal.sentence(connection, "register", False)
+def test_registration_on_the_sandbox_form_is_seen(session, sandbox):
+    assert rehearsal.registered_app(session) is None
+    assert "registered the app for you" in rehearsal.sentence(session, "register", False)
+    assert "To do it yourself" in rehearsal.sentence(session, "register", False)
 
     page = requests.post(sandbox.base_url + "/oauth2/addclient", data={**FORM, "captcha": "1"}, timeout=10)
     client_id = re.search(r'id="client-id">([0-9a-f]{15})<', page.text).group(1)
 
-    app = rehearsal.registered_app(connection)
+    app = rehearsal.registered_app(session)
     assert app is not None and app.client_id == client_id and app.name == FORM["name"]
-    said = rehearsal.sentence(connection, "register", True)
+    said = rehearsal.sentence(session, "register", True)
     assert said.startswith("You registered an app on the sandbox form already")
     assert client_id in said and app.client_secret not in said
 
 
-def test_the_demo_app_is_not_a_registration(connection, sandbox):
-    assert sandbox.default_app.client_id == connection.credentials.client_id
+def test_the_demo_app_is_not_a_registration(session, sandbox):
+    assert sandbox.default_app.client_id == session.credentials.client_id
     assert sandbox.registered_apps() == []
 
 
-def test_keys_typed_into_the_form_and_saved_are_seen(make_connection, sandbox):
+def test_keys_typed_into_the_form_and_saved_are_seen(make_session, sandbox):
     from imgur_kit.widgets import credentials_form
 
     app = sandbox.register_app(**FORM)
-    kit = make_connection()
+    kit = make_session()
     assert not rehearsal.keys_saved(kit)
     form = credentials_form(kit)
     form.client_id.value = app.client_id
@@ -57,16 +57,16 @@ def test_keys_typed_into_the_form_and_saved_are_seen(make_connection, sandbox):
     assert app.client_secret not in said
 
 
-def test_allow_pressed_and_address_used_is_seen(connection, sandbox):
+def test_allow_pressed_and_address_used_is_seen(session, sandbox):
     from imgur_kit.widgets import authorize_panel
 
-    assert not rehearsal.token_saved(connection)
-    assert "pressed Allow" in rehearsal.sentence(connection, "authorize", False)
-    panel = authorize_panel(connection)
+    assert not rehearsal.token_saved(session)
+    assert "pressed Allow" in rehearsal.sentence(session, "authorize", False)
+    panel = authorize_panel(session)
     panel.paste.value = sandbox.approve(panel.url)   # the person pastes where the browser ended
     panel.use_button.click()
-    assert rehearsal.token_saved(connection)
-    said = rehearsal.sentence(connection, "authorize", True)
+    assert rehearsal.token_saved(session)
+    said = rehearsal.sentence(session, "authorize", True)
     assert said == "A user token is saved already (signed in as sandbox-user): this cell does nothing."
 
 
@@ -79,6 +79,6 @@ def test_live_mode_stand_ins_only_say_what_to_do(live_standin):
         assert rehearsal.sentence(kit, step, False).startswith("Live mode: this cell does nothing."), step
 
 
-def test_an_unknown_step_is_refused_in_words(connection):
+def test_an_unknown_step_is_refused_in_words(session):
     with pytest.raises(ValueError, match="step must be one of register, save keys"):
-        rehearsal.sentence(connection, "dance", False)
+        rehearsal.sentence(session, "dance", False)

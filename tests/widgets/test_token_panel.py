@@ -3,10 +3,10 @@
 from imgur_kit.credentials import CredentialStore
 
 
-def test_no_token_yet_is_a_sentence(connection):
+def test_no_token_yet_is_a_sentence(session):
     from imgur_kit.widgets import token_panel
 
-    panel = token_panel(connection)
+    panel = token_panel(session)
     assert "Nobody is signed in yet" in panel.status.value
     panel.refresh_button.click()
     assert "Nobody is signed in yet" in panel.message.value

@@ -50,9 +50,9 @@ def test_rate_limited_upload_is_a_sentence(panel, sandbox):
     assert panel.picture == b"" and panel.image.value == ""
 
 
-def test_anonymous_upload_works_too(connection):
+def test_anonymous_upload_works_too(session):
     from imgur_kit.widgets import upload_panel
 
-    panel = upload_panel(connection)
+    panel = upload_panel(session)
     panel.upload_button.click()
     assert "Uploaded:" in panel.message.value

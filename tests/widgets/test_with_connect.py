@@ -10,9 +10,9 @@ from imgur_kit.credentials import CredentialStore
 def connected():
     from imgur_kit.notebook import connect
 
-    connection = connect(mode="sandbox", show=False)
-    yield connection
-    connection.sandbox.stop()  # its config folder is this test's own: nobody reuses it
+    session = connect(mode="sandbox", show=False)
+    yield session
+    session.sandbox.stop()  # its config folder is this test's own: nobody reuses it
 
 
 def test_journey_through_the_widgets(connected):
