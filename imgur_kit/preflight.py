@@ -69,13 +69,17 @@ class Finding:
         return f"{text} {self.advice}".rstrip() if self.advice else text
 
 
-#: What each kind of error means for a probe, in one line; the error's own sentence is the advice.
-_ERROR_SUMMARIES: tuple[tuple[type[ImgurError], str], ...] = (
-    (NetworkError, "the API host could not be reached."),
-    (RegionBlockedError, "Imgur is not available in your region."),
-    (ServiceUnavailableError, "Imgur says it is over capacity or unavailable."),
-    (RateLimitError, "the rate limit is reached."),
+#: What each kind of error met by a probe means, said once: a finding's summary (the error's
+#: own sentence is then the advice), and a clause on why ``{host}`` could not answer.
+_ERROR_WORDS: tuple[tuple[type[ImgurError], str, str], ...] = (
+    (NetworkError, "the API host could not be reached.", "{host} could not be reached from this computer"),
+    (RegionBlockedError, "Imgur is not available in your region.",
+     "{host} says Imgur is not available in this region"),
+    (ServiceUnavailableError, "Imgur says it is over capacity or unavailable.",
+     "{host} says it is over capacity or unavailable"),
+    (RateLimitError, "the rate limit is reached.", "{host} says the rate limit is reached"),
 )
+_SUMMARY = {kind: summary for kind, summary, _clause in _ERROR_WORDS}
 NOT_CHECKED_UNREACHABLE = "not checked: the API host could not be reached."
 NOT_CHECKED_NO_CLIENT_ID = "not checked: no Client ID is configured."
 SAVE_CLIENT_ID_FIRST = "Save your Client ID first (imgur_kit.login() or python -m imgur_kit configure)."
@@ -92,11 +96,19 @@ USER_TOKEN = "User token accepted"
 
 def _finding_for_error(name: str, error: ImgurError) -> Finding:
     """Turn an error met by a probe into a finding; the error's sentence is the advice."""
-    for kind, summary in _ERROR_SUMMARIES:
+    for kind, summary, _clause in _ERROR_WORDS:
         if isinstance(error, kind):
             return Finding(name, PROBLEM, summary, str(error), error)
     return Finding(name, PROBLEM, f"Imgur answered with an error (HTTP {getattr(error, 'status', '?')}).",
                    str(error), error)
+
+
+def why_unanswered(error: ImgurError, host: str) -> str:
+    """Why ``host`` could not answer, as a clause: "api.imgur.com could not be reached from this computer"."""
+    for kind, _summary, clause in _ERROR_WORDS:
+        if isinstance(error, kind):
+            return clause.format(host=host)
+    return f"{host} answered with an error (HTTP {getattr(error, 'status', '?')})"
 
 
 def probe_session() -> requests.Session:
@@ -174,7 +186,7 @@ def region_finding(answer: HostAnswer) -> Finding:
     if not answer.reached:
         return Finding(REGION, UNKNOWN, NOT_CHECKED_UNREACHABLE, str(answer.error))
     if isinstance(answer.error, RegionBlockedError):
-        return Finding(REGION, PROBLEM, dict(_ERROR_SUMMARIES)[RegionBlockedError],
+        return Finding(REGION, PROBLEM, _SUMMARY[RegionBlockedError],
                        "Nothing in the kit can get around a regional block; rehearse in sandbox mode, "
                        "or run your code from a server in a region Imgur serves.")
     return Finding(REGION, OK, "no regional block seen.")
@@ -185,7 +197,7 @@ def capacity_finding(answer: HostAnswer) -> Finding:
     if not answer.reached:
         return Finding(CAPACITY, UNKNOWN, NOT_CHECKED_UNREACHABLE, str(answer.error))
     if isinstance(answer.error, ServiceUnavailableError):
-        return Finding(CAPACITY, PROBLEM, dict(_ERROR_SUMMARIES)[ServiceUnavailableError],
+        return Finding(CAPACITY, PROBLEM, _SUMMARY[ServiceUnavailableError],
                        "This is usually brief: wait a few minutes and run the check again.")
     return Finding(CAPACITY, OK, "no sign of overload.")
 

@@ -16,19 +16,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 from imgur_kit import oauth, preflight
 from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials, CredentialStore, display_path, resolve
-from imgur_kit.errors import (
-    AuthError,
-    AuthorizationError,
-    ImgurError,
-    NetworkError,
-    RateLimitError,
-    RegionBlockedError,
-    ServiceUnavailableError,
-)
+from imgur_kit.errors import AuthError, AuthorizationError, ImgurError
 from imgur_kit.session.mode import LIVE, SANDBOX, choose_mode, live_base_url
 from imgur_kit.session.sandboxes import shared_sandbox
 from imgur_kit.session.sessions import Session
@@ -105,19 +98,8 @@ def _ask(credentials: Credentials, base_url: str) -> dict:
 
 
 def _unreachable_words(error: ImgurError, base_url: str) -> str:
-    """Why Imgur could not check the keys, as a clause."""
-    from urllib.parse import urlsplit
-
-    host = urlsplit(base_url).netloc
-    if isinstance(error, RegionBlockedError):
-        return f"{host} says Imgur is not available in this region"
-    if isinstance(error, ServiceUnavailableError):
-        return f"{host} says it is over capacity or unavailable"
-    if isinstance(error, RateLimitError):
-        return f"{host} says the rate limit is reached"
-    if isinstance(error, NetworkError):
-        return f"{host} could not be reached from this computer"
-    return f"{host} answered with an error (HTTP {getattr(error, 'status', '?')})"
+    """Why Imgur could not check the keys, as a clause (worded once, in :mod:`imgur_kit.preflight`)."""
+    return preflight.why_unanswered(error, urlsplit(base_url).netloc)
 
 
 def check_credentials(session: Session, credentials: Credentials) -> KeyCheck:
