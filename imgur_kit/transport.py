@@ -26,6 +26,7 @@ from typing import Any, Optional
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
@@ -83,10 +84,23 @@ class Call:
             self.expired = True
             raise self.error()
 
-    def watch(self, connection: Any) -> None:
-        """Remember a connection this call is using, to shut it down if time runs out."""
+    def watch(self, sock: Any) -> None:
+        """Remember a socket this call is using, to shut it down if time runs out.
+
+        The socket itself, not its connection: once an answer says the connection will
+        close, http.client forgets the socket (``conn.sock = None``) while the body is
+        still read from it, and that read is exactly what a slow server drags out.
+        """
+        if sock is None:
+            return
         with self._lock:
-            self._connections.append(connection)
+            if self._finished:
+                return
+            expired = self.expired
+            if not expired:
+                self._connections.append(sock)
+        if expired:  # connected just as time ran out: end it now
+            _shut(sock)
 
     def expire(self) -> None:
         """Time is up: shut down the call's sockets, which ends any read or write in progress."""
@@ -95,14 +109,8 @@ class Call:
                 return
             self.expired = True
             connections, self._connections = self._connections, []
-        for connection in connections:
-            sock = getattr(connection, "sock", None)
-            if sock is None:
-                continue
-            try:
-                sock.shutdown(socket.SHUT_RDWR)  # shutdown, not close: safe from another thread
-            except (OSError, ValueError):
-                pass
+        for sock in connections:
+            _shut(sock)
 
     def finish(self) -> None:
         """The call is over: its deadline no longer applies."""
@@ -113,6 +121,13 @@ class Call:
     @property
     def finished(self) -> bool:
         return self._finished
+
+
+def _shut(sock: Any) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # shutdown, not close: safe from another thread, wakes a blocked read
+    except (OSError, ValueError):
+        pass
 
 
 class _Watchdog:
@@ -192,8 +207,26 @@ def deadline(seconds: float, url: str) -> Iterator[Call]:
         call.finish()
 
 
+class _WatchedConnection:
+    """Connections that hand their socket to the running call's deadline as soon as they connect."""
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        call = current()
+        if call is not None:
+            call.watch(getattr(self, "sock", None))
+
+
+class _WatchedHTTPConnection(_WatchedConnection, HTTPConnection):
+    pass
+
+
+class _WatchedHTTPSConnection(_WatchedConnection, HTTPSConnection):
+    pass
+
+
 class _Watched:
-    """Connection pools that hand each connection to the running call's deadline."""
+    """Connection pools whose connections the running call's deadline can shut down."""
 
     def _get_conn(self, timeout: Optional[float] = None) -> Any:
         call = current()
@@ -201,16 +234,16 @@ class _Watched:
             call.check()  # a retry after the deadline never starts
         conn = super()._get_conn(timeout)  # type: ignore[misc]
         if call is not None:
-            call.watch(conn)
+            call.watch(getattr(conn, "sock", None))  # a kept-alive connection is connected already
         return conn
 
 
 class _WatchedHTTPPool(_Watched, HTTPConnectionPool):
-    pass
+    ConnectionCls = _WatchedHTTPConnection
 
 
 class _WatchedHTTPSPool(_Watched, HTTPSConnectionPool):
-    pass
+    ConnectionCls = _WatchedHTTPSConnection
 
 
 _WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
