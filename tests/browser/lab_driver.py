@@ -27,7 +27,7 @@ except ImportError:  # the same rule as conftest.browser_available: skip here, f
 # The current notebook panel and its kernel, as JavaScript expressions.
 _PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
 _KERNEL = (f"(() => {{ const w = {_PANEL}; const s = w && w.sessionContext && w.sessionContext.session;"
-           " return s && s.kernel; }})()")
+           " return s && s.kernel; })()")
 
 # A cell whose output shows a widget's text/plain repr instead of the widget: every kit widget's
 # repr starts "A widget: " (and names its "No widgets?" way), plain ipywidgets print as "HBox(children=...".
