@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 import ipywidgets as widgets
 
+from imgur_kit.client import ImgurClient
+from imgur_kit.preflight import Finding
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, note_html
 
 
@@ -17,7 +20,7 @@ class RateLimitMeter(PlainRepr, widgets.VBox):
     _title = "the rate-limit meter, showing the requests left"
     _alternative = 'client.rate_limits.summary()'
 
-    def __init__(self, client):
+    def __init__(self, client: ImgurClient):
         self.client = client
         self.summary = widgets.HTML()
         self.client_bar = widgets.IntProgress(description="Application requests left today:", min=0, max=1,
@@ -46,7 +49,7 @@ class RateLimitMeter(PlainRepr, widgets.VBox):
         self._fill(self.user_bar, limits.user_remaining, limits.user_limit)
 
 
-def rate_limit_meter(client) -> RateLimitMeter:
+def rate_limit_meter(client: ImgurClient) -> RateLimitMeter:
     """A meter of the client's remaining requests, updated with ``.update()``.
 
     No widgets? ``print(client.rate_limits.summary())``.
@@ -61,7 +64,7 @@ _MARKS = {
 }
 
 
-def findings_html(findings) -> str:
+def findings_html(findings: Iterable[Finding]) -> str:
     """The findings as an HTML list: mark, status in words, name, summary and advice."""
     items = []
     for finding in findings:
@@ -81,19 +84,19 @@ class StatusReport(PlainRepr, widgets.VBox):
     _title = "the status report, one line per check"
     _alternative = 'imgur_kit.preflight.summarize(findings)'
 
-    def __init__(self, findings):
+    def __init__(self, findings: Iterable[Finding]):
         self.report = widgets.HTML()
-        self.findings = []
+        self.findings: list[Finding] = []
         super().__init__(children=[self.report])
         self.show(findings)
 
-    def show(self, findings) -> None:
+    def show(self, findings: Iterable[Finding]) -> None:
         """Render a new list of findings."""
         self.findings = list(findings)
         self.report.value = findings_html(self.findings)
 
 
-def status_report(findings) -> StatusReport:
+def status_report(findings: Iterable[Finding]) -> StatusReport:
     """Render :func:`imgur_kit.preflight.run_all` findings.
 
     No widgets? ``print(imgur_kit.preflight.summarize(findings))``.
