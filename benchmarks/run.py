@@ -46,15 +46,21 @@ _IMPORT_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBY
                "PYTHONPYCACHEPREFIX": _PYCACHE}
 
 
-def import_seconds(code: str, repeats: int = 9) -> float:
-    """Median wall time of a fresh interpreter running ``code`` (an import), minus the bare interpreter."""
+def import_seconds(*codes: str, repeats: int = 11) -> list[float]:
+    """For each of ``codes`` (an import), the median wall time of a fresh interpreter running it,
+    minus the bare interpreter's. The codes run in turns, so a busy moment slows all alike."""
     def run(source):
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", source], check=True, env=_IMPORT_ENV)
         return time.perf_counter() - start
-    run(code)  # fills the bytecode cache
-    bare = statistics.median(run("pass") for _ in range(repeats))
-    return statistics.median(run(code) for _ in range(repeats)) - bare
+    for code in codes:
+        run(code)  # fills the bytecode cache
+    times: dict[str, list[float]] = {code: [] for code in ("pass", *codes)}
+    for _ in range(repeats):
+        for code in times:
+            times[code].append(run(code))
+    bare = statistics.median(times["pass"])
+    return [statistics.median(times[code]) - bare for code in codes]
 
 
 def calls_per_second(call, seconds: float = 2.0) -> float:
@@ -104,9 +110,8 @@ def compare_older_clients(sandbox, creds) -> None:
 def main() -> None:
     print("imgur-kit benchmarks (ratios within this run)\n")
 
-    req = import_seconds("import requests")
-    kit = import_seconds("import imgur_kit")
-    first_line = import_seconds("from imgur_kit import ImgurClient, Credentials")
+    req, kit, first_line = import_seconds("import requests", "import imgur_kit",
+                                          "from imgur_kit import ImgurClient, Credentials")
     print(f"import imgur_kit: {kit * 1000:.0f} ms, import requests: {req * 1000:.0f} ms, "
           f"ratio {kit / req:.2f}x")
     print(f"from imgur_kit import ImgurClient, Credentials: {first_line * 1000:.0f} ms, "
