@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
+from loopback import free_port  # noqa: F401 - the browser tests take it from here
 
 try:
     from playwright.sync_api import Page, expect
@@ -166,12 +166,6 @@ def named(label: str):
     """A button's accessible name: ipywidgets buttons with an icon start with the icon's glyph
     (Font Awesome's CSS content), so match the label at the end, whole."""
     return re.compile(rf"(^|\W){re.escape(label)}$")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def with_state(url: str, state: str) -> str:
