@@ -40,6 +40,7 @@ lab: $(STAMP)
 ## make test: every check, in the order a failure is cheapest to read.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy imgur_kit
 	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
 	$(PY) -m pytest tests --cov=imgur_kit --cov-report=term:skip-covered
@@ -48,6 +49,7 @@ test: $(STAMP)
 ## make lint: the style and type checks alone (make test runs them first).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy imgur_kit
 
 ## make test-fast: the unit tests alone, without browser and notebooks.

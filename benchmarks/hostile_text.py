@@ -4,6 +4,7 @@ A ratio near 10 means linear time; near 100 would mean a pattern that rescans th
 text from every position (what made ``redact`` take 34 s on an 80 kB body before).
 Run: ``.venv/bin/python benchmarks/hostile_text.py``. Prints ratios measured in this run.
 """
+
 from __future__ import annotations
 
 import io
@@ -57,8 +58,10 @@ def main() -> None:
         small, large = seconds(call, 4_000), seconds(call, 40_000)
         print(f"{name:32s} {large / small:6.1f}x  ({small * 1000:.2f} ms -> {large * 1000:.2f} ms)")
     small, large = seconds(_paste, MAX_PASTE // 10), seconds(_paste, MAX_PASTE - 10)
-    print(f"{'parse_redirect, scheme run':32s} {large / small:6.1f}x  (pastes over {MAX_PASTE:,} characters "
-          "are refused before any pattern reads them)")
+    print(
+        f"{'parse_redirect, scheme run':32s} {large / small:6.1f}x  (pastes over {MAX_PASTE:,} characters "
+        "are refused before any pattern reads them)"
+    )
 
 
 if __name__ == "__main__":

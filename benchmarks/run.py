@@ -16,6 +16,7 @@ What it measures, each against a baseline taken in the same run:
 - strict nbval over every notebook, in seconds (reported, not compared).
 Nothing here asserts: the tests never assert times.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -42,17 +43,21 @@ from imgur_kit.sandbox import Sandbox  # noqa: E402
 # compiled by pip at install, does not.
 _PYCACHE = tempfile.mkdtemp(prefix="imgur-kit-bench-pyc-")
 atexit.register(shutil.rmtree, _PYCACHE, ignore_errors=True)
-_IMPORT_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-               "PYTHONPYCACHEPREFIX": _PYCACHE}
+_IMPORT_ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPYCACHEPREFIX": _PYCACHE,
+}
 
 
 def import_seconds(*codes: str, repeats: int = 11) -> list[float]:
     """For each of ``codes`` (an import), the median wall time of a fresh interpreter running it,
     minus the bare interpreter's. The codes run in turns, so a busy moment slows all alike."""
+
     def run(source):
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", source], check=True, env=_IMPORT_ENV)
         return time.perf_counter() - start
+
     for code in codes:
         run(code)  # fills the bytecode cache
     times: dict[str, list[float]] = {code: [] for code in ("pass", *codes)}
@@ -103,19 +108,19 @@ def compare_older_clients(sandbox, creds) -> None:
     py.base_url = sandbox.base_url
     rates["PyImgur"] = calls_per_second(lambda: py.get_image(image_id))
     ours = rates["imgur_kit"]
-    print("GET /3/image/{id}: " + ", ".join(
-        f"{name} {rate:.0f}/s ({ours / rate:.2f}x)" for name, rate in rates.items()))
+    print(
+        "GET /3/image/{id}: " + ", ".join(f"{name} {rate:.0f}/s ({ours / rate:.2f}x)" for name, rate in rates.items())
+    )
 
 
 def main() -> None:
     print("imgur-kit benchmarks (ratios within this run)\n")
 
-    req, kit, first_line = import_seconds("import requests", "import imgur_kit",
-                                          "from imgur_kit import ImgurClient, Credentials")
-    print(f"import imgur_kit: {kit * 1000:.0f} ms, import requests: {req * 1000:.0f} ms, "
-          f"ratio {kit / req:.2f}x")
-    print(f"from imgur_kit import ImgurClient, Credentials: {first_line * 1000:.0f} ms, "
-          f"ratio {first_line / req:.2f}x")
+    req, kit, first_line = import_seconds(
+        "import requests", "import imgur_kit", "from imgur_kit import ImgurClient, Credentials"
+    )
+    print(f"import imgur_kit: {kit * 1000:.0f} ms, import requests: {req * 1000:.0f} ms, ratio {kit / req:.2f}x")
+    print(f"from imgur_kit import ImgurClient, Credentials: {first_line * 1000:.0f} ms, ratio {first_line / req:.2f}x")
 
     with Sandbox() as sandbox:
         app = sandbox.default_app
@@ -125,13 +130,20 @@ def main() -> None:
         with requests.Session() as bare, ImgurClient(creds, base_url=sandbox.base_url) as client:
             headers = {"Authorization": f"Client-ID {app.client_id}"}
             # Short rounds, taken in turns: a busy machine slows both sides of a round alike.
-            rounds = [(calls_per_second(lambda: bare.get(url, headers=headers).json(), seconds=0.5),
-                       calls_per_second(client.credits, seconds=0.5)) for _ in range(8)]
+            rounds = [
+                (
+                    calls_per_second(lambda: bare.get(url, headers=headers).json(), seconds=0.5),
+                    calls_per_second(client.credits, seconds=0.5),
+                )
+                for _ in range(8)
+            ]
         bare_rate = statistics.median(b for b, _ in rounds)
         kit_rate = statistics.median(k for _, k in rounds)
         ratio = statistics.median(k / b for b, k in rounds)
-        print(f"GET /3/credits: ImgurClient {kit_rate:.0f}/s, bare requests.Session {bare_rate:.0f}/s, "
-              f"ratio {ratio:.2f}x (median of 8 rounds taken in turns)")
+        print(
+            f"GET /3/credits: ImgurClient {kit_rate:.0f}/s, bare requests.Session {bare_rate:.0f}/s, "
+            f"ratio {ratio:.2f}x (median of 8 rounds taken in turns)"
+        )
         compare_older_clients(sandbox, creds)
 
         size = 16 * 1024 * 1024
@@ -143,18 +155,24 @@ def main() -> None:
         try:
             # The client runs in a child process so that the sandbox's own copy of the
             # upload (it keeps the bytes to serve them back) is not counted.
-            peak = int(subprocess.run([sys.executable, "-c", UPLOAD_CHILD, sandbox.base_url,
-                                       app.client_id, str(big)],
-                                      check=True, capture_output=True, text=True).stdout)
-            print(f"upload of {big.stat().st_size / 2**20:.0f} MiB: client peak Python memory "
-                  f"{peak / 2**20:.1f} MiB, ratio {peak / big.stat().st_size:.3f}x of the file")
+            peak = int(
+                subprocess.run(
+                    [sys.executable, "-c", UPLOAD_CHILD, sandbox.base_url, app.client_id, str(big)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            print(
+                f"upload of {big.stat().st_size / 2**20:.0f} MiB: client peak Python memory "
+                f"{peak / 2**20:.1f} MiB, ratio {peak / big.stat().st_size:.3f}x of the file"
+            )
         finally:
             big.unlink()
 
     from sandbox_memory import peak_bytes_per_uploaded_byte
 
-    print(f"sandbox upload of 16 MiB: peak memory rose {peak_bytes_per_uploaded_byte():.2f} "
-          "bytes per uploaded byte")
+    print(f"sandbox upload of 16 MiB: peak memory rose {peak_bytes_per_uploaded_byte():.2f} bytes per uploaded byte")
 
     start = time.perf_counter()
     subprocess.run(["make", "-s", "nbval"], cwd=ROOT, check=False, capture_output=True)

@@ -8,6 +8,7 @@ given size to it, then the child reports how far its peak resident memory
 The figure is that rise divided by the picture's size: about 1 is the floor for a
 memory-only sandbox, which keeps the picture's bytes to serve them back.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,11 +46,21 @@ def peak_bytes_per_uploaded_byte(size: int = 16 * 2**20) -> float:
     # IMGUR_KIT_BENCH_ROOT measures another checkout (say, an older commit) the same way.
     root = os.environ.get("IMGUR_KIT_BENCH_ROOT", str(ROOT))
     env = dict(os.environ, PYTHONPATH=root)
-    with subprocess.Popen([sys.executable, "-c", LAUNCHER, CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          text=True, env=env, cwd=root) as child:
+    with subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, CHILD],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=root,
+    ) as child:
         base_url, client_id, before = child.stdout.readline().split()
-        answer = requests.post(f"{base_url}/3/image", files={"image": ("big.png", picture)},
-                               headers={"Authorization": f"Client-ID {client_id}"}, timeout=120)
+        answer = requests.post(
+            f"{base_url}/3/image",
+            files={"image": ("big.png", picture)},
+            headers={"Authorization": f"Client-ID {client_id}"},
+            timeout=120,
+        )
         answer.raise_for_status()
         child.stdin.write("done\n")
         child.stdin.flush()

@@ -10,6 +10,7 @@ The names below are the public face; everything else is reachable through its mo
 
 Importing this package is light on purpose: it does not import Jupyter, IPython or ipywidgets.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -77,6 +78,7 @@ def login(client_id=None, client_secret=None, *, mode=None, profile="default"):
     from imgur_kit.quick_login import login as sign_in
 
     return sign_in(client_id, client_secret, mode=mode, profile=profile)
+
 
 __all__ = [
     "ApiError",

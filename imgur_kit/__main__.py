@@ -11,6 +11,7 @@ Which Imgur: your own Client ID, saved or set in IMGUR_CLIENT_ID, means the real
 none means the local sandbox; --sandbox / --live (or IMGUR_KIT_MODE) force either.
 Commands are a table (:data:`COMMANDS`): a new one is one function and one entry.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,17 +46,21 @@ def _session(args, *, check: bool = False):
 
 # -- the commands ------------------------------------------------------------------------------
 
+
 def cmd_sandbox(args) -> int:
     """Run the sandbox in the foreground until Ctrl-C; other commands and notebooks attach to it."""
     running = steps.standalone_sandbox()
     if running is not None:
-        raise Stop(f"A sandbox is already running at {running.base_url} (recorded in "
-                   f"{display_path(steps.address_file())}); the notebooks and commands use that one. "
-                   "Stop it first to start another.")
+        raise Stop(
+            f"A sandbox is already running at {running.base_url} (recorded in "
+            f"{display_path(steps.address_file())}); the notebooks and commands use that one. "
+            "Stop it first to start another."
+        )
     state_dir = args.state_dir if args.state_dir is not None else steps.default_state_dir()
     if state_dir.exists() and not state_dir.is_dir():
-        raise Stop(f"{display_path(state_dir)} is a file, not a folder: give --state-dir a folder "
-                   "(it is created if missing).")
+        raise Stop(
+            f"{display_path(state_dir)} is a file, not a folder: give --state-dir a folder (it is created if missing)."
+        )
     from imgur_kit.sandbox import serve
 
     # The sandbox records its address once listening and removes it on stop, so every
@@ -70,8 +75,10 @@ def cmd_status(args) -> int:
     report = steps.status(_session(args) if rehearsal else None, rehearsal=rehearsal)
     print(report)
     if report.unreachable:
-        raise Stop(f"The real Imgur could not be reached from this computer ({report.base_url}): you may be "
-                   "offline, or a proxy or firewall blocks it. Try again once you are online.")
+        raise Stop(
+            f"The real Imgur could not be reached from this computer ({report.base_url}): you may be "
+            "offline, or a proxy or firewall blocks it. Try again once you are online."
+        )
     return 1 if report.problems else 0
 
 
@@ -90,8 +97,9 @@ def cmd_configure(args) -> int:
 
 def cmd_login(args) -> int:
     """Enter your keys (if none are saved), open the sign-in link, paste where you land: signed in."""
-    sign_in_in_terminal(client_id=args.client_id, mode=args.mode, profile=args.profile,
-                        response_type=args.response_type)
+    sign_in_in_terminal(
+        client_id=args.client_id, mode=args.mode, profile=args.profile, response_type=args.response_type
+    )
     return 0
 
 
@@ -109,10 +117,14 @@ def _link_lifetime(session) -> str:
     if session.mode != SANDBOX:
         return ""
     if isinstance(session.sandbox, steps.AttachedSandbox):
-        return (f"The link works as long as the sandbox at {session.base_url} runs, and again after it restarts "
-                "(it keeps the pictures).")
-    return ("This command started its own sandbox, which stops when the command ends, and the link with it; "
-            "run 'python -m imgur_kit sandbox' in another terminal to keep links working.")
+        return (
+            f"The link works as long as the sandbox at {session.base_url} runs, and again after it restarts "
+            "(it keeps the pictures)."
+        )
+    return (
+        "This command started its own sandbox, which stops when the command ends, and the link with it; "
+        "run 'python -m imgur_kit sandbox' in another terminal to keep links working."
+    )
 
 
 def cmd_upload(args) -> int:
@@ -126,14 +138,17 @@ def cmd_upload(args) -> int:
     from tqdm import tqdm  # only the upload command needs it
 
     with tqdm(total=size, unit="B", unit_scale=True, desc="Uploading", file=sys.stderr, mininterval=0.1) as bar:
+
         def progress(sent: int, total: int) -> None:
             bar.total = total
             bar.update(sent - bar.n)
 
         image = steps.upload_picture(session, picture, title=args.title, progress=progress)
     print(f"Uploaded: {image['link']}")
-    print(f"To delete it later: python -m imgur_kit{' --sandbox' if session.mode == SANDBOX else ''} "
-          f"delete {image['deletehash']}")
+    print(
+        f"To delete it later: python -m imgur_kit{' --sandbox' if session.mode == SANDBOX else ''} "
+        f"delete {image['deletehash']}"
+    )
     lifetime = _link_lifetime(session)
     if lifetime:
         print(lifetime)
@@ -159,8 +174,10 @@ def cmd_logout(args) -> int:
 def cmd_export(args) -> int:
     """Write your live keys and token as a Postman environment for Imgur's Postman collection."""
     if args.mode == SANDBOX:
-        raise Stop("The Postman export takes your own (live) keys: Imgur's Postman collection talks to the real "
-                   "Imgur, where the sandbox's practice keys do not work. Run it without --sandbox.")
+        raise Stop(
+            "The Postman export takes your own (live) keys: Imgur's Postman collection talks to the real "
+            "Imgur, where the sandbox's practice keys do not work. Run it without --sandbox."
+        )
     from imgur_kit import postman
 
     print(postman.export_live(args.path, profile=args.profile))
@@ -168,6 +185,7 @@ def cmd_export(args) -> int:
 
 
 # -- the command table --------------------------------------------------------------------------
+
 
 def _port(text: str) -> int:
     # Only the number is read here; the sandbox itself says which numbers are ports.
@@ -178,12 +196,20 @@ def _port(text: str) -> int:
 
 
 def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--port", type=_port, default=SANDBOX_PORT,
-                   help=f"port on 127.0.0.1 to listen on (default %(default)s; {CAPTURE_PORT} stays free for the "
-                        "sign-in capture; 0 picks any free port)")
-    p.add_argument("--state-dir", type=Path, default=None,
-                   help="folder that keeps apps, tokens and pictures across restarts "
-                        "(default: the 'sandbox' folder in the kit's config folder)")
+    p.add_argument(
+        "--port",
+        type=_port,
+        default=SANDBOX_PORT,
+        help=f"port on 127.0.0.1 to listen on (default %(default)s; {CAPTURE_PORT} stays free for the "
+        "sign-in capture; 0 picks any free port)",
+    )
+    p.add_argument(
+        "--state-dir",
+        type=Path,
+        default=None,
+        help="folder that keeps apps, tokens and pictures across restarts "
+        "(default: the 'sandbox' folder in the kit's config folder)",
+    )
 
 
 def _configure_arguments(p: argparse.ArgumentParser) -> None:
@@ -191,10 +217,17 @@ def _configure_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _login_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--client-id", default=None,
-                   help="your Client ID (asked for when none is saved yet; the secret is always asked for)")
-    p.add_argument("--response-type", choices=["token", "code", "pin"], default="token",
-                   help="what Imgur hands back after Allow: a token (default), a code, or a PIN to copy")
+    p.add_argument(
+        "--client-id",
+        default=None,
+        help="your Client ID (asked for when none is saved yet; the secret is always asked for)",
+    )
+    p.add_argument(
+        "--response-type",
+        choices=["token", "code", "pin"],
+        default="token",
+        help="what Imgur hands back after Allow: a token (default), a code, or a PIN to copy",
+    )
 
 
 def _upload_arguments(p: argparse.ArgumentParser) -> None:
@@ -207,11 +240,16 @@ def _delete_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _export_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=["postman"],
-                   help="what to write: 'postman', a Postman environment for Imgur's collection")
-    p.add_argument("path", nargs="?", default=None,
-                   help="a file, or a folder to put imgur.postman_environment.json in (default: the 'postman' "
-                        "folder in the kit's config folder); it holds your secrets, readable by you alone")
+    p.add_argument(
+        "kind", choices=["postman"], help="what to write: 'postman', a Postman environment for Imgur's collection"
+    )
+    p.add_argument(
+        "path",
+        nargs="?",
+        default=None,
+        help="a file, or a folder to put imgur.postman_environment.json in (default: the 'postman' "
+        "folder in the kit's config folder); it holds your secrets, readable by you alone",
+    )
 
 
 @dataclass(frozen=True)
@@ -226,8 +264,9 @@ class Command:
 COMMANDS: dict[str, Command] = {
     "login": Command(cmd_login, "have keys? enter them and sign in (the quick way)", _login_arguments),
     "status": Command(cmd_status, "is the real Imgur open for you today? (--sandbox: a rehearsal)"),
-    "configure": Command(cmd_configure, "enter, check and store your Client ID and Client Secret",
-                         _configure_arguments),
+    "configure": Command(
+        cmd_configure, "enter, check and store your Client ID and Client Secret", _configure_arguments
+    ),
     "whoami": Command(cmd_whoami, "who the stored token belongs to"),
     "upload": Command(cmd_upload, "upload a picture", _upload_arguments),
     "delete": Command(cmd_delete, "delete an uploaded picture", _delete_arguments),
@@ -239,21 +278,38 @@ COMMANDS: dict[str, Command] = {
 
 def _mode_options(parser: argparse.ArgumentParser, default) -> None:
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--sandbox", dest="mode", action="store_const", const="sandbox", default=default,
-                       help="use the local practice Imgur (the one 'python -m imgur_kit sandbox' runs, if any)")
-    group.add_argument("--live", dest="mode", action="store_const", const="live", default=default,
-                       help="use the real Imgur (or the host IMGUR_KIT_BASE_URL names)")
-    parser.add_argument("--profile", default=default if default is not None else "default",
-                        help="name of the saved keys to use (default: 'default')")
+    group.add_argument(
+        "--sandbox",
+        dest="mode",
+        action="store_const",
+        const="sandbox",
+        default=default,
+        help="use the local practice Imgur (the one 'python -m imgur_kit sandbox' runs, if any)",
+    )
+    group.add_argument(
+        "--live",
+        dest="mode",
+        action="store_const",
+        const="live",
+        default=default,
+        help="use the real Imgur (or the host IMGUR_KIT_BASE_URL names)",
+    )
+    parser.add_argument(
+        "--profile",
+        default=default if default is not None else "default",
+        help="name of the saved keys to use (default: 'default')",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``python -m imgur_kit``."""
-    parser = argparse.ArgumentParser(prog="python -m imgur_kit", description=__doc__.split("\n\n")[0],
-                                     epilog=steps.MODE_RULE)
+    parser = argparse.ArgumentParser(
+        prog="python -m imgur_kit", description=__doc__.split("\n\n")[0], epilog=steps.MODE_RULE
+    )
     _mode_options(parser, None)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                help="what to do; each command has its own --help")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="what to do; each command has its own --help"
+    )
     for name, command in COMMANDS.items():
         p = sub.add_parser(name, help=command.help, description=command.help)
         # The mode options work after the command too; SUPPRESS keeps one given before it.
@@ -272,13 +328,17 @@ def _sentence_for(error: BaseException) -> str:
         if error.errno is None:  # the sandbox's own errors carry their sentence
             return str(error)
         if error.errno == errno.EADDRINUSE:
-            return ("That port on 127.0.0.1 is already in use (perhaps by a sandbox that is already running); "
-                    "choose another with --port.")
+            return (
+                "That port on 127.0.0.1 is already in use (perhaps by a sandbox that is already running); "
+                "choose another with --port."
+            )
         where = f" ({display_path(Path(error.filename))})" if error.filename else ""
         return f"The computer refused: {error.strerror or type(error).__name__}{where}. Check the path or port."
     detail = redact(str(error).strip().splitlines()[0]) if str(error).strip() else ""
-    return (f"Something unexpected went wrong ({type(error).__name__}{': ' + detail if detail else ''}). "
-            "Please report it with the command you ran.")
+    return (
+        f"Something unexpected went wrong ({type(error).__name__}{': ' + detail if detail else ''}). "
+        "Please report it with the command you ran."
+    )
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

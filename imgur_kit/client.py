@@ -13,6 +13,7 @@
   ``{data, success, status}`` envelope is unwrapped, and an answer without the data an
   endpoint returns, like any failure, becomes an error of :mod:`imgur_kit.errors`.
 """
+
 from __future__ import annotations
 
 import io
@@ -90,8 +91,9 @@ class RateLimits:
     post_remaining: Optional[int] = None
     post_reset: Optional[float] = None
 
-    def updated(self, source: Mapping[str, Any], names: Mapping[str, str],
-                *, now: Optional[datetime] = None) -> RateLimits:
+    def updated(
+        self, source: Mapping[str, Any], names: Mapping[str, str], *, now: Optional[datetime] = None
+    ) -> RateLimits:
         """A copy with the fields found in ``source`` (headers or /3/credits data) replaced."""
         changes: dict[str, Any] = {}
         for field_name, key in names.items():
@@ -136,6 +138,7 @@ def _of(remaining: Optional[int], limit: Optional[int]) -> str:
 
 
 # --- transport pieces ----------------------------------------------------------------
+
 
 def _origin(url: str) -> tuple:
     parts = urlsplit(url)
@@ -193,6 +196,7 @@ def _sniff(head: bytes, filename: Optional[str]) -> tuple:
 
 # --- the client ----------------------------------------------------------------------
 
+
 class ImgurClient:
     """A client for the Imgur API (or the sandbox at ``base_url``).
 
@@ -208,10 +212,18 @@ class ImgurClient:
     #: Refresh this many seconds before the token's stated expiry.
     refresh_leeway: float = 60.0
 
-    def __init__(self, credentials: Any, token: Optional[Token] = None, *, base_url: str = DEFAULT_BASE_URL,
-                 session: Optional[requests.Session] = None,
-                 on_token_refresh: Optional[Callable[[Token], Any]] = None,
-                 timeout: float = 30.0, retries: int = 3, deadline: Optional[float] = None) -> None:
+    def __init__(
+        self,
+        credentials: Any,
+        token: Optional[Token] = None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        session: Optional[requests.Session] = None,
+        on_token_refresh: Optional[Callable[[Token], Any]] = None,
+        timeout: float = 30.0,
+        retries: int = 3,
+        deadline: Optional[float] = None,
+    ) -> None:
         self.credentials = _credentials(credentials)
         if token is not None and not isinstance(token, Token):
             raise ImgurError(f"token must be a Token (or None), not {type(token).__name__}.")
@@ -286,16 +298,21 @@ class ImgurClient:
                 raise AuthorizationError("There is no refresh token to renew the access token with. Authorize again.")
             if stale_access_token is not None and current.access_token != stale_access_token:
                 return current
-            new = oauth.refresh(self.credentials, current, base_url=self.base_url,
-                                session=self._session, timeout=self.timeout)
+            new = oauth.refresh(
+                self.credentials, current, base_url=self.base_url, session=self._session, timeout=self.timeout
+            )
             self._token = new
             # Called under the lock so that stored tokens arrive in the order they were made.
             if self.on_token_refresh is not None:
                 try:
                     self.on_token_refresh(new)
                 except Exception as exc:  # the call in progress should not fail because saving did
-                    warnings.warn(f"The new token is in use, but on_token_refresh failed: {type(exc).__name__}: "
-                                  f"{exc}. It may not have been saved.", RuntimeWarning, stacklevel=2)
+                    warnings.warn(
+                        f"The new token is in use, but on_token_refresh failed: {type(exc).__name__}: "
+                        f"{exc}. It may not have been saved.",
+                        RuntimeWarning,
+                        stacklevel=2,
+                    )
             return new
 
     def refresh(self) -> Token:
@@ -307,9 +324,16 @@ class ImgurClient:
     def _url(self, path: str) -> str:
         return self.base_url + path
 
-    def _send(self, method: str, url: str, *, params: Optional[Mapping[str, Any]] = None,
-              data: Any = None, body: Optional[Callable[[], tuple]] = None,
-              upload_bytes: int = 0) -> requests.Response:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Optional[Mapping[str, Any]] = None,
+        data: Any = None,
+        body: Optional[Callable[[], tuple]] = None,
+        upload_bytes: int = 0,
+    ) -> requests.Response:
         """Send once, or twice when a rejected token could be refreshed in between; all within one deadline."""
         seconds = self.deadline if self.deadline is not None else self.timeout + upload_bytes / _UPLOAD_RATE
         with deadline(seconds, url) as call:
@@ -317,18 +341,32 @@ class ImgurClient:
             if response.status_code in (401, 403) and self._should_refresh(response):
                 sent = str(response.request.headers.get("Authorization", ""))
                 response.close()
-                self._refresh_unless_done(sent[len("Bearer "):])
+                self._refresh_unless_done(sent[len("Bearer ") :])
                 response = self._send_once(call, method, url, params, data, body)
             return response
 
-    def _send_once(self, call: Any, method: str, url: str, params: Optional[Mapping[str, Any]], data: Any,
-                   body: Optional[Callable[[], tuple]]) -> requests.Response:
+    def _send_once(
+        self,
+        call: Any,
+        method: str,
+        url: str,
+        params: Optional[Mapping[str, Any]],
+        data: Any,
+        body: Optional[Callable[[], tuple]],
+    ) -> requests.Response:
         headers = None
         if body is not None:
             data, headers = body()  # a fresh multipart stream for each attempt
         try:
-            response = self._session.request(method, url, params=params, data=data, headers=headers,
-                                             auth=self._auth, timeout=call.socket_timeout(self.timeout))
+            response = self._session.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=headers,
+                auth=self._auth,
+                timeout=call.socket_timeout(self.timeout),
+            )
         except ImgurError:
             raise
         except requests.RequestException as exc:
@@ -395,13 +433,20 @@ class ImgurClient:
         """``DELETE /3/image/{id or deletehash}``; True when Imgur confirms."""
         return bool(self._call("DELETE", f"/3/image/{_segment(id_or_deletehash)}"))
 
-    def create_album(self, *, ids: Iterable[str] = (), deletehashes: Iterable[str] = (),
-                     title: Optional[str] = None, description: Optional[str] = None,
-                     privacy: Optional[str] = None) -> dict:
+    def create_album(
+        self,
+        *,
+        ids: Iterable[str] = (),
+        deletehashes: Iterable[str] = (),
+        title: Optional[str] = None,
+        description: Optional[str] = None,
+        privacy: Optional[str] = None,
+    ) -> dict:
         """``POST /3/album``: a new album (``ids`` when authorized, ``deletehashes`` when anonymous)."""
         form = [("ids[]", str(i)) for i in ids] + [("deletehashes[]", str(d)) for d in deletehashes]
-        form += [(k, v) for k, v in (("title", title), ("description", description), ("privacy", privacy))
-                 if v is not None]
+        form += [
+            (k, v) for k, v in (("title", title), ("description", description), ("privacy", privacy)) if v is not None
+        ]
         return self._call("POST", "/3/album", dict, data=form)
 
     def album(self, album_id: str) -> dict:
@@ -412,9 +457,16 @@ class ImgurClient:
         """``GET /3/album/{id}/images``: all images of an album (not paged)."""
         return self._call("GET", f"/3/album/{_segment(album_id)}/images", list)
 
-    def upload(self, image: Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO], *,
-               title: Optional[str] = None, description: Optional[str] = None, album: Optional[str] = None,
-               name: Optional[str] = None, progress: Optional[Progress] = None) -> dict:
+    def upload(
+        self,
+        image: Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO],
+        *,
+        title: Optional[str] = None,
+        description: Optional[str] = None,
+        album: Optional[str] = None,
+        name: Optional[str] = None,
+        progress: Optional[Progress] = None,
+    ) -> dict:
         """Upload an image (a path, bytes, or a binary file) with ``POST /3/image``.
 
         The file is streamed as multipart (field ``image`` plus ``type=file``, ``title``,
@@ -432,13 +484,18 @@ class ImgurClient:
             content_type, extension = _sniff(head, filename)
             if not filename:
                 filename = f"upload{extension or '.bin'}"
-            extra = [(k, v) for k, v in (("title", title), ("description", description), ("album", album),
-                                         ("name", name)) if v is not None]
+            extra = [
+                (k, v)
+                for k, v in (("title", title), ("description", description), ("album", album), ("name", name))
+                if v is not None
+            ]
 
             def body() -> tuple:
                 stream.seek(start)  # a second attempt (after a token refresh) starts from the beginning
-                encoder = MultipartEncoder(fields=[("image", (filename, stream, content_type)), ("type", "file")]
-                                          + [(k, str(v)) for k, v in extra])
+                encoder = MultipartEncoder(
+                    fields=[("image", (filename, stream, content_type)), ("type", "file")]
+                    + [(k, str(v)) for k, v in extra]
+                )
                 total = encoder.len
                 data: Any = encoder
                 if progress is not None:
@@ -491,8 +548,7 @@ class ImgurClient:
 
     def __repr__(self) -> str:
         token = f"'{mask(self._token.access_token)}'" if self._token is not None else "None"
-        return (f"ImgurClient(base_url={self.base_url!r}, client_id={self.credentials.client_id!r}, "
-                f"token={token})")
+        return f"ImgurClient(base_url={self.base_url!r}, client_id={self.credentials.client_id!r}, token={token})"
 
     __str__ = __repr__
 
@@ -524,8 +580,10 @@ def _checked_base_url(base_url: Any) -> str:
             if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
                 problem = "it does not start with http:// or https:// and a host name"
     if problem:
-        raise ImgurError(f"The base URL is not usable ({problem}). Use https://api.imgur.com, or the address the "
-                         "sandbox printed (such as http://127.0.0.1:8700).")
+        raise ImgurError(
+            f"The base URL is not usable ({problem}). Use https://api.imgur.com, or the address the "
+            "sandbox printed (such as http://127.0.0.1:8700)."
+        )
     return base_url.strip().rstrip("/")
 
 
@@ -572,16 +630,20 @@ def check_picture_path(path: Path) -> int:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ImgurError(f"There is no file at {shown}. Check the path (relative paths start from "
-                         f"{Path.cwd()}).") from None
+        raise ImgurError(
+            f"There is no file at {shown}. Check the path (relative paths start from {Path.cwd()})."
+        ) from None
     except (OSError, ValueError) as exc:
-        raise ImgurError(f"The file {shown} cannot be used ({getattr(exc, 'strerror', None) or exc}). Check the path "
-                         "and try again.") from None
+        raise ImgurError(
+            f"The file {shown} cannot be used ({getattr(exc, 'strerror', None) or exc}). Check the path and try again."
+        ) from None
     if stat.S_ISDIR(info.st_mode):
         raise ImgurError(f"{shown} is a folder, not an image file.")
     if not stat.S_ISREG(info.st_mode):
-        raise ImgurError(f"{shown} is not a regular file (it is a pipe, socket or device), so it cannot be "
-                         "uploaded. Save the picture to a file and upload that.")
+        raise ImgurError(
+            f"{shown} is not a regular file (it is a pipe, socket or device), so it cannot be "
+            "uploaded. Save the picture to a file and upload that."
+        )
     return info.st_size
 
 
@@ -592,8 +654,10 @@ def _open_path(path: Path) -> BinaryIO:
     try:
         stream = open(path, "rb")
     except OSError as exc:
-        raise ImgurError(f"The file {shown} cannot be read ({exc.strerror or type(exc).__name__}). Check its "
-                         "permissions and try again.") from None
+        raise ImgurError(
+            f"The file {shown} cannot be read ({exc.strerror or type(exc).__name__}). Check its "
+            "permissions and try again."
+        ) from None
     if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # replaced between the check and the open
         stream.close()
         raise ImgurError(f"{shown} is not a regular file, so it cannot be uploaded.")

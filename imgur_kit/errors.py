@@ -18,6 +18,7 @@ sentences for answers Imgur sends are made in one place, :mod:`imgur_kit.respons
 (its table of rules), where server text is passed through ``redact`` first, so no
 message ever contains a secret.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -69,8 +70,15 @@ class ApiError(ImgurError):
     ``request`` and ``method`` what the server says was asked, when it says so.
     """
 
-    def __init__(self, text: str, *, status: int = 0, message: str = "",
-                 request: Optional[str] = None, method: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        *,
+        status: int = 0,
+        message: str = "",
+        request: Optional[str] = None,
+        method: Optional[str] = None,
+    ) -> None:
         super().__init__(text)
         self.status = status
         self.message = message
@@ -101,8 +109,9 @@ class NotFoundError(ApiError):
 class RateLimitError(ApiError):
     """Too many requests. ``reset_at`` (UTC) and ``retry_after`` (seconds) when known."""
 
-    def __init__(self, text: str, *, reset_at: Optional[datetime] = None,
-                 retry_after: Optional[float] = None, **kwargs: Any) -> None:
+    def __init__(
+        self, text: str, *, reset_at: Optional[datetime] = None, retry_after: Optional[float] = None, **kwargs: Any
+    ) -> None:
         super().__init__(text, **kwargs)
         self.reset_at = reset_at
         self.retry_after = retry_after

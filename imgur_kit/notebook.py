@@ -6,6 +6,7 @@ adds only what a notebook needs on top: which kind of Jupyter the kernel runs in
 (it matters for OAuth), sandbox links through jupyter-server-proxy on Binder,
 and the kit's errors shown as one sentence instead of a traceback.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -75,12 +76,33 @@ class NotebookSession(Session):
     person's browser can open.
     """
 
-    def __init__(self, mode: str, reason: str, credentials=None, token=None, store=None, base_url=None,
-                 environment: str = LOCAL, profile: str = "default", sandbox=None, persist_tokens: bool = True,
-                 **options) -> None:
+    def __init__(
+        self,
+        mode: str,
+        reason: str,
+        credentials=None,
+        token=None,
+        store=None,
+        base_url=None,
+        environment: str = LOCAL,
+        profile: str = "default",
+        sandbox=None,
+        persist_tokens: bool = True,
+        **options,
+    ) -> None:
         kwargs = {"base_url": base_url} if base_url else {}
-        super().__init__(mode, reason, credentials, token, store, profile=profile, sandbox=sandbox,
-                         persist_tokens=persist_tokens, **kwargs, **options)
+        super().__init__(
+            mode,
+            reason,
+            credentials,
+            token,
+            store,
+            profile=profile,
+            sandbox=sandbox,
+            persist_tokens=persist_tokens,
+            **kwargs,
+            **options,
+        )
         self.environment = environment
 
     def browser_url(self, url: str) -> str:
@@ -121,13 +143,16 @@ class NotebookSession(Session):
             why = "the kit cannot tell at which address this Jupyter server could pass them on"
         else:
             why = "jupyter-server-proxy, which would pass them on, is not installed here"
-        return (f"This Jupyter runs on another machine than your browser, so links to the sandbox at "
-                f"{self.base_url} may not open there ({why}); in sandbox mode the next cell does "
-                f"that step for you.")
+        return (
+            f"This Jupyter runs on another machine than your browser, so links to the sandbox at "
+            f"{self.base_url} may not open there ({why}); in sandbox mode the next cell does "
+            f"that step for you."
+        )
 
 
-def connect(*, mode: Optional[str] = None, profile: str = "default", show: bool = True,
-            check: bool = True) -> NotebookSession:
+def connect(
+    *, mode: Optional[str] = None, profile: str = "default", show: bool = True, check: bool = True
+) -> NotebookSession:
     """Decide sandbox or live by the kit's one rule, print one line saying which and why, return the session.
 
     The rule (:func:`imgur_kit.session.choose_mode`): ``mode`` or ``IMGUR_KIT_MODE``
@@ -137,8 +162,17 @@ def connect(*, mode: Optional[str] = None, profile: str = "default", show: bool 
     The session is a :class:`NotebookSession`: it knows where the kernel runs.
     """
     # session_class makes the session a NotebookSession (the notebook's own kind).
-    session = cast(NotebookSession, open_session(mode, asked_by=f"mode={mode!r}", profile=profile, check=check,
-                                                 session_class=NotebookSession, environment=detect_environment()))
+    session = cast(
+        NotebookSession,
+        open_session(
+            mode,
+            asked_by=f"mode={mode!r}",
+            profile=profile,
+            check=check,
+            session_class=NotebookSession,
+            environment=detect_environment(),
+        ),
+    )
     if show:
         print(session.banner)
         _show_errors_as_sentences()

@@ -5,6 +5,7 @@ short-lived one made for the call). The token endpoint is ``base_url + "/oauth2/
 it takes a form-encoded POST that always carries ``client_id`` and ``client_secret``,
 and answers plain JSON without the ``{data, success, status}`` envelope.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -41,8 +42,9 @@ def new_state() -> str:
     return secrets.token_urlsafe(16)
 
 
-def authorize_url(client_id: Any, *, response_type: str = "token", state: Optional[str] = None,
-                  base_url: str = DEFAULT_BASE_URL) -> str:
+def authorize_url(
+    client_id: Any, *, response_type: str = "token", state: Optional[str] = None, base_url: str = DEFAULT_BASE_URL
+) -> str:
     """The link a person opens to let the application act for them.
 
     ``client_id`` is the Client ID as text, or the app's ``Credentials``.
@@ -54,8 +56,9 @@ def authorize_url(client_id: Any, *, response_type: str = "token", state: Option
     if response_type not in RESPONSE_TYPES:
         raise AuthorizationError(f"response_type must be one of {', '.join(RESPONSE_TYPES)}, not {response_type!r}.")
     client_id = _client_id_of(client_id)
-    query = urlencode({"client_id": client_id, "response_type": response_type,
-                       "state": state if state is not None else new_state()})
+    query = urlencode(
+        {"client_id": client_id, "response_type": response_type, "state": state if state is not None else new_state()}
+    )
     return f"{base_url.rstrip('/')}/oauth2/authorize?{query}"
 
 
@@ -64,8 +67,9 @@ def _client_id_of(value: Any) -> str:
     if hasattr(value, "client_id") and not isinstance(value, str):
         value = value.client_id
     if value is not None and not isinstance(value, str):
-        raise CredentialsError(f"An authorize link needs the Client ID as text (or the app's Credentials), "
-                               f"not {type(value).__name__}.")
+        raise CredentialsError(
+            f"An authorize link needs the Client ID as text (or the app's Credentials), not {type(value).__name__}."
+        )
     return checked_client_id(value)
 
 
@@ -113,7 +117,7 @@ def _find_url(text: str) -> Optional[str]:
             start += 1  # a scheme begins with a letter
         if start < position:
             rest = _URL_BODY.match(text, position + 3)
-            return text[start:position + 3] + (rest.group(0) if rest else "")
+            return text[start : position + 3] + (rest.group(0) if rest else "")
         position = text.find("://", position + 3)
     return None
 
@@ -139,16 +143,20 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
     cannot read, saying what it found instead; never repeats a secret.
     """
     if not isinstance(text, str):
-        raise AuthorizationError(f"Expected the pasted address as text, got {type(text).__name__}. "
-                                 "Paste the address the browser ended on.")
+        raise AuthorizationError(
+            f"Expected the pasted address as text, got {type(text).__name__}. Paste the address the browser ended on."
+        )
     if len(text) > MAX_PASTE:
         raise AuthorizationError(
             f"The pasted text is {len(text):,} characters long; the address the browser ends on is far shorter. "
-            "Copy just that address from the address bar (or the PIN shown) and paste it again.")
+            "Copy just that address from the address bar (or the PIN shown) and paste it again."
+        )
     cleaned = _clean(text)
     if not cleaned:
-        raise AuthorizationError("Nothing was pasted. After clicking Allow, copy the whole address "
-                                 "from the browser's address bar and paste it here.")
+        raise AuthorizationError(
+            "Nothing was pasted. After clicking Allow, copy the whole address "
+            "from the browser's address bar and paste it here."
+        )
     found_url = None
     if "://" in cleaned:
         found = _find_url(cleaned)
@@ -165,8 +173,10 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
         except ValueError:
             parts = None
         if parts is None:
-            raise AuthorizationError("The pasted text holds an address the kit cannot read. Copy the whole "
-                                     "address from the browser's address bar and paste it again.")
+            raise AuthorizationError(
+                "The pasted text holds an address the kit cannot read. Copy the whole "
+                "address from the browser's address bar and paste it again."
+            )
         params = _params(parts.query)
         params.update(_params(parts.fragment))  # tokens live in the fragment; it wins
         is_url = True
@@ -186,11 +196,13 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
         if error == "access_denied":
             raise AuthorizationError(
                 "Access was denied: the Imgur page was answered with Deny (or closed). Open a fresh "
-                "authorize link and click Allow to let the application act for you.")
+                "authorize link and click Allow to let the application act for you."
+            )
         description = redact(params.get("error_description", "").replace("+", " "))
         said = f" ({redact(error)}{': ' + description if description else ''})"
-        raise AuthorizationError(f"Imgur reported an error instead of authorizing{said}. "
-                                 "Open a fresh authorize link and try again.")
+        raise AuthorizationError(
+            f"Imgur reported an error instead of authorizing{said}. Open a fresh authorize link and try again."
+        )
 
     state = params.get("state") or None
     if expected_state is not None:
@@ -200,23 +212,27 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
             raise AuthorizationError(
                 "The pasted text carries no state, so the kit cannot tell that it answers the authorize link made "
                 "here (it may be stale or forged). Copy the whole address the browser ended on, from its "
-                "address bar, including the part before '#'; or get a fresh authorize link and try again.")
+                "address bar, including the part before '#'; or get a fresh authorize link and try again."
+            )
         if state is not None and not hmac.compare_digest(state.encode(), str(expected_state).encode()):
             raise AuthorizationError(
                 "The state in the pasted address does not match the authorize link made here: the link may be "
-                "stale (from an earlier attempt) or forged. Get a fresh authorize link and try again.")
+                "stale (from an earlier attempt) or forged. Get a fresh authorize link and try again."
+            )
 
     if params.get("access_token"):
         if not _VALUE.match(params["access_token"]):
-            raise AuthorizationError("The access token in the pasted text is cut or mangled. Copy the whole "
-                                     "address again, in one piece.")
+            raise AuthorizationError(
+                "The access token in the pasted text is cut or mangled. Copy the whole address again, in one piece."
+            )
         return Token.from_response(params)
     for kind in ("code", "pin"):
         value = params.get(kind)
         if value:
             if not _VALUE.match(value):
                 raise AuthorizationError(
-                    f"The {kind} in the pasted text is cut or mangled. Copy it again, in one piece.")
+                    f"The {kind} in the pasted text is cut or mangled. Copy it again, in one piece."
+                )
             return Grant(kind=kind, value=value, state=state)
     raise AuthorizationError(_describe_missing(params, parts))
 
@@ -230,30 +246,44 @@ def _describe_unreadable(cleaned: str) -> str:
         what = f"a single word of {len(cleaned)} characters that is not a PIN (PINs are 6 to 40 hex digits)"
     else:
         what = f"text of {len(cleaned)} characters with no address, token, code or PIN in it"
-    return (f"Could not find a token, code or PIN in what was pasted: it looks like {what}. After clicking "
-            "Allow, copy the whole address from the browser's address bar (or the PIN shown) and paste it here.")
+    return (
+        f"Could not find a token, code or PIN in what was pasted: it looks like {what}. After clicking "
+        "Allow, copy the whole address from the browser's address bar (or the PIN shown) and paste it here."
+    )
 
 
 def _describe_missing(params: dict, parts: Any) -> str:
     where = ""
     if parts is not None:
         where = f" ({parts.scheme}://{parts.hostname or ''}{parts.path})" if parts.scheme else ""
-    if parts is not None and parts.path.rstrip("/").endswith("/oauth2/authorize") and (
-            "client_id" in params or "response_type" in params):
-        return ("This looks like the authorize link itself, not where the browser ended. Open the link, "
-                "click Allow, then copy the address the browser shows afterwards and paste that here.")
+    if (
+        parts is not None
+        and parts.path.rstrip("/").endswith("/oauth2/authorize")
+        and ("client_id" in params or "response_type" in params)
+    ):
+        return (
+            "This looks like the authorize link itself, not where the browser ended. Open the link, "
+            "click Allow, then copy the address the browser shows afterwards and paste that here."
+        )
     if "state" in params and parts is not None:
-        return (f"The pasted address{where} has the state but no access token: the part after '#' was "
-                "probably lost. Copy the whole address from the address bar, including everything after '#'.")
+        return (
+            f"The pasted address{where} has the state but no access token: the part after '#' was "
+            "probably lost. Copy the whole address from the address bar, including everything after '#'."
+        )
     names = sorted(k for k in params if k.isidentifier())[:5]
     if names:
-        return (f"The pasted text has the fields {', '.join(names)} but no access_token, code or PIN. Copy "
-                "the whole address the browser ended on after clicking Allow.")
-    return (f"The pasted address{where} has no token, code or error in it. After clicking Allow, copy the "
-            "whole address from the address bar (including the part after '#') and paste it here.")
+        return (
+            f"The pasted text has the fields {', '.join(names)} but no access_token, code or PIN. Copy "
+            "the whole address the browser ended on after clicking Allow."
+        )
+    return (
+        f"The pasted address{where} has no token, code or error in it. After clicking Allow, copy the "
+        "whole address from the address bar (including the part after '#') and paste it here."
+    )
 
 
 # --- the token endpoint ----------------------------------------------------------------
+
 
 def _no_authorization(request: requests.PreparedRequest) -> requests.PreparedRequest:
     # The token endpoint authenticates by client_id/client_secret in the form; a handed-in
@@ -273,19 +303,24 @@ def _short_lived_session() -> requests.Session:
 _INVALID_CLIENT = re.compile(r"(?i)invalid[\s_-]*client(?![\s_-]*id)|client[\s_-]*secret")
 _INVALID_CLIENT_ID = re.compile(r"(?i)invalid[\s_-]*client[\s_-]*id|client[\s_-]*id.{0,20}invalid")
 _INVALID_REFRESH = re.compile(
-    r"(?i)invalid\s+refresh|refresh\s+token.{0,40}(invalid|doesn't exist|does not exist|expired)")
+    r"(?i)invalid\s+refresh|refresh\s+token.{0,40}(invalid|doesn't exist|does not exist|expired)"
+)
 
 
-def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optional[requests.Session],
-                timeout: float, what: str) -> Token:
+def _post_token(
+    credentials: Any, form: dict, *, base_url: str, session: Optional[requests.Session], timeout: float, what: str
+) -> Token:
     client_id = getattr(credentials, "client_id", None)
     client_secret = getattr(credentials, "client_secret", None)
     if not client_id:
-        raise CredentialsError("Exchanging or refreshing a token needs the Client ID. "
-                               "Give Credentials(client_id, client_secret).")
+        raise CredentialsError(
+            "Exchanging or refreshing a token needs the Client ID. Give Credentials(client_id, client_secret)."
+        )
     if not client_secret:
-        raise CredentialsError("Exchanging or refreshing a token needs the Client Secret as well as the Client ID. "
-                               f"Copy it from {SETTINGS_URL} (or generate a new one there).")
+        raise CredentialsError(
+            "Exchanging or refreshing a token needs the Client Secret as well as the Client ID. "
+            f"Copy it from {SETTINGS_URL} (or generate a new one there)."
+        )
     timeout = seconds_setting(timeout, "timeout")
     url = base_url.rstrip("/") + "/oauth2/token"
     body = {"client_id": client_id, "client_secret": client_secret, **form}
@@ -294,8 +329,13 @@ def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optiona
     try:
         with deadline(timeout, url) as call:
             try:
-                response = http.post(url, data=body, timeout=call.socket_timeout(timeout), auth=_no_authorization,
-                                     headers={"Accept": "application/json"})
+                response = http.post(
+                    url,
+                    data=body,
+                    timeout=call.socket_timeout(timeout),
+                    auth=_no_authorization,
+                    headers={"Accept": "application/json"},
+                )
             except requests.RequestException as exc:
                 if call.expired:
                     raise call.error() from None
@@ -311,7 +351,8 @@ def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optiona
             if access is not None and not isinstance(access, str):
                 raise AuthorizationError(
                     f"The token answer's access_token is {type(access).__name__}, not text, so it is not a token. "
-                    "Check that the base URL points at Imgur (or the sandbox), then try again.")
+                    "Check that the base URL points at Imgur (or the sandbox), then try again."
+                )
             if access:
                 return Token.from_response(data)
         error = error_from_response(response)
@@ -320,36 +361,48 @@ def _post_token(credentials: Any, form: dict, *, base_url: str, session: Optiona
         if response.status_code in (400, 401, 403) and _INVALID_CLIENT_ID.search(said):
             raise CredentialsError(
                 f"Imgur does not recognise the Client ID (HTTP {error.status}: {error.message}). Copy it again "
-                f"from {SETTINGS_URL}, exactly as shown, and save it.") from None
+                f"from {SETTINGS_URL}, exactly as shown, and save it."
+            ) from None
         if response.status_code in (400, 401, 403) and _INVALID_CLIENT.search(said):
             # Not the token's or the code's fault: authorizing again would fail the same way.
             raise CredentialsError(
                 f"Imgur did not accept the Client Secret (HTTP {error.status}: {error.message}). Copy the Client "
                 f"Secret again from {SETTINGS_URL} (or generate a new one there) and "
-                "save it with the Client ID; then try again.") from None
+                "save it with the Client ID; then try again."
+            ) from None
         if response.status_code in (400, 401, 403) and (
-                _INVALID_REFRESH.search(error.message) or "invalid_grant" in error.message):
+            _INVALID_REFRESH.search(error.message) or "invalid_grant" in error.message
+        ):
             if what == "refresh":
                 raise AuthorizationError(
                     f"Imgur no longer accepts the refresh token (HTTP {error.status}: {error.message}); this happens "
                     "after logging in to the app elsewhere or revoking access. Authorize again; your Client ID "
-                    "and Secret are kept.") from None
+                    "and Secret are kept."
+                ) from None
         if response.status_code == 400 and what in ("code", "pin"):
             raise AuthorizationError(
                 f"Imgur did not accept the {what} (HTTP 400: {error.message or 'no reason given'}): it may have been "
-                f"used already, expired, or be for another application. Authorize again for a fresh {what}.") from None
+                f"used already, expired, or be for another application. Authorize again for a fresh {what}."
+            ) from None
         if response.status_code == 400 and what == "refresh":
             raise AuthorizationError(
                 f"Imgur refused to refresh the token (HTTP 400: {error.message or 'no reason given'}). Authorize "
-                "again; your Client ID and Secret are kept.") from None
+                "again; your Client ID and Secret are kept."
+            ) from None
         raise error
     finally:
         if own:
             http.close()
 
 
-def exchange(credentials: Any, grant: Grant, *, base_url: str = DEFAULT_BASE_URL,
-             session: Optional[requests.Session] = None, timeout: float = 30) -> Token:
+def exchange(
+    credentials: Any,
+    grant: Grant,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    session: Optional[requests.Session] = None,
+    timeout: float = 30,
+) -> Token:
     """Trade a code or PIN :class:`Grant` (from :func:`parse_redirect`) for a :class:`Token`."""
     if not isinstance(grant, Grant) or grant.kind not in ("code", "pin"):
         raise AuthorizationError("exchange() takes the code or PIN Grant that parse_redirect() returned.")
@@ -360,8 +413,14 @@ def exchange(credentials: Any, grant: Grant, *, base_url: str = DEFAULT_BASE_URL
     return _post_token(credentials, form, base_url=base_url, session=session, timeout=timeout, what=grant.kind)
 
 
-def refresh(credentials: Any, token: Token, *, base_url: str = DEFAULT_BASE_URL,
-            session: Optional[requests.Session] = None, timeout: float = 30) -> Token:
+def refresh(
+    credentials: Any,
+    token: Token,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    session: Optional[requests.Session] = None,
+    timeout: float = 30,
+) -> Token:
     """A new access token from ``token``'s refresh token, merged with the old token.
 
     The old refresh token is kept when Imgur sends none. A refresh token Imgur no
@@ -373,4 +432,3 @@ def refresh(credentials: Any, token: Token, *, base_url: str = DEFAULT_BASE_URL,
     form = {"grant_type": "refresh_token", "refresh_token": token.refresh_token}
     new = _post_token(credentials, form, base_url=base_url, session=session, timeout=timeout, what="refresh")
     return token.merged_with(new)
-

@@ -7,6 +7,7 @@ characters, full-width digits, labels such as ``Client ID:`` and whole table row
 in a sentence that never repeats the value. Pastes longer than :data:`MAX_PASTE`
 characters are refused before any pattern reads them.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,7 @@ MAX_PASTE = 16 * 1024
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 WRAPPERS = "\"'`\u2018\u2019\u201c\u201d<>()[]{}"
 # "Client ID: x", "client_id=x", "Client-ID x", "Client secret  x", "Authorization: Client-ID x"
-_LABELLED = re.compile(
-    r"(?i)\b(client[\s_-]?id|client[\s_-]?secret)\b\s*[:=]?\s*[\"'`<]?([^\s\"'`<>&,;]+)")
+_LABELLED = re.compile(r"(?i)\b(client[\s_-]?id|client[\s_-]?secret)\b\s*[:=]?\s*[\"'`<]?([^\s\"'`<>&,;]+)")
 _PREFIX = re.compile(r"(?i)^(authorization\s*:\s*)?(client[\s_-]?id|bearer)\s*[:=]?\s+")
 HEX15 = re.compile(r"^[0-9a-f]{15}$")
 HEX40 = re.compile(r"^[0-9a-fA-F]{40}$")
@@ -73,7 +73,8 @@ def clean_pasted(text: str, *, field: Optional[str] = None) -> str:
     if len(text) > MAX_PASTE:
         raise CredentialsError(
             f"The pasted text is {len(text):,} characters long; a Client ID, Secret or token is under 100. "
-            f"Copy just the value from {SETTINGS_URL} and paste it again.")
+            f"Copy just the value from {SETTINGS_URL} and paste it again."
+        )
     text = normalized(text).strip()
     labelled: dict[str, str] = {}
     for match in _LABELLED.finditer(text):
@@ -114,17 +115,20 @@ def checked_client_id(text: Optional[str]) -> str:
     if not client_id:
         raise CredentialsError(
             f"The Client ID is empty. Copy it from {SETTINGS_URL} (or the email Imgur sent when "
-            "you registered the application) and paste it again.")
+            "you registered the application) and paste it again."
+        )
     problem = unsendable(client_id)
     if problem:
         raise CredentialsError(
             f"The Client ID contains {problem}, which Imgur's Client IDs never have. Copy it again from "
-            f"{SETTINGS_URL}, exactly as shown.")
+            f"{SETTINGS_URL}, exactly as shown."
+        )
     if HEX40.match(client_id):
         raise CredentialsError(
             "The Client ID field holds a 40-character value: that is the shape of a Client Secret (or a "
             f"token), not of a Client ID (15 characters). Paste the Client ID from {SETTINGS_URL} here, "
-            "and the Secret in its own field.")
+            "and the Secret in its own field."
+        )
     return client_id
 
 
@@ -137,5 +141,6 @@ def checked_secret(text: Optional[str]) -> Optional[str]:
     if problem:
         raise CredentialsError(
             f"The Client Secret contains {problem}, which Imgur's secrets never have. Copy it again from "
-            f"{SETTINGS_URL} (or generate a new one there).")
+            f"{SETTINGS_URL} (or generate a new one there)."
+        )
     return secret or None

@@ -45,6 +45,7 @@ Plain Python, the command line and the notebook widget all end in :func:`export_
     print(postman.export_live())                  # or export_live("~/Downloads")
     # python -m imgur_kit export postman ~/Downloads/imgur.postman_environment.json
 """
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,18 @@ from .credentials import Credentials, config_dir, display_path, resolve, write_p
 from .errors import CredentialsError
 from .tokens import Token
 
-__all__ = ["API_DOCS_URL", "POSTMAN_CALLBACK_URL", "Variable", "default_path", "destination", "environment",
-           "export_environment", "export_live", "summary", "variables"]
+__all__ = [
+    "API_DOCS_URL",
+    "POSTMAN_CALLBACK_URL",
+    "Variable",
+    "default_path",
+    "destination",
+    "environment",
+    "export_environment",
+    "export_live",
+    "summary",
+    "variables",
+]
 
 #: Imgur's API documentation, which carries the "Run in Postman" button.
 API_DOCS_URL = "https://apidocs.imgur.com/"
@@ -81,8 +92,7 @@ class Variable:
 
     def to_postman(self) -> dict:
         """The variable as Postman's environment format writes it."""
-        return {"key": self.key, "value": self.value, "type": "secret" if self.secret else "default",
-                "enabled": True}
+        return {"key": self.key, "value": self.value, "type": "secret" if self.secret else "default", "enabled": True}
 
     def __repr__(self) -> str:
         return f"Variable({self.key!r}, {'secret' if self.secret else repr(self.value)})"
@@ -91,8 +101,10 @@ class Variable:
 def variables(credentials: Credentials, token: Optional[Token] = None) -> list[Variable]:
     """The collection's variables that *credentials* and *token* fill, in a fixed order."""
     if not isinstance(credentials, Credentials):
-        raise CredentialsError("The Postman export needs your Credentials (Client ID and Client Secret). "
-                               "Save them first (notebook 02, or python -m imgur_kit configure).")
+        raise CredentialsError(
+            "The Postman export needs your Credentials (Client ID and Client Secret). "
+            "Save them first (notebook 02, or python -m imgur_kit configure)."
+        )
     found = [Variable("clientId", credentials.client_id)]
     if credentials.client_secret:
         found.append(Variable("clientSecret", credentials.client_secret, secret=True))
@@ -106,8 +118,7 @@ def variables(credentials: Credentials, token: Optional[Token] = None) -> list[V
     return found
 
 
-def environment(credentials: Credentials, token: Optional[Token] = None, *,
-                name: str = ENVIRONMENT_NAME) -> dict:
+def environment(credentials: Credentials, token: Optional[Token] = None, *, name: str = ENVIRONMENT_NAME) -> dict:
     """A Postman environment (the JSON that Postman's Import reads) holding *credentials* and *token*."""
     return {
         "id": str(uuid.uuid4()),
@@ -148,22 +159,32 @@ def destination(path: Union[str, Path, None] = None) -> Path:
     folder = target.parent
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "does not exist"
-        raise CredentialsError(f"The folder {display_path(folder)} {what}. Create it first, or choose "
-                               f"another place for the Postman file (the default is {display_path(default_path())}).")
+        raise CredentialsError(
+            f"The folder {display_path(folder)} {what}. Create it first, or choose "
+            f"another place for the Postman file (the default is {display_path(default_path())})."
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise CredentialsError(f"You cannot write into the folder {display_path(folder)}. Choose a folder of yours, "
-                               f"or leave the path empty for {display_path(default_path())}.")
+        raise CredentialsError(
+            f"You cannot write into the folder {display_path(folder)}. Choose a folder of yours, "
+            f"or leave the path empty for {display_path(default_path())}."
+        )
     notebooks = _notebook_folder(folder)
     if notebooks is not None:
         raise CredentialsError(
             f"{display_path(target)} is inside {display_path(notebooks)}, a folder of notebooks. The file holds "
             "your Client Secret and tokens, and notebooks are shared and committed, so the kit does not write it "
-            f"there. Choose a folder outside it, or leave the path empty for {display_path(default_path())}.")
+            f"there. Choose a folder outside it, or leave the path empty for {display_path(default_path())}."
+        )
     return target
 
 
-def export_environment(credentials: Credentials, token: Optional[Token] = None,
-                       path: Union[str, Path, None] = None, *, name: str = ENVIRONMENT_NAME) -> Path:
+def export_environment(
+    credentials: Credentials,
+    token: Optional[Token] = None,
+    path: Union[str, Path, None] = None,
+    *,
+    name: str = ENVIRONMENT_NAME,
+) -> Path:
     """Write the Postman environment of *credentials* and *token* to *path*; return the file's path.
 
     *path* is a file or an existing folder; empty means :func:`default_path`. The
@@ -183,18 +204,26 @@ def summary(path: Path, credentials: Credentials, token: Optional[Token] = None)
     """A sentence saying where the export went and which variables it holds (names only, never values)."""
     filled = variables(credentials, token)
     names = ", ".join(f"{v.key} (secret)" if v.secret else v.key for v in filled)
-    missing = "" if token is not None else (
-        " There is no token yet, so accessToken and refreshToken are not in it: authorize first "
-        "(notebook 03) and export again, or run Account > Generate Access Token in Postman.")
-    return (f"Wrote the Postman environment {ENVIRONMENT_NAME!r} to {display_path(path)} (readable by you "
-            f"alone) with {names}.{missing} In Postman: Import, choose the file, then select the environment "
-            f"at the top right; Imgur's collection is behind \"Run in Postman\" on {API_DOCS_URL}.")
+    missing = (
+        ""
+        if token is not None
+        else (
+            " There is no token yet, so accessToken and refreshToken are not in it: authorize first "
+            "(notebook 03) and export again, or run Account > Generate Access Token in Postman."
+        )
+    )
+    return (
+        f"Wrote the Postman environment {ENVIRONMENT_NAME!r} to {display_path(path)} (readable by you "
+        f"alone) with {names}.{missing} In Postman: Import, choose the file, then select the environment "
+        f'at the top right; Imgur\'s collection is behind "Run in Postman" on {API_DOCS_URL}.'
+    )
 
 
 NO_LIVE_KEYS = (
     "There are no live Imgur keys to export: none are saved and IMGUR_CLIENT_ID is not set. Imgur's Postman "
     "collection talks to the real Imgur, where the sandbox's practice keys do not work. Save your own Client ID "
-    "and Client Secret first (notebook 02, or python -m imgur_kit configure), then export again.")
+    "and Client Secret first (notebook 02, or python -m imgur_kit configure), then export again."
+)
 
 
 def export_live(path: Union[str, Path, None] = None, *, profile: str = "default") -> str:

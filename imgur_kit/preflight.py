@@ -7,6 +7,7 @@ one question with one small request and answers with a :class:`Finding`: ``ok``,
 
 Probes never raise: a probe that cannot decide says ``unknown`` and why.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -73,10 +74,12 @@ class Finding:
 #: own sentence is then the advice), and a clause on why ``{host}`` could not answer.
 _ERROR_WORDS: tuple[tuple[type[ImgurError], str, str], ...] = (
     (NetworkError, "the API host could not be reached.", "{host} could not be reached from this computer"),
-    (RegionBlockedError, "Imgur is not available in your region.",
-     "{host} says Imgur is not available in this region"),
-    (ServiceUnavailableError, "Imgur says it is over capacity or unavailable.",
-     "{host} says it is over capacity or unavailable"),
+    (RegionBlockedError, "Imgur is not available in your region.", "{host} says Imgur is not available in this region"),
+    (
+        ServiceUnavailableError,
+        "Imgur says it is over capacity or unavailable.",
+        "{host} says it is over capacity or unavailable",
+    ),
     (RateLimitError, "the rate limit is reached.", "{host} says the rate limit is reached"),
 )
 _SUMMARY = {kind: summary for kind, summary, _clause in _ERROR_WORDS}
@@ -99,8 +102,9 @@ def _finding_for_error(name: str, error: ImgurError) -> Finding:
     for kind, summary, _clause in _ERROR_WORDS:
         if isinstance(error, kind):
             return Finding(name, PROBLEM, summary, str(error), error)
-    return Finding(name, PROBLEM, f"Imgur answered with an error (HTTP {getattr(error, 'status', '?')}).",
-                   str(error), error)
+    return Finding(
+        name, PROBLEM, f"Imgur answered with an error (HTTP {getattr(error, 'status', '?')}).", str(error), error
+    )
 
 
 def why_unanswered(error: ImgurError, host: str) -> str:
@@ -126,8 +130,9 @@ def _get_page(session: Optional[requests.Session], url: str, timeout: float) -> 
     try:
         with deadline(timeout, url) as call:
             try:
-                response = http.get(url, allow_redirects=False, timeout=call.socket_timeout(timeout),
-                                    headers={"Accept": "text/html"})
+                response = http.get(
+                    url, allow_redirects=False, timeout=call.socket_timeout(timeout), headers={"Accept": "text/html"}
+                )
                 response.content  # read within the deadline  # noqa: B018
             except requests.RequestException as exc:
                 raise (call.error() if call.expired else network_error(exc, url, timeout=timeout)) from None
@@ -158,8 +163,9 @@ class HostAnswer:
         return not isinstance(self.error, NetworkError)
 
 
-def ask_host(*, base_url: str = oauth.DEFAULT_BASE_URL, session: Optional[requests.Session] = None,
-             timeout: float = 10) -> HostAnswer:
+def ask_host(
+    *, base_url: str = oauth.DEFAULT_BASE_URL, session: Optional[requests.Session] = None, timeout: float = 10
+) -> HostAnswer:
     """Send the one anonymous probe request and say what came back; never raises.
 
     ``/3/credits`` without a Client ID is the cheapest call: it needs no credentials to
@@ -186,9 +192,13 @@ def region_finding(answer: HostAnswer) -> Finding:
     if not answer.reached:
         return Finding(REGION, UNKNOWN, NOT_CHECKED_UNREACHABLE, str(answer.error))
     if isinstance(answer.error, RegionBlockedError):
-        return Finding(REGION, PROBLEM, _SUMMARY[RegionBlockedError],
-                       "Nothing in the kit can get around a regional block; rehearse in sandbox mode, "
-                       "or run your code from a server in a region Imgur serves.")
+        return Finding(
+            REGION,
+            PROBLEM,
+            _SUMMARY[RegionBlockedError],
+            "Nothing in the kit can get around a regional block; rehearse in sandbox mode, "
+            "or run your code from a server in a region Imgur serves.",
+        )
     return Finding(REGION, OK, "no regional block seen.")
 
 
@@ -197,8 +207,12 @@ def capacity_finding(answer: HostAnswer) -> Finding:
     if not answer.reached:
         return Finding(CAPACITY, UNKNOWN, NOT_CHECKED_UNREACHABLE, str(answer.error))
     if isinstance(answer.error, ServiceUnavailableError):
-        return Finding(CAPACITY, PROBLEM, _SUMMARY[ServiceUnavailableError],
-                       "This is usually brief: wait a few minutes and run the check again.")
+        return Finding(
+            CAPACITY,
+            PROBLEM,
+            _SUMMARY[ServiceUnavailableError],
+            "This is usually brief: wait a few minutes and run the check again.",
+        )
     return Finding(CAPACITY, OK, "no sign of overload.")
 
 
@@ -225,8 +239,10 @@ def reachable_words(host: str, status: Optional[int]) -> str:
     reads like a failure.
     """
     if status in (401, 403):
-        return (f"{host} is up: it answered the probe, sent on purpose without a Client ID, with the "
-                f"expected refusal (HTTP {status}).")
+        return (
+            f"{host} is up: it answered the probe, sent on purpose without a Client ID, with the "
+            f"expected refusal (HTTP {status})."
+        )
     return f"{host} is up: it answered the probe (HTTP {status})."
 
 
@@ -242,10 +258,16 @@ def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, 
         # A relative Location (the sandbox's "../") reads better resolved.
         target = urljoin(url, response.headers["Location"]) if response.headers.get("Location") else "elsewhere"
         if "login" in target or "signin" in target:
-            return Finding(name, OK, "the form asks you to sign in first, as it should.",
-                           "Sign in to Imgur in your browser, then open the form again.")
+            return Finding(
+                name,
+                OK,
+                "the form asks you to sign in first, as it should.",
+                "Sign in to Imgur in your browser, then open the form again.",
+            )
         return Finding(
-            name, PROBLEM, f"the registration page redirects away (to {target}).",
+            name,
+            PROBLEM,
+            f"the registration page redirects away (to {target}).",
             "New applications cannot be registered right now; this has been reported since mid-2025. "
             + CLIENT_ID_ONLY_ADVICE,
         )
@@ -253,12 +275,17 @@ def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, 
         return _finding_for_error(name, error_from_response(response))
     if "Application name" in response.text or "addclient" in response.text:
         return Finding(name, OK, "the registration form is served.")
-    return Finding(name, UNKNOWN, "the page answered but does not look like the registration form.",
-                   f"Open {url} in your browser and see what it shows.")
+    return Finding(
+        name,
+        UNKNOWN,
+        "the page answered but does not look like the registration form.",
+        f"Open {url} in your browser and see what it shows.",
+    )
 
 
-def check_authorize_page(client_id: Optional[str], *, base_url: str = oauth.DEFAULT_BASE_URL,
-                         session=None, timeout: float = 10) -> Finding:
+def check_authorize_page(
+    client_id: Optional[str], *, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10
+) -> Finding:
     """Does the OAuth authorize page answer for this Client ID, or show "Error (1024)"?"""
     name = AUTHORIZE_PAGE
     if not client_id:
@@ -271,20 +298,25 @@ def check_authorize_page(client_id: Optional[str], *, base_url: str = oauth.DEFA
     text = response.text
     if "Error (1024)" in text:
         return Finding(
-            name, PROBLEM, 'the authorize page shows "Error (1024)".',
+            name,
+            PROBLEM,
+            'the authorize page shows "Error (1024)".',
             "Imgur's OAuth consent page has failed like this since mid-2025 for many apps; you cannot "
             "get a user token today. " + CLIENT_ID_ONLY_ADVICE,
         )
     if "information you sent wasn't quite correct" in text or "Invalid client" in text:
-        return Finding(name, PROBLEM, "the authorize page does not recognise this Client ID.",
-                       f"Check the Client ID at {SETTINGS_URL} and save it again.")
+        return Finding(
+            name,
+            PROBLEM,
+            "the authorize page does not recognise this Client ID.",
+            f"Check the Client ID at {SETTINGS_URL} and save it again.",
+        )
     if response.status_code >= 400:
         return _finding_for_error(name, error_from_response(response))
     return Finding(name, OK, "the consent page answers for this Client ID.")
 
 
-def _ask_with_client(name: str, client: ImgurClient, call: Callable[[ImgurClient], object],
-                     refused: str, owned: bool):
+def _ask_with_client(name: str, client: ImgurClient, call: Callable[[ImgurClient], object], refused: str, owned: bool):
     """Run one API call for a probe: its answer, or the Finding that explains the failure."""
     try:
         return call(client)
@@ -297,38 +329,54 @@ def _ask_with_client(name: str, client: ImgurClient, call: Callable[[ImgurClient
             client.close()
 
 
-def check_client_id(credentials: Optional[Credentials], *, base_url: str = oauth.DEFAULT_BASE_URL,
-                    session=None, timeout: float = 10) -> Finding:
+def check_client_id(
+    credentials: Optional[Credentials], *, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10
+) -> Finding:
     """Is this Client ID accepted, and how many of today's credits remain?"""
     name = CLIENT_ID
     if credentials is None:
         return Finding(name, UNKNOWN, NOT_CHECKED_NO_CLIENT_ID, SAVE_CLIENT_ID_FIRST)
     client = ImgurClient(credentials, base_url=base_url, session=session, timeout=timeout, retries=0)
-    answer = _ask_with_client(name, client, ImgurClient.credits, "Imgur refused this Client ID.",
-                              owned=session is None)
+    answer = _ask_with_client(name, client, ImgurClient.credits, "Imgur refused this Client ID.", owned=session is None)
     if isinstance(answer, Finding):
         return answer
     return Finding(name, OK, f"accepted; {client.rate_limits.summary()}")
 
 
-def check_token(credentials: Optional[Credentials], token: Optional[Token], *,
-                base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
+def check_token(
+    credentials: Optional[Credentials],
+    token: Optional[Token],
+    *,
+    base_url: str = oauth.DEFAULT_BASE_URL,
+    session=None,
+    timeout: float = 10,
+) -> Finding:
     """Is the stored user token accepted (refreshing it if it has expired)?"""
     name = USER_TOKEN
     if credentials is None or token is None:
-        return Finding(name, UNKNOWN, "not checked: no user token is stored.",
-                       "Sign in to get one (imgur_kit.login() or python -m imgur_kit login); "
-                       "anonymous calls work without it.")
+        return Finding(
+            name,
+            UNKNOWN,
+            "not checked: no user token is stored.",
+            "Sign in to get one (imgur_kit.login() or python -m imgur_kit login); anonymous calls work without it.",
+        )
     client = ImgurClient(credentials, token, base_url=base_url, session=session, timeout=timeout, retries=0)
-    account = _ask_with_client(name, client, ImgurClient.account, "Imgur refused the stored token.",
-                               owned=session is None)
+    account = _ask_with_client(
+        name, client, ImgurClient.account, "Imgur refused the stored token.", owned=session is None
+    )
     if isinstance(account, Finding):
         return account
     return Finding(name, OK, f"signed in as {account.get('url', 'an unnamed account')}.")
 
 
-def run_all(credentials: Optional[Credentials] = None, token: Optional[Token] = None, *,
-            base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> list[Finding]:
+def run_all(
+    credentials: Optional[Credentials] = None,
+    token: Optional[Token] = None,
+    *,
+    base_url: str = oauth.DEFAULT_BASE_URL,
+    session=None,
+    timeout: float = 10,
+) -> list[Finding]:
     """Run every probe in a sensible order and return their findings.
 
     The host, region and capacity findings read one anonymous request (:func:`ask_host`).

@@ -6,6 +6,7 @@ prompts (``getpass`` for the secret). ``python -m imgur_kit login`` is the same
 terminal function. Both end in the same steps of :mod:`imgur_kit.session`: the
 keys are saved as your own (live) keys, then the sign-in link, then the token.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -48,9 +49,14 @@ def _in_notebook() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def sign_in_in_terminal(client_id: Optional[str] = None, client_secret: Optional[str] = None, *,
-                        mode: Optional[str] = None, profile: str = "default",
-                        response_type: str = "token") -> Session:
+def sign_in_in_terminal(
+    client_id: Optional[str] = None,
+    client_secret: Optional[str] = None,
+    *,
+    mode: Optional[str] = None,
+    profile: str = "default",
+    response_type: str = "token",
+) -> Session:
     """The terminal sign-in: keys (asked for unless saved), the link, the pasted address, "signed in as ...".
 
     With ``mode="sandbox"`` it signs in to the sandbox with its practice app and asks
@@ -68,8 +74,10 @@ def sign_in_in_terminal(client_id: Optional[str] = None, client_secret: Optional
             print(f"Note: {warning}")
         print(save_credentials(session, credentials).sentence)
     else:
-        print(f"Signing in with your saved Client ID {mask(session.credentials.client_id)}; give another "
-              "Client ID to use other keys.")
+        print(
+            f"Signing in with your saved Client ID {mask(session.credentials.client_id)}; give another "
+            "Client ID to use other keys."
+        )
     url, state = authorize_link(session, response_type)
     print("Open this link in your browser, sign in to Imgur if asked, and press Allow:")
     print(f"  {url}")
@@ -81,8 +89,13 @@ def sign_in_in_terminal(client_id: Optional[str] = None, client_secret: Optional
     return session
 
 
-def login(client_id: Optional[str] = None, client_secret: Optional[str] = None, *,
-          mode: Optional[str] = None, profile: str = "default"):
+def login(
+    client_id: Optional[str] = None,
+    client_secret: Optional[str] = None,
+    *,
+    mode: Optional[str] = None,
+    profile: str = "default",
+):
     """Sign in with keys you already have: a widget in a notebook, prompts in a terminal.
 
     In a notebook it returns the login widget (shown when it is a cell's last line);

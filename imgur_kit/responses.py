@@ -10,6 +10,7 @@
 - :func:`number`, :func:`reset_time` and :func:`duration_words` are the one way the kit
   reads numbers and times from answers and says a length of time.
 """
+
 from __future__ import annotations
 
 import json
@@ -87,6 +88,7 @@ def _short(text: str, limit: int = 200) -> str:
 
 # --- numbers and times in answers ------------------------------------------------------
 
+
 def number(value: Any) -> Optional[float]:
     """A finite number from a header, JSON value or text (``"3600"``, ``3600``, ``" 1e3 "``), else None."""
     if isinstance(value, bool):
@@ -151,6 +153,7 @@ def _retry_after(text: str, headers: Mapping[str, str], method: Optional[str]) -
 
 
 # --- the body of an answer -----------------------------------------------------------------
+
 
 def response_text(response: Any) -> str:
     """A response's body as text: its declared charset, else UTF-8, undecodable bytes replaced.
@@ -222,7 +225,7 @@ def _page_text(body: str) -> str:
         opened = lowered.find(">", start)
         end = lowered.find("</title", opened) if opened >= 0 else -1
         if end >= 0:
-            heading = " ".join(html.unescape(body[opened + 1:end]).split())
+            heading = " ".join(html.unescape(body[opened + 1 : end]).split())
     for name in ("title", "script", "style"):
         body = _without_blocks(body, name)
     words = " ".join(html.unescape(_TAG.sub(" ", body)).split())
@@ -269,14 +272,13 @@ def _read_json_error(body: Any) -> tuple[str, Optional[str], Optional[str]]:
     return "", None, None
 
 
-
-
 # --- the translator: one record per answer, one table of rules -------------------------
 
 _REGION = re.compile(r"(?i)not\s+available\s+in\s+your\s+(region|country|area|location)")
 _CAPACITY = re.compile(r"(?i)over\s*capacity")
 _TOKEN_INVALID = re.compile(
-    r"(?i)(access\s*token|token).{0,40}(invalid|expired|revoked)|(invalid|expired)\s+(access\s*)?token")
+    r"(?i)(access\s*token|token).{0,40}(invalid|expired|revoked)|(invalid|expired)\s+(access\s*)?token"
+)
 _CLIENT_ID = re.compile(r"(?i)invalid\s+client[\s_-]?id|client[\s_-]?id.{0,20}invalid")
 _CREDITS = re.compile(r"(?i)credits|rate\s*limit|too\s+many\s+requests|exceeded|uploading\s+too\s+fast")
 
@@ -357,51 +359,88 @@ class Rule:
 
 #: First match wins; the order encodes precedence (a region block beats a 403, a web page beats its status).
 RULES = (
-    Rule(lambda a: _REGION.search(a.message), RegionBlockedError,
-         "Imgur says its service is not available in your region ({where}). This is a block on Imgur's side "
-         "(the UK has been blocked since 2025-09-30) and the kit cannot get around it: rehearse with the "
-         "sandbox, or use Imgur from a region where it is available."),
-    Rule(lambda a: _CAPACITY.search(a.message) and (a.status in (403, 429) or a.status >= 500),
-         ServiceUnavailableError,
-         "Imgur is temporarily unavailable or over capacity ({where}). The problem is on Imgur's side: "
-         "wait a few minutes and try again."),
-    Rule(lambda a: a.is_html, ServiceUnavailableError,
-         "Imgur answered with a web page where data was expected ({where}). Imgur may be down, or something "
-         "between you and Imgur (a proxy or captive portal) answered instead: check that the base URL is "
-         "right and try again in a few minutes."),
-    Rule(lambda a: a.status == 429 or (a.status == 403 and _CREDITS.search(a.message)), RateLimitError,
-         "Imgur's rate limit was reached ({where}). {when} If this happens on every request, the Client ID's "
-         "daily credits are spent (common with a shared Client ID): register and use your own.",
-         details=_rate_limit_details),
-    Rule(lambda a: a.status in (401, 403) and _CLIENT_ID.search(a.message), AuthError,
-         "Imgur does not recognise this Client ID ({where}). Check the Client ID: copy it again from "
-         f"{SETTINGS_URL}, exactly as shown, without spaces or a 'Client-ID' prefix."),
-    Rule(lambda a: a.status in (401, 403) and _TOKEN_INVALID.search(a.message), AuthError,
-         "Imgur says the access token is invalid ({where}): it has expired or was revoked (logging in to the "
-         "same app elsewhere also revokes it). Authorize again to get a new token.",
-         token_invalid=True),
+    Rule(
+        lambda a: _REGION.search(a.message),
+        RegionBlockedError,
+        "Imgur says its service is not available in your region ({where}). This is a block on Imgur's side "
+        "(the UK has been blocked since 2025-09-30) and the kit cannot get around it: rehearse with the "
+        "sandbox, or use Imgur from a region where it is available.",
+    ),
+    Rule(
+        lambda a: _CAPACITY.search(a.message) and (a.status in (403, 429) or a.status >= 500),
+        ServiceUnavailableError,
+        "Imgur is temporarily unavailable or over capacity ({where}). The problem is on Imgur's side: "
+        "wait a few minutes and try again.",
+    ),
+    Rule(
+        lambda a: a.is_html,
+        ServiceUnavailableError,
+        "Imgur answered with a web page where data was expected ({where}). Imgur may be down, or something "
+        "between you and Imgur (a proxy or captive portal) answered instead: check that the base URL is "
+        "right and try again in a few minutes.",
+    ),
+    Rule(
+        lambda a: a.status == 429 or (a.status == 403 and _CREDITS.search(a.message)),
+        RateLimitError,
+        "Imgur's rate limit was reached ({where}). {when} If this happens on every request, the Client ID's "
+        "daily credits are spent (common with a shared Client ID): register and use your own.",
+        details=_rate_limit_details,
+    ),
+    Rule(
+        lambda a: a.status in (401, 403) and _CLIENT_ID.search(a.message),
+        AuthError,
+        "Imgur does not recognise this Client ID ({where}). Check the Client ID: copy it again from "
+        f"{SETTINGS_URL}, exactly as shown, without spaces or a 'Client-ID' prefix.",
+    ),
+    Rule(
+        lambda a: a.status in (401, 403) and _TOKEN_INVALID.search(a.message),
+        AuthError,
+        "Imgur says the access token is invalid ({where}): it has expired or was revoked (logging in to the "
+        "same app elsewhere also revokes it). Authorize again to get a new token.",
+        token_invalid=True,
+    ),
     # A bare 401 may well be an expired token (PyImgur refreshes on it).
-    Rule(lambda a: a.status == 401, AuthError,
-         "Imgur needs authorization for this call ({where}). Authorize (OAuth) so calls carry an access "
-         "token, or check that the Client ID is right.",
-         token_invalid=True),
-    Rule(lambda a: a.status == 403, AuthError,
-         "Imgur refused access ({where}). Check the Client ID and that the account may do this; if you are "
-         "authorized, authorize again to get a fresh token."),
-    Rule(lambda a: a.status == 404, NotFoundError,
-         "Imgur found nothing there ({where}). Check the id or deletehash; a deleted image or album is gone "
-         "for good."),
-    Rule(lambda a: not 100 <= a.status <= 599, ApiError,
-         "The server answered with HTTP {status}, which is not a status HTTP defines ({where}). Check that the "
-         "base URL points at the Imgur API (not a proxy or another service), then try again."),
-    Rule(lambda a: a.status >= 500, ServiceUnavailableError,
-         "Imgur had an internal problem ({where}). This is on Imgur's side: try again in a few minutes."),
-    Rule(lambda a: 200 <= a.status < 300, ApiError,
-         "Imgur answered without the data the kit expected ({where}). Check that the base URL points at the "
-         "Imgur API, then try again."),
-    Rule(lambda a: True, ApiError,
-         "Imgur refused the request ({where}). Check the values sent (an upload must be a supported image "
-         "under the size limit); the message above says what Imgur disliked."),
+    Rule(
+        lambda a: a.status == 401,
+        AuthError,
+        "Imgur needs authorization for this call ({where}). Authorize (OAuth) so calls carry an access "
+        "token, or check that the Client ID is right.",
+        token_invalid=True,
+    ),
+    Rule(
+        lambda a: a.status == 403,
+        AuthError,
+        "Imgur refused access ({where}). Check the Client ID and that the account may do this; if you are "
+        "authorized, authorize again to get a fresh token.",
+    ),
+    Rule(
+        lambda a: a.status == 404,
+        NotFoundError,
+        "Imgur found nothing there ({where}). Check the id or deletehash; a deleted image or album is gone for good.",
+    ),
+    Rule(
+        lambda a: not 100 <= a.status <= 599,
+        ApiError,
+        "The server answered with HTTP {status}, which is not a status HTTP defines ({where}). Check that the "
+        "base URL points at the Imgur API (not a proxy or another service), then try again.",
+    ),
+    Rule(
+        lambda a: a.status >= 500,
+        ServiceUnavailableError,
+        "Imgur had an internal problem ({where}). This is on Imgur's side: try again in a few minutes.",
+    ),
+    Rule(
+        lambda a: 200 <= a.status < 300,
+        ApiError,
+        "Imgur answered without the data the kit expected ({where}). Check that the base URL points at the "
+        "Imgur API, then try again.",
+    ),
+    Rule(
+        lambda a: True,
+        ApiError,
+        "Imgur refused the request ({where}). Check the values sent (an upload must be a supported image "
+        "under the size limit); the message above says what Imgur disliked.",
+    ),
 )
 
 
@@ -415,17 +454,22 @@ def error_from_response(response: requests.Response) -> ApiError:
         answer = read_answer(response)
         rule = next(rule for rule in RULES if rule.applies(answer))
         details = rule.details(answer) if rule.details else {}
-        text = rule.sentence.format(where=answer.where, status=answer.status, when=_when_to_retry(details)
-                                    if rule.details else "")
-        error = rule.error(text, status=answer.status, message=answer.message, request=answer.request,
-                           method=answer.method, **details)
+        text = rule.sentence.format(
+            where=answer.where, status=answer.status, when=_when_to_retry(details) if rule.details else ""
+        )
+        error = rule.error(
+            text, status=answer.status, message=answer.message, request=answer.request, method=answer.method, **details
+        )
         if rule.token_invalid:
             error.token_invalid = True
         return error
     except Exception:  # the translator must never be the thing that fails
         status = _status_of(response)
-        return ApiError(f"Imgur answered with HTTP {status} and a reply the kit could not read. "
-                        "Try again in a moment; if it persists, check the live status.", status=status)
+        return ApiError(
+            f"Imgur answered with HTTP {status} and a reply the kit could not read. "
+            "Try again in a moment; if it persists, check the live status.",
+            status=status,
+        )
 
 
 def _status_of(response: Any) -> int:
@@ -451,6 +495,7 @@ def _method_of(response: Any) -> Optional[str]:
 
 # --- network failures ----------------------------------------------------------------
 
+
 def network_error(exc: BaseException, url: str, *, timeout: Optional[float] = None) -> NetworkError:
     """A :class:`NetworkError` for a requests/urllib3 failure reaching ``url``.
 
@@ -465,7 +510,9 @@ def network_error(exc: BaseException, url: str, *, timeout: Optional[float] = No
         limit = f" within {timeout:g} second{'' if timeout == 1 else 's'}" if timeout else ""
         return NetworkError(
             f"{host} did not answer{limit}. The service may be slow or down, or the network is flaky: "
-            "try again, or allow more time with a larger timeout.")
+            "try again, or allow more time with a larger timeout."
+        )
     return NetworkError(
         f"Could not reach {host} (the connection failed or was dropped). Check your internet connection, "
-        "any proxy or firewall, and that the base URL is right; then try again.")
+        "any proxy or firewall, and that the base URL is right; then try again."
+    )

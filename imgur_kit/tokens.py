@@ -4,6 +4,7 @@ Imgur's ``expires_in`` has been 3600, 2419200 and 315360000 seconds at different
 (docs/imgur-facts.md, "OAuth 2.0"), so nothing here assumes a lifetime: it is read from the
 response and honoured whatever its size.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -37,11 +38,14 @@ def _checked(value: Any, what: str, *, optional: bool) -> Optional[str]:
         return None
     if not isinstance(value, str):
         raise CredentialsError(
-            f"The {what} must be text, not {type(value).__name__}. Authorize again to get a new token.")
+            f"The {what} must be text, not {type(value).__name__}. Authorize again to get a new token."
+        )
     problem = unsendable(value)
     if problem:
-        raise CredentialsError(f"The {what} contains {problem}, which Imgur's tokens never have: it was probably "
-                               "copied with something extra. Copy it again, in one piece, or authorize again.")
+        raise CredentialsError(
+            f"The {what} contains {problem}, which Imgur's tokens never have: it was probably "
+            "copied with something extra. Copy it again, in one piece, or authorize again."
+        )
     return value
 
 
@@ -113,12 +117,14 @@ class Token:
         if raw_access is not None and not isinstance(raw_access, str):
             raise AuthorizationError(
                 f"The token answer's access_token is {type(raw_access).__name__}, not text, so it is not a token. "
-                "Check that the base URL points at Imgur (or the sandbox), then authorize again.")
+                "Check that the base URL points at Imgur (or the sandbox), then authorize again."
+            )
         access = _text(raw_access)
         if not access:
             raise AuthorizationError(
                 "No access token was found in the answer. Authorize again and copy the whole address "
-                "the browser ends on, including the part after '#'.")
+                "the browser ends on, including the part after '#'."
+            )
         now = _utc(now) or datetime.now(timezone.utc)
         lifetime = _lifetime(data.get("expires_in"))
         expires_at = now + timedelta(seconds=lifetime) if lifetime is not None else None
@@ -200,7 +206,9 @@ class Token:
     def __repr__(self) -> str:
         expires = self.expires_at.isoformat(timespec="seconds") if self.expires_at else None
         refresh = f"'{mask(self.refresh_token)}'" if self.refresh_token else "None"
-        return (f"Token(access_token='{mask(self.access_token)}', refresh_token={refresh}, "
-                f"expires_at={expires!r}, account_username={self.account_username!r})")
+        return (
+            f"Token(access_token='{mask(self.access_token)}', refresh_token={refresh}, "
+            f"expires_at={expires!r}, account_username={self.account_username!r})"
+        )
 
     __str__ = __repr__

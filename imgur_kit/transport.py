@@ -12,6 +12,7 @@
 :class:`DeadlineAdapter` is the ``requests`` adapter that makes both work; the client
 mounts it on its session, and the token endpoint on the short-lived sessions it makes.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -270,8 +271,15 @@ class _BoundedRetry(Retry):
     RateLimitError that follows tells the person how long to wait.
     """
 
-    def increment(self, method: Optional[str] = None, url: Optional[str] = None, response: Any = None,
-                  error: Any = None, _pool: Any = None, _stacktrace: Any = None) -> _BoundedRetry:  # noqa: D102
+    def increment(
+        self,
+        method: Optional[str] = None,
+        url: Optional[str] = None,
+        response: Any = None,
+        error: Any = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> _BoundedRetry:  # noqa: D102
         if response is not None and response.headers.get("Retry-After") is not None:
             try:
                 wait: Optional[float] = self.parse_retry_after(response.headers["Retry-After"])
@@ -295,7 +303,11 @@ class _BoundedRetry(Retry):
 def bounded_retry(retries: int) -> Retry:
     """Retries for idempotent methods only (GET, HEAD, DELETE, OPTIONS), on 5xx and short Retry-Afters."""
     return _BoundedRetry(
-        total=retries, connect=retries, read=retries, status=retries, other=0,
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        other=0,
         backoff_factor=0.5,
         status_forcelist=(500, 502, 503, 504),
         # Only idempotent methods: an upload or album creation must never happen twice.

@@ -4,6 +4,7 @@ No test may read the developer's real credentials or config folder, so every tes
 runs with the ``IMGUR_*`` variables removed and ``IMGUR_KIT_CONFIG_DIR`` pointing
 at a fresh temporary folder.
 """
+
 from __future__ import annotations
 
 import os

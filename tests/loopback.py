@@ -2,6 +2,7 @@
 
 Imported by name (``from loopback import free_port``): pytest puts this folder on the path.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,13 +40,18 @@ class SandboxProcess:
     would and returns everything it printed.
     """
 
-    def __init__(self, config_dir: Path, state_dir: Optional[Path] = None, *, port: int = 0,
-                 timeout: float = 30) -> None:
+    def __init__(
+        self, config_dir: Path, state_dir: Optional[Path] = None, *, port: int = 0, timeout: float = 30
+    ) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
         env["IMGUR_KIT_CONFIG_DIR"] = str(config_dir)
         state = ["--state-dir", str(state_dir)] if state_dir is not None else []
-        self.proc = subprocess.Popen([sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port), *state],
-                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port), *state],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         self.pid = self.proc.pid
         self.state_dir = state_dir
         self._output: Optional[str] = None
@@ -65,8 +71,9 @@ class SandboxProcess:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     self.stop()
-                    raise AssertionError(f"the sandbox process did not start in {timeout:.0f} s:\n"
-                                         + printed.decode(errors="replace"))
+                    raise AssertionError(
+                        f"the sandbox process did not start in {timeout:.0f} s:\n" + printed.decode(errors="replace")
+                    )
                 if selector.select(left):
                     chunk = os.read(self.proc.stdout.fileno(), 65536)
                     if not chunk:  # it ended before it was ready: its output says why

@@ -4,6 +4,7 @@ A second sandbox *process* stands in for the real Imgur: live mode reaches it
 through IMGUR_KIT_BASE_URL, and it knows apps that the kit's own sandbox does not.
 A closed port stands in for a computer that is offline.
 """
+
 from __future__ import annotations
 
 import io
@@ -41,8 +42,10 @@ class PrintedLines(io.TextIOBase):
 
     def line_with(self, words: str, timeout: float = 30) -> str:
         """The first printed line that contains ``words``, waited for at most ``timeout`` seconds."""
+
         def found():
             return next((line.strip() for line in self.text.splitlines() if words in line), None)
+
         with self._changed:
             line = self._changed.wait_for(found, timeout)
         assert line, f"nothing with {words!r} was printed in {timeout:.0f} s:\n{self.text}"
@@ -68,8 +71,9 @@ def test_sandbox_command_serves_pages_and_api_until_interrupted(tmp_path):
     try:
         form = requests.get(f"{base}/oauth2/addclient", timeout=5)
         assert form.status_code == 200 and "Application name" in form.text
-        consent = requests.get(f"{base}/oauth2/authorize",
-                               params={"client_id": "0123456789abcde", "response_type": "token"}, timeout=5)
+        consent = requests.get(
+            f"{base}/oauth2/authorize", params={"client_id": "0123456789abcde", "response_type": "token"}, timeout=5
+        )
         assert "Woah there" in consent.text  # unknown client: the live service's error page
         api = requests.get(f"{base}/3/credits", timeout=5)
         assert api.status_code == 401 and api.json()["success"] is False
@@ -80,8 +84,9 @@ def test_sandbox_command_serves_pages_and_api_until_interrupted(tmp_path):
 
 
 def test_sandbox_commands_attach_to_the_standalone_sandbox_which_keeps_its_demo_app(
-        isolated_environment, monkeypatch, capsys):
-    proc = SandboxProcess(isolated_environment)   # this user's own sandbox
+    isolated_environment, monkeypatch, capsys
+):
+    proc = SandboxProcess(isolated_environment)  # this user's own sandbox
     try:
         attached = steps.standalone_sandbox()
         assert attached is not None and attached.base_url == proc.base_url
@@ -90,17 +95,17 @@ def test_sandbox_commands_attach_to_the_standalone_sandbox_which_keeps_its_demo_
         out = capsys.readouterr().out
         assert f"Uploaded: {proc.base_url}/" in out
         assert "The link works as long as the sandbox" in out
-        assert steps.stop_sandboxes() == 0          # nothing was started in this process
+        assert steps.stop_sandboxes() == 0  # nothing was started in this process
         assert steps.open_session("sandbox", check=False).credentials.client_id == demo.client_id
     finally:
         proc.stop()
-    assert not steps.address_file().exists()       # a stopped sandbox leaves no address behind
+    assert not steps.address_file().exists()  # a stopped sandbox leaves no address behind
 
     proc = SandboxProcess(isolated_environment)
     try:
         again = steps.standalone_sandbox()
         assert again.base_url == proc.base_url
-        assert again.default_app.client_id == demo.client_id          # the same demo app after a restart
+        assert again.default_app.client_id == demo.client_id  # the same demo app after a restart
         assert again.default_app.client_secret == demo.client_secret
     finally:
         output = proc.stop()
@@ -155,6 +160,7 @@ def test_login_whoami_upload_logout_in_the_sandbox(monkeypatch, capsys):
 def test_login_with_a_forged_state_is_refused_in_words(monkeypatch, capsys):
     sandbox = steps.shared_sandbox()
     from imgur_kit import oauth
+
     foreign = oauth.authorize_url(sandbox.default_app.client_id, state="someone-else", base_url=sandbox.base_url)
     code = run_cli(["--sandbox", "login"], stdin_text=sandbox.approve(foreign) + "\n", monkeypatch=monkeypatch)
     assert code == 1
@@ -165,8 +171,11 @@ def test_login_with_a_forged_state_is_refused_in_words(monkeypatch, capsys):
 
 def test_configure_a_practice_app_goes_to_the_sandbox_store(monkeypatch, capsys):
     app = steps.shared_sandbox().register_app(name="cli app", auth_type="no-callback")
-    code = run_cli(["--sandbox", "configure", "--client-id", f"Client-ID {app.client_id} "],
-                   stdin_text=app.client_secret + "\n", monkeypatch=monkeypatch)
+    code = run_cli(
+        ["--sandbox", "configure", "--client-id", f"Client-ID {app.client_id} "],
+        stdin_text=app.client_secret + "\n",
+        monkeypatch=monkeypatch,
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "Saved practice app" in out and app.client_secret not in out
@@ -178,8 +187,9 @@ def test_configure_a_practice_app_goes_to_the_sandbox_store(monkeypatch, capsys)
 
 def test_configure_with_a_real_id_is_verified_by_imgur_and_stored_for_live_mode(live_standin, monkeypatch, capsys):
     app = live_standin.register_app(name="my real app", auth_type="no-callback")
-    code = run_cli(["configure", "--client-id", app.client_id], stdin_text=app.client_secret + "\n",
-                   monkeypatch=monkeypatch)
+    code = run_cli(
+        ["configure", "--client-id", app.client_id], stdin_text=app.client_secret + "\n", monkeypatch=monkeypatch
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Imgur accepted" in out and "From now on the kit uses the real Imgur" in out
@@ -195,8 +205,11 @@ def test_configure_with_a_real_id_is_verified_by_imgur_and_stored_for_live_mode(
 def test_configure_while_offline_saves_unverified_with_a_sentence(monkeypatch, capsys):
     port = free_port()
     monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{port}")
-    code = run_cli(["configure", "--client-id", "0123456789abcde"],
-                   stdin_text="0123456789abcdef0123456789abcdef01234567\n", monkeypatch=monkeypatch)
+    code = run_cli(
+        ["configure", "--client-id", "0123456789abcde"],
+        stdin_text="0123456789abcdef0123456789abcdef01234567\n",
+        monkeypatch=monkeypatch,
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert f"unverified, because 127.0.0.1:{port} could not be reached from this computer" in out
@@ -237,16 +250,18 @@ def test_status_in_the_sandbox_is_a_labelled_rehearsal(monkeypatch, capsys):
 
 # -- no traceback for any input -------------------------------------------------------------
 
+
 def run_cli_process(args, *, stdin=subprocess.DEVNULL, env_extra=None, config_dir=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
     env["IMGUR_KIT_CONFIG_DIR"] = str(config_dir)
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "imgur_kit", *args], stdin=stdin, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "imgur_kit", *args], stdin=stdin, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_end_of_input_at_a_prompt_is_a_sentence(tmp_path):
-    done = run_cli_process(["configure"], config_dir=tmp_path)   # configure < /dev/null
+    done = run_cli_process(["configure"], config_dir=tmp_path)  # configure < /dev/null
     assert done.returncode == 1
     assert "Input ended before an answer was given" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
@@ -257,8 +272,9 @@ def test_a_busy_port_is_a_sentence(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        done = run_cli_process(["sandbox", "--port", str(port), "--state-dir", str(tmp_path / "s")],
-                               config_dir=tmp_path)
+        done = run_cli_process(
+            ["sandbox", "--port", str(port), "--state-dir", str(tmp_path / "s")], config_dir=tmp_path
+        )
     assert done.returncode != 0
     assert "already in use" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
@@ -287,7 +303,7 @@ def test_an_unreadable_picture_is_a_sentence(tmp_path):
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
 def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
     pipe = tmp_path / "picture.png"
-    os.mkfifo(pipe)   # opening it would block until something writes: the CLI must not open it
+    os.mkfifo(pipe)  # opening it would block until something writes: the CLI must not open it
     done = run_cli_process(["--sandbox", "upload", str(pipe)], config_dir=tmp_path)
     assert done.returncode == 1 and "is not a regular file" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
@@ -354,7 +370,7 @@ def test_login_asks_for_own_keys_saves_them_live_and_signs_in(live_standin, monk
 def test_upload_shows_a_progress_bar_and_says_the_link_dies_with_its_own_sandbox(tmp_path):
     done = run_cli_process(["--sandbox", "upload", str(PICTURE)], config_dir=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "Uploading: 100%|" in done.stderr          # tqdm's bar, on stderr
+    assert "Uploading: 100%|" in done.stderr  # tqdm's bar, on stderr
     assert "Uploaded: http://127.0.0.1:" in done.stdout
     assert "This command started its own sandbox" in done.stdout
 

@@ -1,4 +1,5 @@
 """``python -m imgur_kit export postman PATH``: exit status 0 and a sentence, or 1 and a sentence saying why."""
+
 from __future__ import annotations
 
 import json
@@ -91,7 +92,12 @@ def test_sandbox_mode_is_refused_with_a_sentence(live_keys, capsys):
 
 def test_the_module_runs_as_a_program(live_keys, tmp_path):
     target = tmp_path / "from-the-shell.json"
-    done = subprocess.run([sys.executable, "-m", "imgur_kit", "export", "postman", str(target)],
-                          capture_output=True, text=True, timeout=60, env=dict(os.environ))
+    done = subprocess.run(
+        [sys.executable, "-m", "imgur_kit", "export", "postman", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
     assert done.returncode == 0, done.stderr
     assert target.exists() and SECRET not in done.stdout + done.stderr

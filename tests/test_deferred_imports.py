@@ -3,6 +3,7 @@
 Checked as behaviour (which modules a fresh interpreter has loaded), never as a time:
 the time is measured as a ratio by benchmarks/run.py.
 """
+
 from __future__ import annotations
 
 import ast
@@ -15,14 +16,37 @@ import imgur_kit
 
 # Not needed until a client, a saved file, an upload, a notebook or a sandbox is.
 DEFERRED_BY_THE_ROOT = (
-    "requests", "urllib3", "requests_toolbelt", "platformdirs", "filelock", "tqdm", "json", "dataclasses",
-    "imgur_kit.client", "imgur_kit.oauth", "imgur_kit.credentials", "imgur_kit.tokens",
-    "imgur_kit.session", "imgur_kit.widgets", "imgur_kit.sandbox", "imgur_kit.notebook",
-    "ipywidgets", "IPython",
+    "requests",
+    "urllib3",
+    "requests_toolbelt",
+    "platformdirs",
+    "filelock",
+    "tqdm",
+    "json",
+    "dataclasses",
+    "imgur_kit.client",
+    "imgur_kit.oauth",
+    "imgur_kit.credentials",
+    "imgur_kit.tokens",
+    "imgur_kit.session",
+    "imgur_kit.widgets",
+    "imgur_kit.sandbox",
+    "imgur_kit.notebook",
+    "ipywidgets",
+    "IPython",
 )
 # Still not needed once the client is: only an upload, a saved file or the CLI's bar wants them.
-DEFERRED_BY_THE_CLIENT = ("requests_toolbelt", "platformdirs", "filelock", "tqdm", "imgur_kit.session",
-                          "imgur_kit.widgets", "imgur_kit.sandbox", "ipywidgets", "IPython")
+DEFERRED_BY_THE_CLIENT = (
+    "requests_toolbelt",
+    "platformdirs",
+    "filelock",
+    "tqdm",
+    "imgur_kit.session",
+    "imgur_kit.widgets",
+    "imgur_kit.sandbox",
+    "ipywidgets",
+    "IPython",
+)
 
 
 def loaded_after(code: str, candidates) -> list[str]:
@@ -43,7 +67,10 @@ def test_the_client_does_not_load_what_only_uploads_and_saving_need():
 def test_a_public_name_loads_its_module_when_first_used():
     code = "import imgur_kit\nimgur_kit.ImgurClient\nimgur_kit.oauth.authorize_url"
     assert loaded_after(code, ["imgur_kit.client", "imgur_kit.oauth", "requests"]) == [
-        "imgur_kit.client", "imgur_kit.oauth", "requests"]
+        "imgur_kit.client",
+        "imgur_kit.oauth",
+        "requests",
+    ]
 
 
 def test_every_public_name_is_listed_by_dir_and_an_unknown_one_is_refused():

@@ -4,6 +4,7 @@ Imports point down only: errors <- pasted, responses <- tokens, transport <- cre
 <- client, postman <- preflight <- session <- notebook, widgets <- quick_login <- __main__. The sandbox
 is an independent oracle and imports nothing else from imgur_kit, so a misunderstanding cannot hide in both.
 """
+
 from __future__ import annotations
 
 import ast
@@ -29,9 +30,9 @@ RANK = {
     "client": 3,
     "postman": 3,
     "preflight": 4,
-    "session": 5,      # the application layer: the mode rule, the Session, the journey's steps
-    "notebook": 6,     # Jupyter specifics
-    "widgets": 6,      # ipywidgets front ends; beside notebook, neither imports the other
+    "session": 5,  # the application layer: the mode rule, the Session, the journey's steps
+    "notebook": 6,  # Jupyter specifics
+    "widgets": 6,  # ipywidgets front ends; beside notebook, neither imports the other
     "quick_login": 7,  # imgur_kit.login(): the widget in a notebook, prompts in a terminal
     "__main__": 8,
 }
@@ -132,8 +133,9 @@ def test_package_root_reexports_only_the_core():
 
     core = {"errors", "tokens", "credentials", "oauth", "client"}
     tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
-    top_level = ast.Module(body=[node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))],
-                           type_ignores=[])
+    top_level = ast.Module(
+        body=[node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))], type_ignores=[]
+    )
     assert layers_in_source(ast.unparse(top_level), ["imgur_kit"]) == {"errors"}
     on_first_use = {module.split(".")[1] for module in imgur_kit._LAZY_NAMES.values()}
     assert on_first_use <= core, on_first_use
@@ -147,8 +149,10 @@ def test_widgets_and_notebook_stand_side_by_side_on_the_session():
     assert "widgets" not in imported_layers(PACKAGE / "notebook.py")
 
 
-FILE_WRITES = re.compile(r"\.write_text\(|\.write_bytes\(|os\.replace\(|mkstemp\(|os\.open\(|\.unlink\(|"
-                         r"\.mkdir\(|\bopen\([^)]*['\"][wax+]")
+FILE_WRITES = re.compile(
+    r"\.write_text\(|\.write_bytes\(|os\.replace\(|mkstemp\(|os\.open\(|\.unlink\(|"
+    r"\.mkdir\(|\bopen\([^)]*['\"][wax+]"
+)
 
 
 #: The modules allowed to touch the file system: the one atomic 0600 writer, and the store,
@@ -159,14 +163,23 @@ FILE_WRITERS = {"credentials/files.py", "credentials/store.py"}
 def test_only_the_credentials_files_module_writes_files():
     """Every file the kit keeps goes through credentials/files.py (0600, atomic); the sandbox,
     an independent program, keeps its own state."""
-    writers = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
-               if FILE_WRITES.search(path.read_text(encoding="utf-8"))}
+    writers = {
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if FILE_WRITES.search(path.read_text(encoding="utf-8"))
+    }
     assert {w for w in writers if not w.startswith("sandbox/")} == FILE_WRITERS
 
 
 def test_the_file_write_pattern_sees_each_form():
-    for line in ['p.write_text("x")', "os.replace(a, b)", 'open(path, "w")', "open(p, mode='ab')",
-                 "path.parent.mkdir(parents=True)", "os.open(tmp, flags, 0o600)"]:
+    for line in [
+        'p.write_text("x")',
+        "os.replace(a, b)",
+        'open(path, "w")',
+        "open(p, mode='ab')",
+        "path.parent.mkdir(parents=True)",
+        "os.open(tmp, flags, 0o600)",
+    ]:
         assert FILE_WRITES.search(line), line
     assert not FILE_WRITES.search('open(path, "rb")') and not FILE_WRITES.search("p.read_text()")
 
@@ -185,8 +198,11 @@ def test_no_file_points_outside_the_repository():
     """The project's documents are its own: no pointer to notes kept beside the checkout."""
     names = ("design" + ".md", "imgur-api" + ".md", "../" + "shared")  # split, so this file does not match
     outside = re.compile("|".join(re.escape(name) for name in names))
-    files = [p for pattern in ("imgur_kit/**/*.py", "tests/**/*.py", "docs/*.md", "notebooks/*.ipynb", "*.md")
-             for p in REPOSITORY.glob(pattern)]
+    files = [
+        p
+        for pattern in ("imgur_kit/**/*.py", "tests/**/*.py", "docs/*.md", "notebooks/*.ipynb", "*.md")
+        for p in REPOSITORY.glob(pattern)
+    ]
     assert len(files) > 50
     pointing = [str(p.relative_to(REPOSITORY)) for p in files if outside.search(p.read_text(encoding="utf-8"))]
     assert not pointing, f"these files refer to documents outside the repository: {pointing}"

@@ -1,4 +1,5 @@
 """connect(): sandbox or live, the reason in words, and a client that keeps its store up to date."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,8 @@ def test_credentials_in_the_environment_mean_live(monkeypatch, sandbox, capsys):
     assert kit.mode == "live"
     assert "environment" in kit.reason
     assert capsys.readouterr().out.startswith(
-        "Live mode, because your Client ID " f"{app.client_id[:4]}…{app.client_id[-4:]} was found in environment")
+        f"Live mode, because your Client ID {app.client_id[:4]}…{app.client_id[-4:]} was found in environment"
+    )
     assert kit.client.credits()["ClientRemaining"] > 0
 
 
@@ -115,14 +117,17 @@ def test_forget_token_logs_out_locally():
     assert connect(show=False).token is None
 
 
-@pytest.mark.parametrize("environ, expected", [
-    ({}, "local"),
-    ({"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, "binder"),
-    ({"BINDER_REPO_URL": "https://github.com/x/y", "JUPYTERHUB_SERVICE_PREFIX": "/user/x/"}, "binder"),
-    ({"COLAB_RELEASE_TAG": "release-colab"}, "colab"),
-    ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/"}, "remote"),
-    ({"SSH_CONNECTION": "10.0.0.1 5555 10.0.0.2 22"}, "remote"),
-])
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({}, "local"),
+        ({"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, "binder"),
+        ({"BINDER_REPO_URL": "https://github.com/x/y", "JUPYTERHUB_SERVICE_PREFIX": "/user/x/"}, "binder"),
+        ({"COLAB_RELEASE_TAG": "release-colab"}, "colab"),
+        ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/"}, "remote"),
+        ({"SSH_CONNECTION": "10.0.0.1 5555 10.0.0.2 22"}, "remote"),
+    ],
+)
 def test_detect_environment(environ, expected):
     assert detect_environment(environ) == expected
 
@@ -134,8 +139,10 @@ def test_kit_errors_show_as_one_sentence_in_ipython(capsys):
     try:
         connect(show=True)
         capsys.readouterr()
-        shell.run_cell("from imgur_kit import NetworkError\n"
-                       "raise NetworkError('Could not reach api.imgur.com. Check your connection.')")
+        shell.run_cell(
+            "from imgur_kit import NetworkError\n"
+            "raise NetworkError('Could not reach api.imgur.com. Check your connection.')"
+        )
         out = capsys.readouterr()
         shown = out.out + out.err
         assert "NetworkError: Could not reach api.imgur.com. Check your connection." in shown
@@ -182,8 +189,9 @@ def test_browser_url_on_binder_goes_through_the_server_proxy(on_binder):
     kit = connect(show=False)
     port = kit.sandbox.port
     assert kit.environment == "binder"
-    assert kit.browser_url(kit.base_url + "/oauth2/addclient") == \
-        f"/user/ada-imgur-kit-1a2b/proxy/{port}/oauth2/addclient"
+    assert (
+        kit.browser_url(kit.base_url + "/oauth2/addclient") == f"/user/ada-imgur-kit-1a2b/proxy/{port}/oauth2/addclient"
+    )
     url, state = kit.authorize_url()
     shown = kit.browser_url(url)
     assert shown.startswith(f"/user/ada-imgur-kit-1a2b/proxy/{port}/oauth2/authorize?")
@@ -198,14 +206,19 @@ def test_browser_url_on_another_jupyterhub_adds_a_missing_slash(on_this_machine)
     on_this_machine.setenv("JUPYTERHUB_SERVICE_PREFIX", "/hub/user/ada")
     kit = connect(show=False)
     assert kit.environment == "remote"
-    assert kit.browser_url(kit.base_url + "/oauth2/addclient") == \
-        f"/hub/user/ada/proxy/{kit.sandbox.port}/oauth2/addclient"
+    assert (
+        kit.browser_url(kit.base_url + "/oauth2/addclient")
+        == f"/hub/user/ada/proxy/{kit.sandbox.port}/oauth2/addclient"
+    )
 
 
 def test_browser_url_leaves_other_addresses_alone_on_binder(on_binder):
     kit = connect(show=False)
-    for url in ("https://api.imgur.com/oauth2/addclient", "http://localhost:8765/callback?state=s",
-                "http://127.0.0.1:1/oauth2/addclient"):
+    for url in (
+        "https://api.imgur.com/oauth2/addclient",
+        "http://localhost:8765/callback?state=s",
+        "http://127.0.0.1:1/oauth2/addclient",
+    ):
         assert kit.browser_url(url) == url
 
 
@@ -247,11 +260,12 @@ def test_connect_attaches_to_the_standalone_sandbox_and_its_helpers_work(isolate
     with SandboxProcess(isolated_environment) as standalone:  # ready once it says so
         kit = connect(show=False)
         assert kit.mode == "sandbox" and kit.base_url == standalone.base_url
-        assert isinstance(kit.sandbox, AttachedSandbox)   # the standalone one, in its own process
-        app = kit.sandbox.register_app(name="through the form", auth_type="callback",
-                                       callback_url="http://localhost:8765/callback")
+        assert isinstance(kit.sandbox, AttachedSandbox)  # the standalone one, in its own process
+        app = kit.sandbox.register_app(
+            name="through the form", auth_type="callback", callback_url="http://localhost:8765/callback"
+        )
         assert kit.sandbox.app(app.client_id).client_secret == app.client_secret
-        assert kit.sandbox.registered_apps()[-1].client_id == app.client_id   # what 02's stand-in looks for
+        assert kit.sandbox.registered_apps()[-1].client_id == app.client_id  # what 02's stand-in looks for
         kit.save_credentials(Credentials(app.client_id, app.client_secret))
         url, state = kit.authorize_url()
         kit.save_token(oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state))

@@ -1,4 +1,5 @@
 """The live status check, each probe against the sandbox fault it must recognise."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,8 +40,7 @@ def test_the_host_region_and_capacity_probes_share_one_request(sandbox, app, tok
 
 
 def test_unreachable_host_is_one_problem_and_the_rest_unknown():
-    findings = preflight.run_all(Credentials(client_id="0123456789abcde"), base_url=closed_port_url(),
-                                 timeout=3)
+    findings = preflight.run_all(Credentials(client_id="0123456789abcde"), base_url=closed_port_url(), timeout=3)
     assert findings[0].status == "problem"
     assert "could not be reached" in findings[0].summary
     assert "Could not reach 127.0.0.1" in findings[0].advice
@@ -124,5 +124,7 @@ def test_the_reachability_line_does_not_read_as_a_failure(sandbox):
     """The probe goes without a Client ID on purpose, so 401 is the expected answer: the line says so."""
     finding = preflight.check_reachable(base_url=sandbox.base_url)
     assert finding.status == preflight.OK
-    assert finding.summary == (f"127.0.0.1:{sandbox.port} is up: it answered the probe, sent on purpose without "
-                               "a Client ID, with the expected refusal (HTTP 401).")
+    assert finding.summary == (
+        f"127.0.0.1:{sandbox.port} is up: it answered the probe, sent on purpose without "
+        "a Client ID, with the expected refusal (HTTP 401)."
+    )

@@ -1,4 +1,5 @@
 """The public face of imgur_kit (docs/architecture.md, "Layers"): explicit, sorted, documented."""
+
 from __future__ import annotations
 
 import inspect
@@ -48,14 +49,18 @@ def test_every_public_object_is_documented():
 
 
 def test_every_error_descends_from_the_one_root():
-    errors = [obj for obj in vars(imgur_kit.errors).values()
-              if inspect.isclass(obj) and issubclass(obj, Exception)]
+    errors = [obj for obj in vars(imgur_kit.errors).values() if inspect.isclass(obj) and issubclass(obj, Exception)]
     assert len(errors) >= 10
     for cls in errors:
         assert issubclass(cls, imgur_kit.ImgurError), cls
     assert issubclass(imgur_kit.CredentialsError, ValueError)
-    for cls in (imgur_kit.AuthError, imgur_kit.NotFoundError, imgur_kit.RateLimitError,
-                imgur_kit.ServiceUnavailableError, imgur_kit.RegionBlockedError):
+    for cls in (
+        imgur_kit.AuthError,
+        imgur_kit.NotFoundError,
+        imgur_kit.RateLimitError,
+        imgur_kit.ServiceUnavailableError,
+        imgur_kit.RegionBlockedError,
+    ):
         assert issubclass(cls, imgur_kit.ApiError)
 
 

@@ -1,4 +1,5 @@
 """The application layer: one mode rule for every front end, and keys that never cross stores."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,15 +8,18 @@ from imgur_kit import Credentials, CredentialsError, CredentialStore
 from imgur_kit import session as steps
 
 
-@pytest.mark.parametrize("forced, env_mode, env_id, stored, expected", [
-    (None, None, None, False, "sandbox"),                  # nothing configured
-    (None, None, "0123456789abcde", False, "live"),        # own Client ID in the environment
-    (None, None, None, True, "live"),                      # own Client ID saved in the live store
-    (None, "sandbox", "0123456789abcde", True, "sandbox"), # IMGUR_KIT_MODE forces
-    (None, "live", None, False, "live"),
-    ("sandbox", "live", "0123456789abcde", True, "sandbox"),  # --sandbox / mode= beats everything
-    ("live", None, None, False, "live"),
-])
+@pytest.mark.parametrize(
+    "forced, env_mode, env_id, stored, expected",
+    [
+        (None, None, None, False, "sandbox"),  # nothing configured
+        (None, None, "0123456789abcde", False, "live"),  # own Client ID in the environment
+        (None, None, None, True, "live"),  # own Client ID saved in the live store
+        (None, "sandbox", "0123456789abcde", True, "sandbox"),  # IMGUR_KIT_MODE forces
+        (None, "live", None, False, "live"),
+        ("sandbox", "live", "0123456789abcde", True, "sandbox"),  # --sandbox / mode= beats everything
+        ("live", None, None, False, "live"),
+    ],
+)
 def test_the_one_mode_rule(monkeypatch, forced, env_mode, env_id, stored, expected):
     if env_mode:
         monkeypatch.setenv("IMGUR_KIT_MODE", env_mode)
@@ -26,7 +30,7 @@ def test_the_one_mode_rule(monkeypatch, forced, env_mode, env_id, stored, expect
     choice = steps.choose_mode(forced, asked_by="--" + (forced or ""))
     assert choice.mode == expected
     assert choice.forced == bool(forced or env_mode)
-    assert choice.reason and "." not in choice.reason[-1:]   # completes "... mode, because <reason>."
+    assert choice.reason and "." not in choice.reason[-1:]  # completes "... mode, because <reason>."
 
 
 def test_practice_apps_in_the_sandbox_store_never_make_live_mode():
@@ -40,7 +44,7 @@ def test_every_banner_states_the_rule_in_one_sentence(monkeypatch):
     live_banner = steps.open_session(check=False).banner
     for banner in (sandbox_banner, live_banner):
         assert banner.endswith(steps.MODE_RULE) and banner.count(steps.MODE_RULE) == 1
-        assert "but" not in banner.split(steps.MODE_RULE)[0].split(":")[0]   # the decision never contradicts itself
+        assert "but" not in banner.split(steps.MODE_RULE)[0].split(":")[0]  # the decision never contradicts itself
     assert steps.MODE_RULE.count(". ") == 0
 
 
@@ -70,12 +74,12 @@ def test_no_path_writes_sandbox_keys_into_the_live_store_or_the_reverse(live_sta
     steps.save_credentials(kit, Credentials(practice.client_id, practice.client_secret))
     assert sandbox.load().credentials.client_id == practice.client_id and not live.path.exists()
     url, state = steps.authorize_link(kit)
-    steps.finish_authorization(kit, kit.sandbox.approve(url), state)   # a practice token: sandbox store
+    steps.finish_authorization(kit, kit.sandbox.approve(url), state)  # a practice token: sandbox store
     assert sandbox.load().token is not None and not live.path.exists()
 
-    steps.save_credentials(kit, Credentials(own.client_id, own.client_secret))   # own keys: live store
+    steps.save_credentials(kit, Credentials(own.client_id, own.client_secret))  # own keys: live store
     assert live.load().credentials.client_id == own.client_id
-    assert sandbox.load().credentials.client_id == practice.client_id            # untouched
+    assert sandbox.load().credentials.client_id == practice.client_id  # untouched
     assert kit.mode == "live" and kit.store.kind == "live"
     url, state = steps.authorize_link(kit)
     steps.finish_authorization(kit, live_standin.approve(url), state)

@@ -10,6 +10,7 @@
 
 Every name is importable from here, as ``from imgur_kit.credentials import Credentials``.
 """
+
 from __future__ import annotations
 
 from imgur_kit.credentials.files import FolderPermissionWarning, config_dir, display_path, locked, write_private_file

@@ -7,6 +7,7 @@ filelock). Folders the kit creates are 0700; a folder a person chose keeps its m
 Outside the sandbox, only this module and :mod:`.store` (which moves a damaged file
 aside) touch the file system; ``tests/test_layering.py`` holds that.
 """
+
 from __future__ import annotations
 
 import errno
@@ -91,14 +92,16 @@ def prepare_folder(directory: Path) -> None:
         if not directory.is_dir():
             raise CredentialsError(
                 f"{display_path(directory)} is a file, not a folder, so nothing was saved. Move the file away, "
-                "or set IMGUR_KIT_CONFIG_DIR to a folder.")
+                "or set IMGUR_KIT_CONFIG_DIR to a folder."
+            )
         info = directory.stat()
     except CredentialsError:
         raise
     except (OSError, ValueError) as exc:
         raise CredentialsError(
             f"Could not create the folder {display_path(directory)} ({reason_of(exc)}), so nothing was saved. "
-            "Set IMGUR_KIT_CONFIG_DIR to a folder you can write to.") from None
+            "Set IMGUR_KIT_CONFIG_DIR to a folder you can write to."
+        ) from None
     if directory in missing:
         return
     mode = stat.S_IMODE(info.st_mode)
@@ -108,14 +111,21 @@ def prepare_folder(directory: Path) -> None:
         raise CredentialsError(
             f"The folder {display_path(directory)} is not writable (mode {mode:04o}), so nothing was saved. "
             f"The kit does not change a folder you chose: make it writable (chmod u+w {directory}) or set "
-            "IMGUR_KIT_CONFIG_DIR to another folder.")
+            "IMGUR_KIT_CONFIG_DIR to another folder."
+        )
     if mode & 0o022:
-        sticky = " (only file owners may remove files there, but others can see their names)" \
-            if mode & stat.S_ISVTX else ", so they could replace the kit's files"
+        sticky = (
+            " (only file owners may remove files there, but others can see their names)"
+            if mode & stat.S_ISVTX
+            else ", so they could replace the kit's files"
+        )
         warnings.warn(
             f"The folder {display_path(directory)} can be changed by other users (mode {mode:04o}){sticky}. "
             f"The kit's files in it are readable by you alone; for secrets, prefer a private folder "
-            f"(chmod 700 {directory}, or set IMGUR_KIT_CONFIG_DIR).", FolderPermissionWarning, stacklevel=4)
+            f"(chmod 700 {directory}, or set IMGUR_KIT_CONFIG_DIR).",
+            FolderPermissionWarning,
+            stacklevel=4,
+        )
 
 
 def _uid() -> int:
@@ -165,11 +175,13 @@ def locked(path: Path, *, lock_beside: bool = True) -> Iterator[None]:
         except Timeout:
             raise CredentialsError(
                 f"Another program has been saving {display_path(path)} for over {LOCK_TIMEOUT:g} seconds, so "
-                "nothing was saved. Close other notebooks or commands using the kit, then try again.") from None
+                "nothing was saved. Close other notebooks or commands using the kit, then try again."
+            ) from None
         except OSError as exc:
             raise CredentialsError(
                 f"Could not lock {display_path(path)} for saving ({reason_of(exc)}), so nothing was saved. Check the "
-                "folder's permissions, or set IMGUR_KIT_CONFIG_DIR to a folder you can write to.") from None
+                "folder's permissions, or set IMGUR_KIT_CONFIG_DIR to a folder you can write to."
+            ) from None
         held.add(key)
         try:
             yield
@@ -240,7 +252,8 @@ def write_private_file(path: Path, payload: bytes, *, lock_beside: bool = True) 
                 pass
             raise CredentialsError(
                 f"Could not write {display_path(path)} ({reason_of(exc)}); the previous file, if any, is unchanged. "
-                "Check the folder's permissions and free space, or set IMGUR_KIT_CONFIG_DIR.") from None
+                "Check the folder's permissions and free space, or set IMGUR_KIT_CONFIG_DIR."
+            ) from None
         _sync_directory(directory)
     return path
 

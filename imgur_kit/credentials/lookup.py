@@ -1,4 +1,5 @@
 """Which credentials to use: the lookup order (argument, environment, file, nothing), owned here alone."""
+
 from __future__ import annotations
 
 import os
@@ -36,17 +37,26 @@ def _token_from_env(environ: Mapping[str, str]) -> Optional[Token]:
             return Token(access_token=clean_pasted(access), refresh_token=refresh and clean_pasted(refresh))
         if refresh:
             # Only a refresh token: an access token that is already expired, so the first call refreshes.
-            return Token(access_token="", refresh_token=clean_pasted(refresh),
-                         expires_at=datetime(1970, 1, 1, tzinfo=timezone.utc))
+            return Token(
+                access_token="",
+                refresh_token=clean_pasted(refresh),
+                expires_at=datetime(1970, 1, 1, tzinfo=timezone.utc),
+            )
     except CredentialsError as exc:
-        raise CredentialsError(f"IMGUR_ACCESS_TOKEN / IMGUR_REFRESH_TOKEN: {exc} Set the variable again "
-                               "(or unset it).") from None
+        raise CredentialsError(
+            f"IMGUR_ACCESS_TOKEN / IMGUR_REFRESH_TOKEN: {exc} Set the variable again (or unset it)."
+        ) from None
     return None
 
 
-def resolve(client_id: Optional[str] = None, client_secret: Optional[str] = None, *,
-            profile: str = "default", store: Optional[CredentialStore] = None,
-            environ: Optional[Mapping[str, str]] = None) -> Resolved:
+def resolve(
+    client_id: Optional[str] = None,
+    client_secret: Optional[str] = None,
+    *,
+    profile: str = "default",
+    store: Optional[CredentialStore] = None,
+    environ: Optional[Mapping[str, str]] = None,
+) -> Resolved:
     """The credentials (and token) to use, and which source they came from.
 
     The lookup order, owned here and nowhere else:
@@ -81,8 +91,9 @@ def resolve(client_id: Optional[str] = None, client_secret: Optional[str] = None
         try:
             credentials = Credentials(env_id, environ.get("IMGUR_CLIENT_SECRET") or None)
         except CredentialsError as exc:
-            raise CredentialsError(f"IMGUR_CLIENT_ID / IMGUR_CLIENT_SECRET: {exc} Then set the variable again "
-                                   "(or unset it).") from None
+            raise CredentialsError(
+                f"IMGUR_CLIENT_ID / IMGUR_CLIENT_SECRET: {exc} Then set the variable again (or unset it)."
+            ) from None
         token = _token_from_env(environ) or stored_token_for(credentials)
         return Resolved(credentials, token, "environment (IMGUR_CLIENT_ID)", profile)
     stored = store.load(profile)

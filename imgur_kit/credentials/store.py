@@ -3,6 +3,7 @@
 A corrupt file is an error naming the file; a later save moves it aside first, so
 nothing is lost. Every write goes through :func:`.files.write_private_file`.
 """
+
 from __future__ import annotations
 
 import json
@@ -84,11 +85,13 @@ class CredentialStore:
             return {"format": _FORMAT, "profiles": {}}
         except IsADirectoryError:
             raise CredentialsError(
-                f"{path} is a folder, not a credentials file. Move it away and save again.") from None
+                f"{path} is a folder, not a credentials file. Move it away and save again."
+            ) from None
         except OSError as exc:
             raise CredentialsError(
                 f"The credentials file {path} cannot be read ({reason_of(exc)}). "
-                f"Check its permissions (it should belong to you, mode 0600).") from None
+                f"Check its permissions (it should belong to you, mode 0600)."
+            ) from None
         except ValueError:
             data = None
         else:
@@ -99,7 +102,8 @@ class CredentialStore:
         if not isinstance(data, dict) or not isinstance(data.get("profiles", {}), dict):
             raise _DamagedStore(
                 f"The credentials file {path} is damaged (not the JSON the kit writes). Saving credentials "
-                "again will move it aside (nothing is lost) and start a fresh file; or fix or delete it by hand.")
+                "again will move it aside (nothing is lost) and start a fresh file; or fix or delete it by hand."
+            )
         data.setdefault("profiles", {})
         return data
 
@@ -114,8 +118,10 @@ class CredentialStore:
             try:
                 credentials = Credentials(entry["client_id"], secret or None)
             except CredentialsError as exc:
-                raise CredentialsError(f"The credentials file {self.path} (profile {profile!r}) holds values "
-                                       f"the kit cannot use: {exc} Then save them again.") from None
+                raise CredentialsError(
+                    f"The credentials file {self.path} (profile {profile!r}) holds values "
+                    f"the kit cannot use: {exc} Then save them again."
+                ) from None
         if isinstance(entry.get("token"), dict):
             try:
                 token = Token.from_dict(entry["token"])
@@ -145,11 +151,15 @@ class CredentialStore:
         except OSError as exc:
             raise CredentialsError(
                 f"The credentials file {self.path} is damaged and could not be moved aside "
-                f"({reason_of(exc)}). Move or delete it by hand, then save again.") from None
+                f"({reason_of(exc)}). Move or delete it by hand, then save again."
+            ) from None
         self.last_backup = backup
         warnings.warn(
             f"The credentials file {self.path} was damaged; it was moved to {backup} (nothing lost) "
-            "and a fresh file was started.", CorruptStoreWarning, stacklevel=3)
+            "and a fresh file was started.",
+            CorruptStoreWarning,
+            stacklevel=3,
+        )
         return {"format": _FORMAT, "profiles": {}}
 
     def _write(self, data: dict) -> Path:

@@ -3,6 +3,7 @@
 Pasted text is cleaned (:mod:`imgur_kit.pasted`), the secret is masked in ``repr``,
 format oddities only warn, and values that cannot be sent in a header are refused.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,14 +36,17 @@ class Credentials:
         if not _HEX15.match(self.client_id):
             found.append(
                 f"The Client ID has {len(self.client_id)} characters; Imgur's are usually 15 lowercase "
-                "hexadecimal characters (0-9, a-f). If calls fail with 'Invalid client_id', copy it again.")
+                "hexadecimal characters (0-9, a-f). If calls fail with 'Invalid client_id', copy it again."
+            )
         if self.client_secret is None:
-            found.append("No Client Secret was given: anonymous calls work, but authorizing and refreshing "
-                         "tokens need it.")
+            found.append(
+                "No Client Secret was given: anonymous calls work, but authorizing and refreshing tokens need it."
+            )
         elif not _HEX40.match(self.client_secret):
             found.append(
                 f"The Client Secret has {len(self.client_secret)} characters; Imgur's are usually 40 "
-                "hexadecimal characters. If refreshing fails, copy it again (or generate a new one).")
+                "hexadecimal characters. If refreshing fails, copy it again (or generate a new one)."
+            )
         if self.client_secret and self.client_secret == self.client_id:
             found.append("The Client ID and Client Secret are the same value; one was probably pasted twice.")
         return found

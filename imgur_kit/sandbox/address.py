@@ -23,15 +23,20 @@ from .persistence import atomic_write
 
 def write_address(path: Path, base_url: str, state_dir: Optional[Path]) -> None:
     """Record where this sandbox listens (raises SandboxError when the file cannot be written)."""
-    record = {"base_url": base_url, "pid": os.getpid(),
-              "state_dir": str(state_dir.resolve()) if state_dir is not None else None}
+    record = {
+        "base_url": base_url,
+        "pid": os.getpid(),
+        "state_dir": str(state_dir.resolve()) if state_dir is not None else None,
+    }
     try:
         atomic_write(path, json.dumps(record).encode("utf-8"))
     except SandboxError:
         raise
     except OSError as exc:
-        raise SandboxError(f"The sandbox could not record its address in {path} ({exc.strerror or exc}). "
-                           "Choose a file in a folder you can write to.") from None
+        raise SandboxError(
+            f"The sandbox could not record its address in {path} ({exc.strerror or exc}). "
+            "Choose a file in a folder you can write to."
+        ) from None
 
 
 def remove_address(path: Path, base_url: str) -> bool:

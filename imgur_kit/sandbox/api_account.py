@@ -19,9 +19,18 @@ CREATED = 1577836800  # the sandbox user "signed up" on 2020-01-01
 
 def _account_data() -> dict:
     return {
-        "id": ACCOUNT_ID, "url": USERNAME, "bio": None, "avatar": None, "avatar_name": None,
-        "cover": None, "cover_name": None, "reputation": 0, "reputation_name": "Neutral",
-        "created": CREATED, "pro_expiration": False, "user_follow": {"status": False},
+        "id": ACCOUNT_ID,
+        "url": USERNAME,
+        "bio": None,
+        "avatar": None,
+        "avatar_name": None,
+        "cover": None,
+        "cover_name": None,
+        "reputation": 0,
+        "reputation_name": "Neutral",
+        "created": CREATED,
+        "pro_expiration": False,
+        "user_follow": {"status": False},
         "is_blocked": False,
     }
 

@@ -22,13 +22,26 @@ def album_json(ctx: Context, album: Album, base_url: str, *, owner_view: bool) -
     images = ctx.state.images_in(album.image_ids)
     cover = ctx.state.image(album.cover)
     data = {
-        "id": album.id, "title": album.title, "description": album.description,
-        "datetime": album.datetime, "cover": album.cover,
-        "cover_width": cover.width if cover else None, "cover_height": cover.height if cover else None,
-        "account_url": album.owner, "account_id": ACCOUNT_ID if album.owner else None,
-        "privacy": album.privacy, "layout": "blog", "views": album.views,
-        "link": f"{base_url}/a/{album.id}", "favorite": False, "nsfw": None, "section": None,
-        "images_count": len(images), "in_gallery": False, "is_ad": False, "include_album_ads": False,
+        "id": album.id,
+        "title": album.title,
+        "description": album.description,
+        "datetime": album.datetime,
+        "cover": album.cover,
+        "cover_width": cover.width if cover else None,
+        "cover_height": cover.height if cover else None,
+        "account_url": album.owner,
+        "account_id": ACCOUNT_ID if album.owner else None,
+        "privacy": album.privacy,
+        "layout": "blog",
+        "views": album.views,
+        "link": f"{base_url}/a/{album.id}",
+        "favorite": False,
+        "nsfw": None,
+        "section": None,
+        "images_count": len(images),
+        "in_gallery": False,
+        "is_ad": False,
+        "include_album_ads": False,
         "images": [image_json(i, base_url, owner_view=owner_view) for i in images],
     }
     if owner_view:
@@ -50,9 +63,15 @@ def create(ctx: Context, req: Request, who: Caller) -> Response:
     privacy = form.text("privacy") or "hidden"
     if privacy not in PRIVACY:
         return error_envelope(f"Invalid privacy '{privacy}'; use public, hidden or secret.", req, 400)
-    album = ctx.state.add_album(chosen, client_id=who.client_id, owner=who.username,
-                                title=form.text("title"), description=form.text("description"),
-                                privacy=privacy, cover=form.text("cover"))
+    album = ctx.state.add_album(
+        chosen,
+        client_id=who.client_id,
+        owner=who.username,
+        title=form.text("title"),
+        description=form.text("description"),
+        privacy=privacy,
+        cover=form.text("cover"),
+    )
     return envelope({"id": album.id, "deletehash": album.deletehash})
 
 

@@ -27,14 +27,31 @@ NO_IMAGE = "No image data was sent to the upload api"
 def image_json(image: Image, base_url: str, *, owner_view: bool) -> dict:
     """The Image model; ``deletehash`` and ``name`` only for its owner."""
     data: dict[str, Any] = {
-        "id": image.id, "title": image.title, "description": image.description,
-        "datetime": image.datetime, "type": image.type, "animated": image.animated,
-        "width": image.width, "height": image.height, "size": image.size,
-        "views": image.views, "bandwidth": image.size * image.views,
-        "vote": None, "favorite": False, "nsfw": None, "section": None,
-        "account_url": image.owner, "account_id": ACCOUNT_ID if image.owner else None,
-        "is_ad": False, "in_most_viral": False, "has_sound": False, "tags": [],
-        "ad_type": 0, "ad_url": "", "edited": "0", "in_gallery": False,
+        "id": image.id,
+        "title": image.title,
+        "description": image.description,
+        "datetime": image.datetime,
+        "type": image.type,
+        "animated": image.animated,
+        "width": image.width,
+        "height": image.height,
+        "size": image.size,
+        "views": image.views,
+        "bandwidth": image.size * image.views,
+        "vote": None,
+        "favorite": False,
+        "nsfw": None,
+        "section": None,
+        "account_url": image.owner,
+        "account_id": ACCOUNT_ID if image.owner else None,
+        "is_ad": False,
+        "in_most_viral": False,
+        "has_sound": False,
+        "tags": [],
+        "ad_type": 0,
+        "ad_url": "",
+        "edited": "0",
+        "in_gallery": False,
         "link": f"{base_url}/i/{image.id}.{EXTENSIONS.get(image.type, 'png')}",
     }
     if owner_view:
@@ -64,7 +81,7 @@ def _image_bytes(form: Form, part: Part) -> Optional[bytes]:
     if raw.startswith(b"data:", start):  # a data: URI pasted whole
         comma = raw.find(b",", start)
         if comma >= 0:
-            data = memoryview(raw)[comma + 1:]
+            data = memoryview(raw)[comma + 1 :]
     try:
         return base64.b64decode(data, validate=False)
     except (binascii.Error, ValueError):
@@ -91,8 +108,11 @@ def upload(ctx: Context, req: Request, who: Caller) -> Response:
         return error_envelope(NO_IMAGE, req, 400)
     content = _image_bytes(form, part)
     if content is None:
-        return error_envelope("The sandbox cannot fetch images from a URL (it has no internet); "
-                              "upload the file or its base64 instead.", req, 400)
+        return error_envelope(
+            "The sandbox cannot fetch images from a URL (it has no internet); upload the file or its base64 instead.",
+            req,
+            400,
+        )
     if not content:
         return error_envelope(NO_IMAGE, req, 400)
     if len(content) > MAX_IMAGE_BYTES:
@@ -108,9 +128,17 @@ def upload(ctx: Context, req: Request, who: Caller) -> Response:
         if album is None or not (by_hash or (who.username and album.owner == who.username)):
             return error_envelope(f"Unable to find an album you own with the id, {album_key}", req, 400)
     image = ctx.state.add_image(
-        content, client_id=who.client_id, owner=who.username, type=info.mime, width=info.width,
-        height=info.height, animated=info.animated, title=form.text("title"),
-        description=form.text("description"), name=form.text("name") or part.filename)
+        content,
+        client_id=who.client_id,
+        owner=who.username,
+        type=info.mime,
+        width=info.width,
+        height=info.height,
+        animated=info.animated,
+        title=form.text("title"),
+        description=form.text("description"),
+        name=form.text("name") or part.filename,
+    )
     if album is not None:
         ctx.state.add_to_album(album.id, image.id)
     # The upload response always shows the deletehash: for anonymous uploads

@@ -21,7 +21,7 @@ class Caller:
 
 
 def auth_scheme(req_headers: Any) -> Optional[str]:
-    """"Client-ID", "Bearer" or None, for the request log (never the credential)."""
+    """ "Client-ID", "Bearer" or None, for the request log (never the credential)."""
     value = (req_headers.get("Authorization") or "").strip()
     word = value.split(None, 1)[0].lower() if value else ""
     return {"client-id": "Client-ID", "bearer": "Bearer"}.get(word)

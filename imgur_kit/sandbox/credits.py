@@ -93,7 +93,8 @@ class Credits:
             client = self._clients.get(client_id)
             if client is None:
                 client = self._clients[client_id] = _Bucket(
-                    CLIENT_LIMIT, CLIENT_LIMIT, CLIENT_PERIOD, now + CLIENT_PERIOD)
+                    CLIENT_LIMIT, CLIENT_LIMIT, CLIENT_PERIOD, now + CLIENT_PERIOD
+                )
             client.roll(now)
         self._user.roll(now)
         self._post.roll(now)
@@ -122,15 +123,24 @@ class Credits:
         with self._lock:
             now, client, user, post = self._buckets(client_id)
             return Snapshot(
-                user_limit=user.limit, user_remaining=user.remaining, user_reset=int(user.reset_at),
+                user_limit=user.limit,
+                user_remaining=user.remaining,
+                user_reset=int(user.reset_at),
                 client_limit=client.limit if client else CLIENT_LIMIT,
                 client_remaining=client.remaining if client else CLIENT_LIMIT,
-                post_limit=post.limit, post_remaining=post.remaining,
+                post_limit=post.limit,
+                post_remaining=post.remaining,
                 post_reset=max(0, int(post.reset_at - now)),
             )
 
-    def set(self, *, client_remaining: Optional[int] = None, user_remaining: Optional[int] = None,
-            post_remaining: Optional[int] = None, client_ids=()) -> None:
+    def set(
+        self,
+        *,
+        client_remaining: Optional[int] = None,
+        user_remaining: Optional[int] = None,
+        post_remaining: Optional[int] = None,
+        client_ids=(),
+    ) -> None:
         """Set what is left (for every known client, and the given ones)."""
         with self._lock:
             _, _, user, post = self._buckets(None)

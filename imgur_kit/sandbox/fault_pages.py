@@ -35,9 +35,17 @@ def _fault_page(fault: Fault, req: Request) -> Response:
         status = int(fault.options.get("status", 503))
         return html_response(pages.over_capacity(status), status)
     # "rate-limited": the newer 429 shape, seen even with credits left.
-    return json_response({"errors": [{
-        "id": f"legacy-api-{uuid.uuid4().hex[:12]}",
-        "code": "429",
-        "status": "Too Many Requests",
-        "detail": fault.options.get("detail", "Too Many Requests"),
-    }]}, 429, content_type="application/vnd.imgur.v1+json")
+    return json_response(
+        {
+            "errors": [
+                {
+                    "id": f"legacy-api-{uuid.uuid4().hex[:12]}",
+                    "code": "429",
+                    "status": "Too Many Requests",
+                    "detail": fault.options.get("detail", "Too Many Requests"),
+                }
+            ]
+        },
+        429,
+        content_type="application/vnd.imgur.v1+json",
+    )

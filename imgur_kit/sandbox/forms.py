@@ -112,7 +112,7 @@ def _unescape(view: memoryview) -> bytes:
     while start < len(view):
         end = min(len(view), start + _UNESCAPE_PIECE)
         if end < len(view):
-            cut = bytes(view[end - 2:end]).rfind(b"%")
+            cut = bytes(view[end - 2 : end]).rfind(b"%")
             if cut >= 0:
                 end -= 2 - cut
         out.write(unquote_to_bytes(bytes(view[start:end]).replace(b"+", b" ")))
@@ -159,7 +159,7 @@ def _multipart(content_type: str, body: bytes) -> Form:
         count += 1
         if count > MAX_FIELDS:
             raise FormError(f"The form has more than {MAX_FIELDS} fields.")
-        end = following - 1 if body[following - 1:following] == b"\r" else following
+        end = following - 1 if body[following - 1 : following] == b"\r" else following
         _add_part(form, body, line_end + 1, end)
         position = following + 1 + len(delimiter)
     return form
@@ -173,7 +173,7 @@ def _add_part(form: Form, body: bytes, start: int, end: int) -> None:
     name = headers.get_param("name", header="content-disposition")
     if not name:
         return
-    value = body[head_end + gap:end]
+    value = body[head_end + gap : end]
     encoding = (headers.get("Content-Transfer-Encoding") or "").strip().lower()
     if encoding == "base64":
         try:

@@ -26,8 +26,7 @@ from typing import Any, Optional
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 #: Headers a forwarding proxy adds (jupyter-server-proxy sends the X-Forwarded-Context family).
-PROXY_HEADERS = ("X-Forwarded-Host", "X-Forwarded-Context", "X-ProxyContextPath", "X-Forwarded-Prefix",
-                 "Forwarded")
+PROXY_HEADERS = ("X-Forwarded-Host", "X-Forwarded-Context", "X-ProxyContextPath", "X-Forwarded-Prefix", "Forwarded")
 
 
 def split_host(value: str) -> Optional[tuple[str, Optional[int]]]:
@@ -63,9 +62,11 @@ def host_problem(headers: Any, port: int) -> Optional[str]:
         return f"This sandbox could not read the Host header; it answers 127.0.0.1:{port}. {advice}"
     if host[0] in LOOPBACK_NAMES:
         return None
-    refused = (f"This sandbox answers requests for 127.0.0.1:{port} or localhost:{port}, not for "
-               f"{hosts[0].strip()[:100]!r} (a defence against web pages that rebind their name to this "
-               f"computer). {advice}")
+    refused = (
+        f"This sandbox answers requests for 127.0.0.1:{port} or localhost:{port}, not for "
+        f"{hosts[0].strip()[:100]!r} (a defence against web pages that rebind their name to this "
+        f"computer). {advice}"
+    )
     if not any(headers.get(name) for name in PROXY_HEADERS):
         return refused
     forwarded = [hosts[0]] + [v for v in (headers.get("X-Forwarded-Host") or "").split(",") if v.strip()]

@@ -103,11 +103,14 @@ def envelope(data: Any, status: int = 200) -> Response:
 
 def error_envelope(error: Any, request: Request, status: int) -> Response:
     """The live API's error shape, naming the path and method asked for."""
-    return json_response({
-        "data": {"error": error, "request": request.path, "method": request.method},
-        "success": False,
-        "status": status,
-    }, status)
+    return json_response(
+        {
+            "data": {"error": error, "request": request.path, "method": request.method},
+            "success": False,
+            "status": status,
+        },
+        status,
+    )
 
 
 def html_response(page: str, status: int = 200) -> Response:

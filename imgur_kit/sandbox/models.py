@@ -19,20 +19,24 @@ ACCOUNT_ID = 84251317
 AUTH_TYPES = ("callback", "no-callback", "anonymous")
 
 
-def registration_problem(*, name: str, callback_url: str, email: str = "", website: str = "",
-                         description: str = "") -> Optional[str]:
+def registration_problem(
+    *, name: str, callback_url: str, email: str = "", website: str = "", description: str = ""
+) -> Optional[str]:
     """The sentence that refuses a registration whose fields cannot be kept safely, or None.
 
     The callback URL is later sent in a ``Location`` header, and a line break there
     would end that header and start one of the sender's choosing; the other one-line
     fields are refused likewise. The description may have several lines.
     """
-    one_line = {"Application name": name, "Authorization callback URL": callback_url,
-                "Email": email, "Website": website}
+    one_line = {
+        "Application name": name,
+        "Authorization callback URL": callback_url,
+        "Email": email,
+        "Website": website,
+    }
     for label, value in one_line.items():
         if has_control_characters(value):
-            return (f"ERROR: {label} holds a line break or another control character; "
-                    "type it on one line.")
+            return f"ERROR: {label} holds a line break or another control character; type it on one line."
     if any(has_control_characters(line) for line in description.replace("\r\n", "\n").split("\n")):
         return "ERROR: Description holds a control character."
     return None

@@ -29,16 +29,22 @@ def addclient(ctx: Context, req: Request) -> Response:
         form = parse_form(req.content_type, req.body)
     except FormError as exc:
         return html_response(pages.addclient_form(error=str(exc), root=req.root), 400)
-    values = {key: (form.text(key) or "").strip()
-              for key in ("name", "auth_type", "callback_url", "website", "email", "description")}
+    values = {
+        key: (form.text(key) or "").strip()
+        for key in ("name", "auth_type", "callback_url", "website", "email", "description")
+    }
     error = _registration_problem(values, bool(form.text("captcha")))
     if error:
         return html_response(pages.addclient_form(values, error, root=req.root))
-    app = ctx.state.register(values["name"], values["auth_type"], values["callback_url"],
-                             email=values["email"], description=values["description"],
-                             website=values["website"])
-    return html_response(pages.addclient_done(app.name, app.client_id, app.client_secret, app.auth_type,
-                                              root=req.root))
+    app = ctx.state.register(
+        values["name"],
+        values["auth_type"],
+        values["callback_url"],
+        email=values["email"],
+        description=values["description"],
+        website=values["website"],
+    )
+    return html_response(pages.addclient_done(app.name, app.client_id, app.client_secret, app.auth_type, root=req.root))
 
 
 def _registration_problem(values: dict[str, str], captcha: bool) -> Optional[str]:
@@ -51,9 +57,13 @@ def _registration_problem(values: dict[str, str], captcha: bool) -> Optional[str
         return "ERROR: Authorization callback URL is required."
     if "@" not in values["email"]:
         return "ERROR: A valid email address is required."
-    unsafe = registration_problem(name=values["name"], callback_url=values["callback_url"],
-                                  email=values["email"], website=values["website"],
-                                  description=values["description"])
+    unsafe = registration_problem(
+        name=values["name"],
+        callback_url=values["callback_url"],
+        email=values["email"],
+        website=values["website"],
+        description=values["description"],
+    )
     if unsafe:
         return unsafe
     if not captcha:
@@ -97,9 +107,14 @@ def _after_consent(ctx: Context, req: Request, app: App, fields: dict[str, Optio
     kind = fields["response_type"]
     if kind == "token":
         token = ctx.state.issue_tokens(app.client_id, USERNAME, ctx.token_lifetime)
-        fragment = [("access_token", token.token), ("expires_in", str(ctx.token_lifetime)),
-                    ("token_type", "bearer"), ("refresh_token", token.refresh_token),
-                    ("account_username", USERNAME), ("account_id", str(ACCOUNT_ID))]
+        fragment = [
+            ("access_token", token.token),
+            ("expires_in", str(ctx.token_lifetime)),
+            ("token_type", "bearer"),
+            ("refresh_token", token.refresh_token),
+            ("account_username", USERNAME),
+            ("account_id", str(ACCOUNT_ID)),
+        ]
         # Live: state in the query, tokens in the fragment (so they never reach a server).
         return _with(target, _state(state), fragment)
     if kind == "code":

@@ -31,8 +31,11 @@ def token(ctx: Context, req: Request) -> Response:
         access, why = ctx.state.refresh_access(app.client_id, form.text("refresh_token") or "", ctx.token_lifetime)
         if access is None:
             # Both wordings have been reported live; a client must read either.
-            message = ("Refresh token doesn't exist or is invalid for the client" if why == "other-client"
-                       else "Invalid refresh token")
+            message = (
+                "Refresh token doesn't exist or is invalid for the client"
+                if why == "other-client"
+                else "Invalid refresh token"
+            )
             return error_envelope(message, req, 400)
         return json_response(_body(ctx, access, with_refresh=ctx.refresh_returns_refresh_token))
     if grant_type in ("authorization_code", "pin"):

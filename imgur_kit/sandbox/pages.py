@@ -81,14 +81,18 @@ def layout(title: str, body: str, root: str) -> str:
 
 def home(base_url: str, *, root: str) -> str:
     """The front page: what this is and where to go."""
-    return layout("Imgur API sandbox", f"""<h1>Imgur API sandbox</h1>
+    return layout(
+        "Imgur API sandbox",
+        f"""<h1>Imgur API sandbox</h1>
 <p>This server behaves like the Imgur API so you can rehearse the whole journey
 with nothing configured. Its address is <code>{escape(base_url)}</code>.</p>
 <ul>
 <li><a href="{escape(root)}oauth2/addclient">Register an application</a></li>
 <li>Authorize: <code>/oauth2/authorize?client_id=…&amp;response_type=token&amp;state=…</code></li>
 <li>API: <code>/3/credits</code>, <code>/3/account/me</code>, <code>/3/image</code>, <code>/3/album</code></li>
-</ul>""", root)
+</ul>""",
+        root,
+    )
 
 
 _AUTH_CHOICES = (
@@ -99,21 +103,25 @@ _AUTH_CHOICES = (
 
 
 def _text_input(field: str, label: str, value: str, kind: str = "text") -> str:
-    return (f'<label for="{field}">{label}</label>\n'
-            f'<input type="{kind}" id="{field}" name="{field}" value="{escape(value)}">\n')
+    return (
+        f'<label for="{field}">{label}</label>\n'
+        f'<input type="{kind}" id="{field}" name="{field}" value="{escape(value)}">\n'
+    )
 
 
-def addclient_form(values: Optional[Mapping[str, str]] = None, error: Optional[str] = None, *,
-                   root: str) -> str:
+def addclient_form(values: Optional[Mapping[str, str]] = None, error: Optional[str] = None, *, root: str) -> str:
     """The registration form, refilled with what was sent when it had an error."""
     values = values or {}
     chosen = values.get("auth_type", "callback")
     choices = "".join(
         f'<div class="choice"><input type="radio" id="auth-{key}" name="auth_type" value="{key}"'
         f'{" checked" if key == chosen else ""}><label for="auth-{key}">{label}</label></div>\n'
-        for key, label in _AUTH_CHOICES)
+        for key, label in _AUTH_CHOICES
+    )
     problem = f'<p class="error" role="alert">{escape(error)}</p>\n' if error else ""
-    return layout("Register an application", f"""<h1>Register an application</h1>
+    return layout(
+        "Register an application",
+        f"""<h1>Register an application</h1>
 {problem}<form method="post" action="{escape(root)}oauth2/addclient">
 {_text_input("name", "Application name:", values.get("name", ""))}
 <fieldset role="radiogroup" aria-labelledby="auth-type-legend">
@@ -128,12 +136,16 @@ def addclient_form(values: Optional[Mapping[str, str]] = None, error: Optional[s
 <label for="captcha">I'm not a robot</label></div>
 <div><button type="submit" class="primary" id="submit">Submit</button></div>
 </form>
-<p class="note">You are signed in as {USERNAME}; the application will belong to that user.</p>""", root)
+<p class="note">You are signed in as {USERNAME}; the application will belong to that user.</p>""",
+        root,
+    )
 
 
 def addclient_done(name: str, client_id: str, client_secret: str, auth_type: str, *, root: str) -> str:
     """The page that hands out the Client ID and Client Secret."""
-    return layout("Application registered", f"""<h1>Application registered</h1>
+    return layout(
+        "Application registered",
+        f"""<h1>Application registered</h1>
 <p>Your application <strong>{escape(name)}</strong> ({escape(auth_type)}) is registered.
 Keep the secret to yourself: it proves the application is yours.</p>
 <dl>
@@ -141,42 +153,59 @@ Keep the secret to yourself: it proves the application is yours.</p>
 <dt>Client secret:</dt><dd><span class="secret" id="client-secret">{escape(client_secret)}</span></dd>
 </dl>
 <p class="note">On imgur.com these would also arrive by email; manage applications under
-account settings, "Applications".</p>""", root)
+account settings, "Applications".</p>""",
+        root,
+    )
 
 
 def consent(app_name: str, fields: Mapping[str, str], *, root: str) -> str:
     """The authorize page: allow or deny an application access to the account."""
-    hidden = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">\n'
-                     for k, v in fields.items())
-    return layout("Authorize application", f"""<h1>Authorize <span id="app-name">{escape(app_name)}</span></h1>
+    hidden = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">\n' for k, v in fields.items())
+    return layout(
+        "Authorize application",
+        f"""<h1>Authorize <span id="app-name">{escape(app_name)}</span></h1>
 <p><strong>{escape(app_name)}</strong> would like access to your Imgur account
 <strong>{USERNAME}</strong>. It will be able to upload and manage images and albums in your name.</p>
 <form method="post" action="{escape(root)}oauth2/authorize">
 {hidden}<button type="submit" class="primary" name="action" value="allow" id="allow" aria-label="Allow">Allow</button>
 <button type="submit" class="secondary" name="action" value="deny" id="deny" aria-label="Deny">Deny</button>
-</form>""", root)
+</form>""",
+        root,
+    )
 
 
 def woah(*, root: str) -> str:
     """The live service's page for a missing or unknown client_id."""
-    return layout("Woah there!", """<h1>Woah there!</h1>
+    return layout(
+        "Woah there!",
+        """<h1>Woah there!</h1>
 <p class="error" role="alert">Woah there! The information you sent wasn't quite correct.</p>
 <p>The authorization request did not name a registered application
-(check the <code>client_id</code> and <code>response_type</code> in the link).</p>""", root)
+(check the <code>client_id</code> and <code>response_type</code> in the link).</p>""",
+        root,
+    )
 
 
 def error_1024(*, root: str) -> str:
     """The authorize page as reported since mid-2025: "Error (1024)"."""
-    return layout("Error", """<h1>Error (1024)</h1>
+    return layout(
+        "Error",
+        """<h1>Error (1024)</h1>
 <p class="error" role="alert">Error (1024)</p>
-<p>Something went wrong. Please try again later.</p>""", root)
+<p>Something went wrong. Please try again later.</p>""",
+        root,
+    )
 
 
 def pin(value: str, *, root: str) -> str:
     """The page that shows a PIN to copy into the application."""
-    return layout("Your PIN", f"""<h1>Enter this PIN in the application</h1>
+    return layout(
+        "Your PIN",
+        f"""<h1>Enter this PIN in the application</h1>
 <p>Copy this PIN back into the application that asked for it. It can be used once.</p>
-<p style="font-size:2em"><code id="pin">{escape(value)}</code></p>""", root)
+<p style="font-size:2em"><code id="pin">{escape(value)}</code></p>""",
+        root,
+    )
 
 
 def landing(seen: str, *, root: str) -> str:
@@ -185,10 +214,14 @@ def landing(seen: str, *, root: str) -> str:
     The fragment never reaches a server, so a line of script copies
     ``location.href`` into the page for the person to copy.
     """
-    return layout("Authorization complete", f"""<h1>Authorization complete</h1>
+    return layout(
+        "Authorization complete",
+        f"""<h1>Authorization complete</h1>
 <p>Copy the whole address below (it is also in the address bar) back into the application:</p>
 <p><code id="landed-url">{escape(seen)}</code></p>
-<script>document.getElementById("landed-url").textContent = window.location.href;</script>""", root)
+<script>document.getElementById("landed-url").textContent = window.location.href;</script>""",
+        root,
+    )
 
 
 def album(title: str, links: Iterable[str], *, root: str) -> str:
@@ -199,8 +232,9 @@ def album(title: str, links: Iterable[str], *, root: str) -> str:
 
 def not_found(*, root: str) -> str:
     """A 404 page."""
-    return layout("Not found", f'<h1>Not found</h1><p>There is nothing here. <a href="{escape(root)}">Home</a></p>',
-                  root)
+    return layout(
+        "Not found", f'<h1>Not found</h1><p>There is nothing here. <a href="{escape(root)}">Home</a></p>', root
+    )
 
 
 def over_capacity(status: int) -> str:

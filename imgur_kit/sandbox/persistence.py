@@ -50,8 +50,10 @@ def make_private_folder(folder: Path) -> None:
             break
         probe = probe.parent
     if probe.exists() and not probe.is_dir():
-        raise SandboxError(f"{probe} is a file, not a folder, so the sandbox cannot keep its state "
-                           "under it. Choose a folder (--state-dir) that is not a file.")
+        raise SandboxError(
+            f"{probe} is a file, not a folder, so the sandbox cannot keep its state "
+            "under it. Choose a folder (--state-dir) that is not a file."
+        )
     for path in reversed(missing):
         try:
             path.mkdir(mode=0o700)
@@ -115,7 +117,8 @@ class Store:
                 if time.monotonic() > deadline:
                     raise SandboxError(
                         f"Another sandbox has held the state folder {self.directory} for more than "
-                        f"{LOCK_TIMEOUT:.0f} seconds. Stop the other sandbox, or choose another state folder.")
+                        f"{LOCK_TIMEOUT:.0f} seconds. Stop the other sandbox, or choose another state folder."
+                    )
                 time.sleep(0.01)
             self._lock_fd = fd
             try:
@@ -147,7 +150,8 @@ class Store:
         except IsADirectoryError:
             raise SandboxError(
                 f"{self.state_path} is a folder, but the sandbox keeps its state in a file of that name. "
-                "Move that folder away, or choose another state folder.") from None
+                "Move that folder away, or choose another state folder."
+            ) from None
         except UnicodeDecodeError:
             self.set_aside("it is not UTF-8 text")
             return None
@@ -167,8 +171,10 @@ class Store:
         """Move an unusable state file out of the way (kept for inspection) and note it."""
         backup = self.state_path.with_name(f"{STATE_FILE}.corrupt-{time.time_ns()}")
         os.replace(self.state_path, backup)
-        notice = (f"The sandbox state file was unreadable ({why}); it was moved to {backup} "
-                  "and the sandbox starts with a fresh state.")
+        notice = (
+            f"The sandbox state file was unreadable ({why}); it was moved to {backup} "
+            "and the sandbox starts with a fresh state."
+        )
         self.notices.append(notice)
         warnings.warn(notice, RuntimeWarning, stacklevel=2)
         return backup
@@ -213,13 +219,19 @@ class Store:
         if isinstance(exc, SandboxError):
             return exc
         if exc.errno in (errno.ENOTDIR, errno.EEXIST) or self.directory.is_file():
-            return SandboxError(f"The sandbox's state folder {self.directory} is a file, not a folder. "
-                                "Choose a folder for its state (--state-dir).")
+            return SandboxError(
+                f"The sandbox's state folder {self.directory} is a file, not a folder. "
+                "Choose a folder for its state (--state-dir)."
+            )
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return SandboxError(f"The sandbox cannot write to its state folder {self.directory} "
-                                f"({exc.strerror}). Choose a folder you can write to (--state-dir).")
-        return SandboxError(f"The sandbox could not use its state folder {self.directory} "
-                            f"({exc.strerror or exc}). Check the folder, or choose another (--state-dir).")
+            return SandboxError(
+                f"The sandbox cannot write to its state folder {self.directory} "
+                f"({exc.strerror}). Choose a folder you can write to (--state-dir)."
+            )
+        return SandboxError(
+            f"The sandbox could not use its state folder {self.directory} "
+            f"({exc.strerror or exc}). Check the folder, or choose another (--state-dir)."
+        )
 
 
 def _try_lock(fd: int) -> bool:

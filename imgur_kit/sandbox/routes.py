@@ -78,7 +78,7 @@ def find(method: str, path: str) -> tuple[Optional[Route], tuple[str, ...]]:
     if path.startswith("/3/"):
         path = path.rstrip("/")
         if path.endswith(".json"):  # the old API accepted a .json suffix
-            path = path[:-len(".json")]
+            path = path[: -len(".json")]
     elif path != "/":
         path = path.rstrip("/") if not path.startswith(("/i/", "/a/")) else path
     method = "GET" if method == "HEAD" else method

@@ -1,8 +1,8 @@
 """Sandbox: the local Imgur, run in a thread, with helpers for what a person does.
 
-    with Sandbox() as sandbox:
-        app = sandbox.register_app(name="demo")
-        landing = sandbox.approve(f"{sandbox.base_url}/oauth2/authorize?client_id=...&response_type=token")
+with Sandbox() as sandbox:
+    app = sandbox.register_app(name="demo")
+    landing = sandbox.approve(f"{sandbox.base_url}/oauth2/authorize?client_id=...&response_type=token")
 """
 
 from __future__ import annotations
@@ -35,11 +35,17 @@ _LOOPBACK = ("127.0.0.1", "localhost")
 class Sandbox:
     """A faithful local Imgur on 127.0.0.1; nothing happens until start() or ``with``."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0,
-                 state_dir: str | os.PathLike[str] | None = None,
-                 address_file: str | os.PathLike[str] | None = None,
-                 token_lifetime: int = 315360000, expired_token_status: int = 403,
-                 refresh_returns_refresh_token: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        state_dir: str | os.PathLike[str] | None = None,
+        address_file: str | os.PathLike[str] | None = None,
+        token_lifetime: int = 315360000,
+        expired_token_status: int = 403,
+        refresh_returns_refresh_token: bool = True,
+    ) -> None:
         """``state_dir`` keeps apps, tokens and images across restarts (None: memory only);
         ``address_file`` is written once listening (see :mod:`.address`) and removed on stop."""
         if host not in _LOOPBACK:
@@ -50,8 +56,11 @@ class Sandbox:
         self._port_wanted = port
         self._state_dir = Path(state_dir) if state_dir is not None else None
         self._address_file = Path(address_file) if address_file is not None else None
-        self._options: dict[str, Any] = dict(token_lifetime=token_lifetime, expired_token_status=expired_token_status,
-                             refresh_returns_refresh_token=refresh_returns_refresh_token)
+        self._options: dict[str, Any] = dict(
+            token_lifetime=token_lifetime,
+            expired_token_status=expired_token_status,
+            refresh_returns_refresh_token=refresh_returns_refresh_token,
+        )
         self._context: Optional[Context] = None
         self._server: Optional[SandboxHTTPServer] = None
         self._lifecycle = threading.Lock()
@@ -158,18 +167,26 @@ class Sandbox:
         apps = [state.app(client_id) for client_id in state.client_ids() if client_id != demo]
         return [app for app in apps if app is not None]
 
-    def register_app(self, name: str = "demo", auth_type: str = "callback",
-                     callback_url: str = DEFAULT_CALLBACK, email: str = "you@example.com",
-                     description: str = "", website: str = "") -> App:
+    def register_app(
+        self,
+        name: str = "demo",
+        auth_type: str = "callback",
+        callback_url: str = DEFAULT_CALLBACK,
+        email: str = "you@example.com",
+        description: str = "",
+        website: str = "",
+    ) -> App:
         """Register an application as the addclient form would; returns its credentials."""
         if auth_type not in AUTH_TYPES:
             raise ValueError(f"auth_type must be one of {', '.join(AUTH_TYPES)}, not {auth_type!r}.")
-        problem = registration_problem(name=name, callback_url=callback_url, email=email,
-                                       website=website, description=description)
+        problem = registration_problem(
+            name=name, callback_url=callback_url, email=email, website=website, description=description
+        )
         if problem:
             raise ValueError(problem.replace("ERROR: ", ""))
-        return self._ctx().state.register(name, auth_type, callback_url, email=email,
-                                          description=description, website=website)
+        return self._ctx().state.register(
+            name, auth_type, callback_url, email=email, description=description, website=website
+        )
 
     # -- what a person or the service would do -----------------------------
 
@@ -194,8 +211,9 @@ class Sandbox:
             fields: dict[str, str] = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
             fields["action"] = "allow" if allow else "deny"
             posted_to = "/oauth2/authorize"
-            conn.request("POST", posted_to, body=urlencode(fields),
-                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+            conn.request(
+                "POST", posted_to, body=urlencode(fields), headers={"Content-Type": "application/x-www-form-urlencoded"}
+            )
             answer = conn.getresponse()
             text = answer.read().decode("utf-8", "replace")
             location = answer.getheader("Location")
@@ -223,13 +241,22 @@ class Sandbox:
         """
         self._ctx().faults.set(name, times=times, **options)
 
-    def set_credits(self, *, client_remaining: Optional[int] = None,
-                    user_remaining: Optional[int] = None, post_remaining: Optional[int] = None) -> None:
+    def set_credits(
+        self,
+        *,
+        client_remaining: Optional[int] = None,
+        user_remaining: Optional[int] = None,
+        post_remaining: Optional[int] = None,
+    ) -> None:
         """Set the credits left (client: for every registered app)."""
         ctx = self._ctx()
         client_ids = ctx.state.client_ids()
-        ctx.credits.set(client_remaining=client_remaining, user_remaining=user_remaining,
-                        post_remaining=post_remaining, client_ids=client_ids)
+        ctx.credits.set(
+            client_remaining=client_remaining,
+            user_remaining=user_remaining,
+            post_remaining=post_remaining,
+            client_ids=client_ids,
+        )
 
     @property
     def request_log(self) -> list[tuple[str, str, Optional[str]]]:
@@ -265,8 +292,10 @@ SANDBOX_PORT = 8700
 def check_port(port: object) -> None:
     """Refuse what is not a port number (0 means any free port) with a sentence."""
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-        raise SandboxPortError(f"{port!r} is not a port number. Choose a port from 1024 to 65535 "
-                               f"(for example {SANDBOX_PORT}), or 0 for any free port.")
+        raise SandboxPortError(
+            f"{port!r} is not a port number. Choose a port from 1024 to 65535 "
+            f"(for example {SANDBOX_PORT}), or 0 for any free port."
+        )
 
 
 def _listen(port: int, ctx: Context, base_url, record) -> SandboxHTTPServer:
@@ -276,16 +305,25 @@ def _listen(port: int, ctx: Context, base_url, record) -> SandboxHTTPServer:
         if exc.errno == errno.EADDRINUSE:
             raise SandboxPortError(
                 f"Port {port} on 127.0.0.1 is already in use (perhaps by a sandbox that is already "
-                "running). Stop that program, or choose another port (0 picks any free one).") from None
+                "running). Stop that program, or choose another port (0 picks any free one)."
+            ) from None
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise SandboxPortError(f"Port {port} needs administrator rights on this computer. "
-                                   f"Choose a port from 1024 to 65535 (for example {SANDBOX_PORT}).") from None
-        raise SandboxPortError(f"The sandbox could not listen on port {port} ({exc.strerror or exc}). "
-                               "Choose another port (0 picks any free one).") from None
+            raise SandboxPortError(
+                f"Port {port} needs administrator rights on this computer. "
+                f"Choose a port from 1024 to 65535 (for example {SANDBOX_PORT})."
+            ) from None
+        raise SandboxPortError(
+            f"The sandbox could not listen on port {port} ({exc.strerror or exc}). "
+            "Choose another port (0 picks any free one)."
+        ) from None
 
 
-def serve(port: int = SANDBOX_PORT, host: str = "127.0.0.1", state_dir: str | os.PathLike[str] | None = None,
-          address_file: str | os.PathLike[str] | None = None) -> None:
+def serve(
+    port: int = SANDBOX_PORT,
+    host: str = "127.0.0.1",
+    state_dir: str | os.PathLike[str] | None = None,
+    address_file: str | os.PathLike[str] | None = None,
+) -> None:
     """Run a sandbox in the foreground, print where it is and its demo app, and block until
     Ctrl-C (or SIGTERM). Raises :class:`SandboxError` (an OSError) for a bad or busy port
     or an unusable state folder, before printing anything."""
@@ -303,9 +341,12 @@ def serve(port: int = SANDBOX_PORT, host: str = "127.0.0.1", state_dir: str | os
             f"    Client ID:     {app.client_id}",
             f"    Client Secret: {app.client_secret}",
             f"    callback URL:  {app.callback_url}",
-            (f"  state kept in: {sandbox.state_dir} (the same demo app and everything made here come back "
-             "after a restart)") if sandbox.state_dir is not None else
-            "  state kept in memory only: it is gone when the sandbox stops (a state folder keeps it)",
+            (
+                f"  state kept in: {sandbox.state_dir} (the same demo app and everything made here come back "
+                "after a restart)"
+            )
+            if sandbox.state_dir is not None
+            else "  state kept in memory only: it is gone when the sandbox stops (a state folder keeps it)",
         ]
         if sandbox.address_file is not None:
             lines.append(f"  address recorded in: {sandbox.address_file}")

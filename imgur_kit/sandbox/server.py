@@ -33,8 +33,9 @@ _PIECE = 64 * 1024
 class SandboxHTTPServer(LoopbackServer):
     """The sandbox's server: one thread per connection, the context every handler shares."""
 
-    def __init__(self, address, context: Context, base_url: Callable[[], str],
-                 log: Callable[[str, str, Optional[str]], None]) -> None:
+    def __init__(
+        self, address, context: Context, base_url: Callable[[], str], log: Callable[[str, str, Optional[str]], None]
+    ) -> None:
         self.context = context
         self.base_url = base_url
         self.log_request_line = log
@@ -89,8 +90,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(Response(400, refused.encode("utf-8")))
             return
         self.server.log_request_line(self.command, path, auth_scheme(self.headers))
-        req = Request(self.command, path, Request.parse_query(split.query), self.headers, body,
-                      self.server.base_url())
+        req = Request(self.command, path, Request.parse_query(split.query), self.headers, body, self.server.base_url())
         ctx = self.server.context
         fault = ctx.faults.hit(path)
         if fault is not None and fault.name == "drop":
@@ -177,8 +177,9 @@ class Handler(BaseHTTPRequestHandler):
             headers = [(name, header_value(value)) for name, value in response.headers.items()]
         except UnsafeHeader:
             # Last line of defence: a stored value with a line break never reaches a header.
-            response = Response(500, b"The sandbox refused to send a header holding a line break "
-                                     b"or another control character.")
+            response = Response(
+                500, b"The sandbox refused to send a header holding a line break or another control character."
+            )
             headers = []
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)

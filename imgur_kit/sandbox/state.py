@@ -56,8 +56,13 @@ class State:
     def _ensure_default_app(self) -> str:
         """The default app's Client ID, registering the app first if it is missing."""
         if self._default_client_id is None or self._default_client_id not in self._apps:
-            app = self.register(DEFAULT_APP_NAME, "callback", DEFAULT_CALLBACK, email="you@example.com",
-                                description="Pre-registered application of the sandbox")
+            app = self.register(
+                DEFAULT_APP_NAME,
+                "callback",
+                DEFAULT_CALLBACK,
+                email="you@example.com",
+                description="Pre-registered application of the sandbox",
+            )
             self._default_client_id = app.client_id
             self._changed()
         return self._default_client_id
@@ -120,9 +125,14 @@ class State:
         default = data.get("default_client_id")
         if default is not None and not isinstance(default, str):
             raise TypeError("default_client_id is not text")
-        fresh = (records("apps", App, "client_id"), records("access", AccessToken, "token"),
-                 records("refresh", RefreshToken, "token"), records("grants", Grant, "value"),
-                 records("images", Image, "id"), records("albums", Album, "id"))
+        fresh = (
+            records("apps", App, "client_id"),
+            records("access", AccessToken, "token"),
+            records("refresh", RefreshToken, "token"),
+            records("grants", Grant, "value"),
+            records("images", Image, "id"),
+            records("albums", Album, "id"),
+        )
         # Only once every record has been read: a damaged file changes nothing.
         self._apps, self._access, self._refresh, self._grants, self._images, self._albums = fresh
         self._default_client_id = default
@@ -149,16 +159,24 @@ class State:
 
     # -- applications ------------------------------------------------------
 
-    def register(self, name: str, auth_type: str, callback_url: str, *, email: str = "",
-                 description: str = "", website: str = "") -> App:
+    def register(
+        self, name: str, auth_type: str, callback_url: str, *, email: str = "", description: str = "", website: str = ""
+    ) -> App:
         """Issue a new Client ID and secret for an application."""
         with self._transaction():
             client_id = ids.client_id()
             while client_id in self._apps:
                 client_id = ids.client_id()
-            app = App(name=name, auth_type=auth_type, callback_url=callback_url,
-                      client_id=client_id, client_secret=ids.hex40(), email=email,
-                      description=description, website=website)
+            app = App(
+                name=name,
+                auth_type=auth_type,
+                callback_url=callback_url,
+                client_id=client_id,
+                client_secret=ids.hex40(),
+                email=email,
+                description=description,
+                website=website,
+            )
             self._apps[client_id] = app
             self._changed()
             return app
@@ -228,6 +246,7 @@ class State:
     def revoke(self, client_id: Optional[str] = None) -> int:
         """Forget the access and refresh tokens of one client (or all); how many went."""
         with self._transaction():
+
             def keep(record) -> bool:
                 return client_id is not None and record.client_id != client_id
 
@@ -261,8 +280,9 @@ class State:
         """Keep an uploaded image and its bytes."""
         with self._transaction():
             image_id = self._fresh_id()
-            image = Image(id=image_id, deletehash=ids.deletehash(), datetime=int(self.now()),
-                          size=len(content), **fields)
+            image = Image(
+                id=image_id, deletehash=ids.deletehash(), datetime=int(self.now()), size=len(content), **fields
+            )
             if self._store is not None:
                 self._store.write_blob(image_id, content)
             else:
@@ -322,8 +342,13 @@ class State:
     def add_album(self, image_ids: list[str], **fields) -> Album:
         """Make an album of existing images."""
         with self._transaction():
-            album = Album(id=self._fresh_id(), deletehash=ids.deletehash(),
-                          datetime=int(self.now()), image_ids=list(image_ids), **fields)
+            album = Album(
+                id=self._fresh_id(),
+                deletehash=ids.deletehash(),
+                datetime=int(self.now()),
+                image_ids=list(image_ids),
+                **fields,
+            )
             if album.cover not in album.image_ids:
                 album.cover = album.image_ids[0] if album.image_ids else None
             self._albums[album.id] = album

@@ -8,6 +8,7 @@ another host: that is how the tests stand a second sandbox in for the real Imgur
 
 :func:`choose_mode` is the only function that applies the rule; every front end calls it.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,10 @@ MODE_VARIABLE = "IMGUR_KIT_MODE"
 BASE_URL_VARIABLE = "IMGUR_KIT_BASE_URL"
 
 #: The rule in one sentence, as every banner states it.
-MODE_RULE = (f"The rule: your own Client ID, saved or set in IMGUR_CLIENT_ID, means the real Imgur, "
-             f"none means the local sandbox, and {MODE_VARIABLE}=sandbox or =live overrides both.")
+MODE_RULE = (
+    f"The rule: your own Client ID, saved or set in IMGUR_CLIENT_ID, means the real Imgur, "
+    f"none means the local sandbox, and {MODE_VARIABLE}=sandbox or =live overrides both."
+)
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,10 @@ class ModeChoice:
 def _checked(value: str, where: str) -> str:
     mode = value.strip().lower()
     if mode not in (SANDBOX, LIVE):
-        raise CredentialsError(f"{where} is {value!r}, which the kit does not know: use 'sandbox' or 'live', "
-                               f"or leave it out to let the kit decide.")
+        raise CredentialsError(
+            f"{where} is {value!r}, which the kit does not know: use 'sandbox' or 'live', "
+            f"or leave it out to let the kit decide."
+        )
     return mode
 
 
@@ -65,14 +70,19 @@ def requested_mode(environ: Optional[Mapping[str, str]] = None) -> Optional[str]
 def _source_words(found: Resolved) -> str:
     source = found.source
     if source.startswith("file "):
-        rest = source[len("file "):]
+        rest = source[len("file ") :]
         path, _, profile = rest.partition(" (")
         return display_path(Path(path)) + (f" ({profile}" if profile else "")
     return source
 
 
-def choose_mode(mode: Optional[str] = None, *, asked_by: str = "mode=", profile: str = "default",
-                environ: Optional[Mapping[str, str]] = None) -> ModeChoice:
+def choose_mode(
+    mode: Optional[str] = None,
+    *,
+    asked_by: str = "mode=",
+    profile: str = "default",
+    environ: Optional[Mapping[str, str]] = None,
+) -> ModeChoice:
     """Apply the rule: an explicit ``mode``, else ``IMGUR_KIT_MODE``, else live credentials decide.
 
     ``asked_by`` names where an explicit ``mode`` came from ("--sandbox", "mode='live'"),
@@ -88,8 +98,12 @@ def choose_mode(mode: Optional[str] = None, *, asked_by: str = "mode=", profile:
     if forced:
         return ModeChoice(forced, f"{MODE_VARIABLE}={forced} is set", found, True)
     if found.credentials is not None:
-        return ModeChoice(LIVE, f"your Client ID {mask(found.credentials.client_id)} was found in "
-                                f"{_source_words(found)}", found, False)
+        return ModeChoice(
+            LIVE,
+            f"your Client ID {mask(found.credentials.client_id)} was found in {_source_words(found)}",
+            found,
+            False,
+        )
     return ModeChoice(SANDBOX, "no Client ID of your own is saved or set", found, False)
 
 

@@ -14,6 +14,7 @@ sentence says that it did, and how to do it yourself. In live mode it never acts
         panel.use(kit.sandbox.approve(panel.url))
     print(rehearsal.sentence(kit, "authorize", done))
 """
+
 from __future__ import annotations
 
 from imgur_kit.credentials import display_path
@@ -26,7 +27,7 @@ _WORDS = {
     "register": (
         "You registered an app on the sandbox form already ({app}): this cell leaves it at that.",
         "Nobody had submitted the sandbox's form, so this cell registered the app for you, as if you had "
-        "ticked \"I'm not a robot\" and pressed Submit. To do it yourself: open the registration link above, "
+        'ticked "I\'m not a robot" and pressed Submit. To do it yourself: open the registration link above, '
         "fill in the fields, tick the box, press Submit, then run this cell again.",
         "Live mode: this cell does nothing. Open https://api.imgur.com/oauth2/addclient signed in, fill in "
         "the fields, tick the captcha and submit.",
@@ -113,4 +114,3 @@ def _details(session: Session) -> dict:
         "path": display_path(session.store.path),
         "username": (token.account_username or "?") if token is not None else "?",
     }
-

@@ -11,6 +11,7 @@ Requests to an attached sandbox (is it alive? its registration form and consent 
 as a person's browser would use them) go through :func:`imgur_kit.preflight.probe_session`,
 the client's transport without retries, like every other HTTP request of the kit.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -149,14 +150,28 @@ class AttachedSandbox:
         """The apps registered on its form, oldest first (not the demo app)."""
         return self._saved_state().registered_apps() if self.state_dir is not None else []
 
-    def register_app(self, name: str = "demo", auth_type: str = "callback",
-                     callback_url: str = f"http://localhost:{CAPTURE_PORT}/callback", email: str = "you@example.com",
-                     description: str = "", website: str = "", **_ignored):
+    def register_app(
+        self,
+        name: str = "demo",
+        auth_type: str = "callback",
+        callback_url: str = f"http://localhost:{CAPTURE_PORT}/callback",
+        email: str = "you@example.com",
+        description: str = "",
+        website: str = "",
+        **_ignored,
+    ):
         """Register an app through the sandbox's registration form, as a person would."""
         from imgur_kit.sandbox import App
 
-        fields = {"name": name, "auth_type": auth_type, "callback_url": callback_url, "email": email,
-                  "description": description, "website": website, "captcha": "on"}
+        fields = {
+            "name": name,
+            "auth_type": auth_type,
+            "callback_url": callback_url,
+            "email": email,
+            "description": description,
+            "website": website,
+            "captcha": "on",
+        }
         with probe_session() as http:
             page = http.post(self.base_url + "/oauth2/addclient", data=fields, timeout=30).text
         client_id = re.search(r'id="client-id">([^<]+)<', page)
@@ -164,8 +179,16 @@ class AttachedSandbox:
         if not client_id or not secret:
             error = re.search(r"ERROR: [^<]+", page)
             raise ValueError(error.group(0) if error else "The sandbox did not register the application.")
-        return App(name=name, auth_type=auth_type, callback_url=callback_url, client_id=client_id.group(1),
-                   client_secret=secret.group(1), email=email, description=description, website=website)
+        return App(
+            name=name,
+            auth_type=auth_type,
+            callback_url=callback_url,
+            client_id=client_id.group(1),
+            client_secret=secret.group(1),
+            email=email,
+            description=description,
+            website=website,
+        )
 
     def approve(self, authorize_url: str, *, allow: bool = True) -> str:
         """Open the consent page and press Allow (or Deny); return where the browser ends."""

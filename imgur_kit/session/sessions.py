@@ -5,6 +5,7 @@ token is handed to the client, and every token the client gets by refreshing is
 saved through one callback into the store of this mode. Nothing here does I/O
 in a constructor.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,10 @@ BINDER = "binder"
 COLAB = "colab"
 REMOTE = "remote"
 
-NO_CLIENT_ID = ("No Client ID is saved yet, so there is nothing to call Imgur with. Save yours with "
-                "imgur_kit.login() or 'python -m imgur_kit configure' (or set IMGUR_CLIENT_ID), then try again.")
+NO_CLIENT_ID = (
+    "No Client ID is saved yet, so there is nothing to call Imgur with. Save yours with "
+    "imgur_kit.login() or 'python -m imgur_kit configure' (or set IMGUR_CLIENT_ID), then try again."
+)
 
 
 class Session:
@@ -45,11 +48,22 @@ class Session:
     #: Where the program runs (``local``, ``binder``, ``colab`` or ``remote``).
     environment: str = LOCAL
 
-    def __init__(self, mode: str, reason: str, credentials: Optional[Credentials] = None,
-                 token: Optional[Token] = None, store: Optional[CredentialStore] = None,
-                 base_url: str = oauth.DEFAULT_BASE_URL, *, profile: str = "default", sandbox=None,
-                 persist_tokens: bool = True, forced: bool = False, using: str = "",
-                 reachability: Optional[Finding] = None) -> None:
+    def __init__(
+        self,
+        mode: str,
+        reason: str,
+        credentials: Optional[Credentials] = None,
+        token: Optional[Token] = None,
+        store: Optional[CredentialStore] = None,
+        base_url: str = oauth.DEFAULT_BASE_URL,
+        *,
+        profile: str = "default",
+        sandbox=None,
+        persist_tokens: bool = True,
+        forced: bool = False,
+        using: str = "",
+        reachability: Optional[Finding] = None,
+    ) -> None:
         if mode not in (SANDBOX, LIVE):
             raise CredentialsError(f"mode must be 'sandbox' or 'live', not {mode!r}.")
         self.mode = mode
@@ -84,8 +98,9 @@ class Session:
         if self._credentials is None:
             raise CredentialsError(NO_CLIENT_ID)
         if self._client is None:
-            self._client = ImgurClient(self._credentials, self._token, base_url=self.base_url,
-                                       on_token_refresh=self._save_refreshed)
+            self._client = ImgurClient(
+                self._credentials, self._token, base_url=self.base_url, on_token_refresh=self._save_refreshed
+            )
         return self._client
 
     def _save_refreshed(self, token: Token) -> None:
@@ -126,8 +141,8 @@ class Session:
         """Store a user token (with the app it belongs to) in this mode's store and use it from now on."""
         stored = self.store.load(self.profile)
         if self._credentials is not None and (
-                stored is None or stored.credentials is None
-                or stored.credentials.client_id != self._credentials.client_id):
+            stored is None or stored.credentials is None or stored.credentials.client_id != self._credentials.client_id
+        ):
             # The store pairs a token with its Client ID; without the app the token is orphaned.
             self.store.save(self._credentials, profile=self.profile)
         path = self.store.save_token(token, profile=self.profile)
@@ -151,8 +166,9 @@ class Session:
         if self._credentials is None:
             raise CredentialsError(NO_CLIENT_ID)
         state = oauth.new_state()
-        url = oauth.authorize_url(self._credentials.client_id, response_type=response_type,
-                                  state=state, base_url=self.base_url)
+        url = oauth.authorize_url(
+            self._credentials.client_id, response_type=response_type, state=state, base_url=self.base_url
+        )
         return url, state
 
     # -- addresses for the person's browser --------------------------------------------------
@@ -178,13 +194,16 @@ class Session:
         """Which mode, why, where calls go, and the rule: one sentence each."""
         if self.mode == SANDBOX:
             app = f", with {self.using}" if self.using else ""
-            decided = (f"Sandbox mode, because {self.reason}: calls go to the local sandbox at "
-                       f"{self.base_url}{app}, and nothing leaves this machine.")
+            decided = (
+                f"Sandbox mode, because {self.reason}: calls go to the local sandbox at "
+                f"{self.base_url}{app}, and nothing leaves this machine."
+            )
         else:
             decided = f"Live mode, because {self.reason}: calls go to {self.base_url}."
             if self._credentials is None:
-                decided += (" No Client ID is saved yet: save yours with imgur_kit.login() "
-                            "or 'python -m imgur_kit configure'.")
+                decided += (
+                    " No Client ID is saved yet: save yours with imgur_kit.login() or 'python -m imgur_kit configure'."
+                )
             if self.reachability is not None and not self.reachability.ok:
                 decided += f" Right now {self.reachability.summary[:1].lower()}{self.reachability.summary[1:]}"
                 decided += f" {self.reachability.advice}" if self.reachability.advice else ""

@@ -10,6 +10,7 @@ live keys, checked with the real Imgur (or the stand-in ``IMGUR_KIT_BASE_URL``
 names) and saved to the live store, even unverified when Imgur cannot be reached;
 practice apps the sandbox issued go to the sandbox store only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,15 +32,20 @@ from imgur_kit.tokens import Token, mask
 #: The picture that ships with the kit, for a first upload with nothing to choose.
 BUNDLED_PICTURE = "hello-imgur.png"
 
-PRACTICE_ONLY = ("The sandbox only knows its own practice apps (its demo app and the ones registered on its "
-                 "form), and Client ID {masked} is not one of them. If it is your key for the real Imgur, "
-                 "save it: the kit then checks it with Imgur and keeps it for live mode.")
+PRACTICE_ONLY = (
+    "The sandbox only knows its own practice apps (its demo app and the ones registered on its "
+    "form), and Client ID {masked} is not one of them. If it is your key for the real Imgur, "
+    "save it: the kit then checks it with Imgur and keeps it for live mode."
+)
 
-NO_TOKEN = ("Nobody is signed in yet: there is no user token. Sign in first (imgur_kit.login(), the "
-            "authorize step, or 'python -m imgur_kit login'), then try again.")
+NO_TOKEN = (
+    "Nobody is signed in yet: there is no user token. Sign in first (imgur_kit.login(), the "
+    "authorize step, or 'python -m imgur_kit login'), then try again."
+)
 
 
 # -- opening a session --------------------------------------------------------------------
+
 
 def _practice_app(store: CredentialStore, profile: str, sandbox) -> tuple[Credentials, Optional[Token], str]:
     """The sandbox app to use: the practice app saved before if the sandbox knows it, else its demo app."""
@@ -50,8 +56,15 @@ def _practice_app(store: CredentialStore, profile: str, sandbox) -> tuple[Creden
     return Credentials(client_id=app.client_id, client_secret=app.client_secret), None, "its demo app"
 
 
-def open_session(mode: Optional[str] = None, *, asked_by: str = "mode=", profile: str = "default",
-                 check: bool = True, session_class: type[Session] = Session, **extra: Any) -> Session:
+def open_session(
+    mode: Optional[str] = None,
+    *,
+    asked_by: str = "mode=",
+    profile: str = "default",
+    check: bool = True,
+    session_class: type[Session] = Session,
+    **extra: Any,
+) -> Session:
     """Apply the mode rule (:func:`~imgur_kit.session.mode.choose_mode`) and return a ready session.
 
     Sandbox mode attaches to the running standalone sandbox or starts one here; live
@@ -64,19 +77,40 @@ def open_session(mode: Optional[str] = None, *, asked_by: str = "mode=", profile
         sandbox = shared_sandbox()
         store = CredentialStore(kind=SANDBOX)
         credentials, token, using = _practice_app(store, profile, sandbox)
-        return session_class(SANDBOX, choice.reason, credentials, token, store, sandbox.base_url,
-                             profile=profile, sandbox=sandbox, forced=choice.forced, using=using, **extra)
+        return session_class(
+            SANDBOX,
+            choice.reason,
+            credentials,
+            token,
+            store,
+            sandbox.base_url,
+            profile=profile,
+            sandbox=sandbox,
+            forced=choice.forced,
+            using=using,
+            **extra,
+        )
     base_url = live_base_url()
     found = choice.found
-    session = session_class(LIVE, choice.reason, found.credentials, found.token, CredentialStore(kind=LIVE),
-                            base_url, profile=profile, forced=choice.forced,
-                            persist_tokens=found.source.startswith("file"), **extra)
+    session = session_class(
+        LIVE,
+        choice.reason,
+        found.credentials,
+        found.token,
+        CredentialStore(kind=LIVE),
+        base_url,
+        profile=profile,
+        forced=choice.forced,
+        persist_tokens=found.source.startswith("file"),
+        **extra,
+    )
     if check:
         session.reachability = preflight.check_reachable(base_url=base_url, timeout=5)
     return session
 
 
 # -- Client ID and Secret --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class KeyCheck:
@@ -88,8 +122,11 @@ class KeyCheck:
 
 
 def _is_practice_app(session: Session, credentials: Credentials) -> bool:
-    return session.mode == SANDBOX and session.sandbox is not None and \
-        session.sandbox.app(credentials.client_id) is not None
+    return (
+        session.mode == SANDBOX
+        and session.sandbox is not None
+        and session.sandbox.app(credentials.client_id) is not None
+    )
 
 
 def _ask(credentials: Credentials, base_url: str) -> dict:
@@ -109,19 +146,23 @@ def check_credentials(session: Session, credentials: Credentials) -> KeyCheck:
         if not _is_practice_app(session, credentials):
             return KeyCheck(None, PRACTICE_ONLY.format(masked=mask(credentials.client_id)), SANDBOX)
         credits = _ask(credentials, session.base_url)
-        return KeyCheck(True, f"The sandbox knows practice app {mask(credentials.client_id)}: "
-                              f"{credits_sentence(credits)}", SANDBOX)
+        return KeyCheck(
+            True, f"The sandbox knows practice app {mask(credentials.client_id)}: {credits_sentence(credits)}", SANDBOX
+        )
     base_url = live_base_url()
     try:
         credits = _ask(credentials, base_url)
     except AuthError as error:
         return KeyCheck(False, str(error), LIVE)
     except ImgurError as error:
-        return KeyCheck(None, f"The kit could not check Client ID {mask(credentials.client_id)}: "
-                              f"{_unreachable_words(error, base_url)}. You can still save it; it is then "
-                              "kept unverified.", LIVE)
-    return KeyCheck(True, f"Imgur accepted Client ID {mask(credentials.client_id)}: {credits_sentence(credits)}",
-                    LIVE)
+        return KeyCheck(
+            None,
+            f"The kit could not check Client ID {mask(credentials.client_id)}: "
+            f"{_unreachable_words(error, base_url)}. You can still save it; it is then "
+            "kept unverified.",
+            LIVE,
+        )
+    return KeyCheck(True, f"Imgur accepted Client ID {mask(credentials.client_id)}: {credits_sentence(credits)}", LIVE)
 
 
 @dataclass(frozen=True)
@@ -145,10 +186,14 @@ def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
     """
     if _is_practice_app(session, credentials):
         path = session.save_credentials(credentials)
-        return SavedKeys(SANDBOX, True, path,
-                         f"Saved practice app {keys_words(credentials.client_id, credentials.client_secret)} to "
-                         f"{display_path(path)}, a file only your user account can read; the sandbox uses it "
-                         "from now on (the real Imgur does not know practice apps).")
+        return SavedKeys(
+            SANDBOX,
+            True,
+            path,
+            f"Saved practice app {keys_words(credentials.client_id, credentials.client_secret)} to "
+            f"{display_path(path)}, a file only your user account can read; the sandbox uses it "
+            "from now on (the real Imgur does not know practice apps).",
+        )
     base_url = live_base_url()
     verified, why = True, ""
     try:
@@ -162,18 +207,25 @@ def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
     stored = store.load(session.profile)
     keys = keys_words(credentials.client_id, credentials.client_secret)
     if verified:
-        sentence = (f"Imgur accepted {keys}; they are saved in {display_path(path)}, a file only your user "
-                    "account can read.")
+        sentence = (
+            f"Imgur accepted {keys}; they are saved in {display_path(path)}, a file only your user account can read."
+        )
     else:
-        sentence = (f"Saved {keys} in {display_path(path)} unverified, because {why}; check them later with "
-                    "'python -m imgur_kit status'.")
+        sentence = (
+            f"Saved {keys} in {display_path(path)} unverified, because {why}; check them later with "
+            "'python -m imgur_kit status'."
+        )
     in_use = resolve(profile=session.profile)
     if in_use.credentials is not None and in_use.credentials.client_id != credentials.client_id:
-        sentence += (f" Note: the kit looks at {in_use.source} first, which holds Client ID "
-                     f"{mask(in_use.credentials.client_id)}; remove that to use the keys you saved.")
+        sentence += (
+            f" Note: the kit looks at {in_use.source} first, which holds Client ID "
+            f"{mask(in_use.credentials.client_id)}; remove that to use the keys you saved."
+        )
     if session.mode == SANDBOX and session.forced:
-        sentence += (f" This session stays in the sandbox because {session.reason}; without that, the kit "
-                     "now uses the real Imgur.")
+        sentence += (
+            f" This session stays in the sandbox because {session.reason}; without that, the kit "
+            "now uses the real Imgur."
+        )
     else:
         session.switch(LIVE, "you saved your own Client ID", base_url=base_url, store=store)
         session.use(credentials, stored.token if stored is not None else None)
@@ -182,6 +234,7 @@ def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
 
 
 # -- authorizing -------------------------------------------------------------------------------
+
 
 def authorize_link(session: Session, response_type: str = "token") -> tuple[str, str]:
     """A fresh authorize link and the ``state`` that the answer must carry back."""
@@ -231,13 +284,15 @@ def refresh_now(session: Session) -> str:
 
 # -- uploading ------------------------------------------------------------------------------------
 
+
 def bundled_picture() -> Path:
     """The path of the picture that ships with the kit (``imgur_kit/assets/hello-imgur.png``)."""
     return Path(str(resources.files("imgur_kit") / "assets" / BUNDLED_PICTURE))
 
 
-def upload_picture(session: Session, image, *, title: Optional[str] = None, name: Optional[str] = None,
-                   progress=None) -> dict:
+def upload_picture(
+    session: Session, image, *, title: Optional[str] = None, name: Optional[str] = None, progress=None
+) -> dict:
     """Upload ``image`` (a path, bytes or binary file) with the session's client; return Imgur's image data.
 
     ``progress`` is called as ``progress(sent_bytes, total_bytes)`` while the body streams out.
@@ -247,6 +302,7 @@ def upload_picture(session: Session, image, *, title: Optional[str] = None, name
 
 
 # -- the status check ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StatusReport:
@@ -260,8 +316,7 @@ class StatusReport:
     def heading(self) -> str:
         """One sentence: the real Imgur, or a rehearsal against the sandbox."""
         if self.rehearsal:
-            return (f"Rehearsal: these answers come from the local sandbox at {self.base_url}, not from the "
-                    "real Imgur.")
+            return f"Rehearsal: these answers come from the local sandbox at {self.base_url}, not from the real Imgur."
         return f"The real Imgur, asked just now at {self.base_url}:"
 
     @property
@@ -287,8 +342,7 @@ def status(session: Optional[Session] = None, *, rehearsal: bool = False, timeou
     if rehearsal:
         if session is None or session.mode != SANDBOX:
             session = open_session(SANDBOX, asked_by="the rehearsal", check=False)
-        findings = preflight.run_all(session.credentials, session.token, base_url=session.base_url,
-                                     timeout=timeout)
+        findings = preflight.run_all(session.credentials, session.token, base_url=session.base_url, timeout=timeout)
         return StatusReport(findings, True, session.base_url)
     if session is None or session.mode != LIVE:
         found = choose_mode(LIVE).found
@@ -297,4 +351,3 @@ def status(session: Optional[Session] = None, *, rehearsal: bool = False, timeou
         credentials, token = session.credentials, session.token
     base_url = live_base_url()
     return StatusReport(preflight.run_all(credentials, token, base_url=base_url, timeout=timeout), False, base_url)
-

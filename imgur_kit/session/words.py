@@ -3,6 +3,7 @@
 Plain functions shared by every front end (widgets, command line, plain Python),
 so each says the same thing the same way.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -39,9 +40,11 @@ def expiry_words(expires_at: Optional[datetime], *, now: Optional[datetime] = No
 
 def credits_sentence(credits: dict) -> str:
     """What ``/3/credits`` says, in words: how much the app and the user have left."""
-    return (f"{number_words(credits.get('ClientRemaining'))} of {number_words(credits.get('ClientLimit'))} "
-            f"requests left today for this application, and {number_words(credits.get('UserRemaining'))} of "
-            f"{number_words(credits.get('UserLimit'))} for you this hour.")
+    return (
+        f"{number_words(credits.get('ClientRemaining'))} of {number_words(credits.get('ClientLimit'))} "
+        f"requests left today for this application, and {number_words(credits.get('UserRemaining'))} of "
+        f"{number_words(credits.get('UserLimit'))} for you this hour."
+    )
 
 
 def token_sentence(token: Token, *, how: str = "Found an access token") -> str:
@@ -56,13 +59,15 @@ def upload_sentence(data: dict) -> str:
     size = data.get("size")
     size_text = f", {number_words(size)} bytes" if size else ""
     dims = f", {data['width']}×{data['height']} pixels" if data.get("width") and data.get("height") else ""
-    return (f"Uploaded: {data.get('link', '?')} (image id {data.get('id', '?')}{dims}{size_text}). "
-            "Its deletehash (in the returned data, not shown here) lets anyone holding it delete the "
-            "picture without signing in: keep it private.")
+    return (
+        f"Uploaded: {data.get('link', '?')} (image id {data.get('id', '?')}{dims}{size_text}). "
+        "Its deletehash (in the returned data, not shown here) lets anyone holding it delete the "
+        "picture without signing in: keep it private."
+    )
 
 
 def keys_words(client_id: str, client_secret: Optional[str]) -> str:
-    """"Client ID abcd…wxyz and Client Secret abcd…wxyz", masked, for sentences about saving."""
+    """ "Client ID abcd…wxyz and Client Secret abcd…wxyz", masked, for sentences about saving."""
     if client_secret:
         return f"Client ID {mask(client_id)} and Client Secret {mask(client_secret)}"
     return f"Client ID {mask(client_id)} (no Client Secret: anonymous calls only, no signing in)"

@@ -23,7 +23,7 @@ class AccountChecklist(PlainRepr, widgets.VBox):
     """
 
     _title = "the account checklist, ticking off the sign-up steps as you do them"
-    _alternative = 'imgur_kit.widgets.account_steps.print_account_steps()'
+    _alternative = "imgur_kit.widgets.account_steps.print_account_steps()"
 
     def __init__(self, store: ProgressStore):
         self.store = store
@@ -35,8 +35,9 @@ class AccountChecklist(PlainRepr, widgets.VBox):
             if step.group != group:
                 group = step.group
                 children.append(widgets.HTML(f"<b>{html.escape(group)}</b>"))
-            box = widgets.Checkbox(value=step.key in done, description=step.text, indent=False,
-                                   style=LABEL_STYLE, layout=WIDE)
+            box = widgets.Checkbox(
+                value=step.key in done, description=step.text, indent=False, style=LABEL_STYLE, layout=WIDE
+            )
             box.observe(self._on_tick, names="value")
             self.checkboxes[step.key] = box
             children.append(box)
@@ -78,8 +79,12 @@ class PasswordChecker(PlainRepr, widgets.VBox):
     _alternative = 'imgur_kit.widgets.password_rule.check_password("...")'
 
     def __init__(self):
-        self.password = widgets.Password(description="Password to check:", placeholder=RULE_TEXT,
-                                         style=LABEL_STYLE, layout=widgets.Layout(width="32em"))
+        self.password = widgets.Password(
+            description="Password to check:",
+            placeholder=RULE_TEXT,
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="32em"),
+        )
         self.verdict = widgets.HTML(note_html(password_verdict("")))
         self.password.observe(self._on_change, names="value")
         super().__init__(children=[self.password, self.verdict])

@@ -31,26 +31,47 @@ APP = "If the web says sign-up is not possible in your region: use the mobile ap
 REGISTER = "Register your application"
 
 STEPS: tuple[Step, ...] = (
-    Step("web-signup", WEB, "Open imgur.com, choose Sign in, then \"need an account?\", and fill in the form."),
-    Step("web-done", WEB, "Finished sign-up on the web (verifying your phone number if asked). If the page "
-                          "says sign-up is not possible in your region, use the mobile-app steps instead."),
+    Step("web-signup", WEB, 'Open imgur.com, choose Sign in, then "need an account?", and fill in the form.'),
+    Step(
+        "web-done",
+        WEB,
+        "Finished sign-up on the web (verifying your phone number if asked). If the page "
+        "says sign-up is not possible in your region, use the mobile-app steps instead.",
+    ),
     Step("app-install", APP, "Install the Imgur app on your phone from the Play Store or App Store."),
-    Step("app-google", APP, "In the app, choose \"Continue with Google\" and pick the Google account to use "
-                            "(this route needs no phone verification)."),
+    Step(
+        "app-google",
+        APP,
+        'In the app, choose "Continue with Google" and pick the Google account to use '
+        "(this route needs no phone verification).",
+    ),
     Step("app-username", APP, "Choose a username that is available and tap Done."),
     Step("app-settings", APP, "Open the settings (top right corner of the app)."),
-    Step("app-edit-profile", APP, "Choose \"Edit profile\": the account has no password yet, because "
-                                  "Google signed you in."),
-    Step("app-forgot", APP, "Under Password, choose \"Forgot Password?\" and enter the Gmail address "
-                            "you signed in with, then \"Send email\"."),
+    Step(
+        "app-edit-profile", APP, 'Choose "Edit profile": the account has no password yet, because Google signed you in.'
+    ),
+    Step(
+        "app-forgot",
+        APP,
+        'Under Password, choose "Forgot Password?" and enter the Gmail address you signed in with, then "Send email".',
+    ),
     Step("app-reset-mail", APP, "Open the e-mail from Imgur and press its reset-password button."),
-    Step("app-new-password", APP, "Set a new password: at least 6 characters, with at least one letter "
-                                  "and one number (check one with the password checker)."),
+    Step(
+        "app-new-password",
+        APP,
+        "Set a new password: at least 6 characters, with at least one letter "
+        "and one number (check one with the password checker).",
+    ),
     Step("app-web-signin", APP, "Sign in on the Imgur website with your username or e-mail and the new password."),
-    Step("register-app", REGISTER, "Registered an application at api.imgur.com/oauth2/addclient "
-                                   "(the authorization-type chooser says what to pick)."),
-    Step("got-credentials", REGISTER, "Copied the Client ID and Client Secret from the page "
-                                      "(they also come by e-mail)."),
+    Step(
+        "register-app",
+        REGISTER,
+        "Registered an application at api.imgur.com/oauth2/addclient "
+        "(the authorization-type chooser says what to pick).",
+    ),
+    Step(
+        "got-credentials", REGISTER, "Copied the Client ID and Client Secret from the page (they also come by e-mail)."
+    ),
     Step("stored-credentials", REGISTER, "Stored them with the credentials form (or python -m imgur_kit configure)."),
 )
 

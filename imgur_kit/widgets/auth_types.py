@@ -62,42 +62,72 @@ def recommend_auth_type(where: str, *, port: int = CAPTURE_PORT) -> Recommendati
     key = _SYNONYMS.get(str(where).strip().lower(), str(where).strip().lower())
     if key == "local":
         return Recommendation(
-            where="local", auth_type=WITH_CALLBACK, callback_url=callback_url_for(port), flow="capture",
-            why=("Your browser and your notebook run on the same computer, so after you press Allow "
-                 f"Imgur can send the browser to {callback_url_for(port)}, where the kit listens for a "
-                 "moment and takes the token itself. If that port is busy, you can still copy the "
-                 "address your browser ended on and paste it."),
+            where="local",
+            auth_type=WITH_CALLBACK,
+            callback_url=callback_url_for(port),
+            flow="capture",
+            why=(
+                "Your browser and your notebook run on the same computer, so after you press Allow "
+                f"Imgur can send the browser to {callback_url_for(port)}, where the kit listens for a "
+                "moment and takes the token itself. If that port is busy, you can still copy the "
+                "address your browser ended on and paste it."
+            ),
         )
     if key == "remote":
         return Recommendation(
-            where="remote", auth_type=WITHOUT_CALLBACK, callback_url=IMGUR_LANDING, flow="paste",
-            why=("The notebook runs on a server somewhere else, and \"localhost\" in your browser means "
-                 "your own computer, not that server, so no callback can reach the notebook. Without a "
-                 "callback URL, Imgur shows the token in the address of the page you land on: copy "
-                 "that whole address and paste it into the notebook. If the form still asks for a "
-                 f"callback URL, {IMGUR_LANDING} is fine (any address is accepted)."),
+            where="remote",
+            auth_type=WITHOUT_CALLBACK,
+            callback_url=IMGUR_LANDING,
+            flow="paste",
+            why=(
+                'The notebook runs on a server somewhere else, and "localhost" in your browser means '
+                "your own computer, not that server, so no callback can reach the notebook. Without a "
+                "callback URL, Imgur shows the token in the address of the page you land on: copy "
+                "that whole address and paste it into the notebook. If the form still asks for a "
+                f"callback URL, {IMGUR_LANDING} is fine (any address is accepted)."
+            ),
         )
     if key == "postman":
         return Recommendation(
-            where="postman", auth_type=WITH_CALLBACK, callback_url=POSTMAN_CALLBACK, flow="postman",
-            why=("Postman catches the token at its own fixed callback address, so register exactly "
-                 f"{POSTMAN_CALLBACK} and let Postman's \"Get New Access Token\" do the rest."),
+            where="postman",
+            auth_type=WITH_CALLBACK,
+            callback_url=POSTMAN_CALLBACK,
+            flow="postman",
+            why=(
+                "Postman catches the token at its own fixed callback address, so register exactly "
+                f'{POSTMAN_CALLBACK} and let Postman\'s "Get New Access Token" do the rest.'
+            ),
         )
     if key == "script":
         return Recommendation(
-            where="script", auth_type=ANONYMOUS, callback_url=IMGUR_LANDING, flow="client-id",
-            why=("A script with no browser cannot show Imgur's consent page, so it works best with the "
-                 "Client ID alone (anonymous uploads, public data). The form still requires a callback "
-                 f"URL; {IMGUR_LANDING} is fine. If the script must act as your account, register "
-                 f"\"{WITHOUT_CALLBACK}\" instead, authorize once in a browser, and let the kit keep "
-                 "the refresh token."),
+            where="script",
+            auth_type=ANONYMOUS,
+            callback_url=IMGUR_LANDING,
+            flow="client-id",
+            why=(
+                "A script with no browser cannot show Imgur's consent page, so it works best with the "
+                "Client ID alone (anonymous uploads, public data). The form still requires a callback "
+                f"URL; {IMGUR_LANDING} is fine. If the script must act as your account, register "
+                f'"{WITHOUT_CALLBACK}" instead, authorize once in a browser, and let the kit keep '
+                "the refresh token."
+            ),
         )
     known = ", ".join(repr(k) for k, _ in PLACES)
     raise ValueError(f"Unknown place {where!r}: choose one of {known}.")
 
 
 _SYNONYMS = {
-    "jupyterlab": "local", "lab": "local", "laptop": "local", "localhost": "local",
-    "binder": "remote", "mybinder": "remote", "colab": "remote", "server": "remote", "jupyterhub": "remote",
-    "cli": "script", "terminal": "script", "headless": "script", "command line": "script",
+    "jupyterlab": "local",
+    "lab": "local",
+    "laptop": "local",
+    "localhost": "local",
+    "binder": "remote",
+    "mybinder": "remote",
+    "colab": "remote",
+    "server": "remote",
+    "jupyterhub": "remote",
+    "cli": "script",
+    "terminal": "script",
+    "headless": "script",
+    "command line": "script",
 }

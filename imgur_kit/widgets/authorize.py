@@ -21,11 +21,14 @@ CAPTURE_LABEL = "Callback URL registered for your app:"
 
 def _why_paste(environment: str) -> str:
     place = {BINDER: "on Binder", COLAB: "on Colab", REMOTE: "on a remote server"}.get(
-        environment, f"in a {environment} environment")
-    return (f"This notebook runs {place}, not on your own computer. After you press Allow, Imgur sends "
-            "your browser to the callback address; \"localhost\" there means your computer, where no "
-            "listener of this notebook can hear it. So copy the whole address your browser ends on "
-            "(even if the page says it cannot be reached) and paste it below.")
+        environment, f"in a {environment} environment"
+    )
+    return (
+        f"This notebook runs {place}, not on your own computer. After you press Allow, Imgur sends "
+        'your browser to the callback address; "localhost" there means your computer, where no '
+        "listener of this notebook can hear it. So copy the whole address your browser ends on "
+        "(even if the page says it cannot be reached) and paste it below."
+    )
 
 
 class AuthorizePanel(PlainRepr, widgets.VBox):
@@ -40,8 +43,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     """
 
     _title = "the authorize panel, with the link to Imgur's consent page and a box for the address you land on"
-    _alternative = ('url, state = kit.authorize_url(), '
-                    'then imgur_kit.session.finish_authorization(kit, pasted, state)')
+    _alternative = "url, state = kit.authorize_url(), then imgur_kit.session.finish_authorization(kit, pasted, state)"
 
     def __init__(self, session: Session, response_type: str = "token"):
         self.session = session
@@ -51,32 +53,49 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         self.token: Token | None = None
         self.capture: LoopbackCapture | None = None
         self.link = widgets.HTML()
-        self.new_link_button = widgets.Button(description="New link", icon="refresh",
-                                              tooltip="Make a new authorize link with a fresh state")
+        self.new_link_button = widgets.Button(
+            description="New link", icon="refresh", tooltip="Make a new authorize link with a fresh state"
+        )
         # continuous_update=False: the address arrives whole (Enter, or leaving the box) and
         # is taken out of the widget at once, since it carries the token.
-        self.paste = widgets.Text(description=PASTE_LABEL, placeholder=PASTE_PLACEHOLDER,
-                                  style=LABEL_STYLE, layout=WIDE, continuous_update=False)
+        self.paste = widgets.Text(
+            description=PASTE_LABEL,
+            placeholder=PASTE_PLACEHOLDER,
+            style=LABEL_STYLE,
+            layout=WIDE,
+            continuous_update=False,
+        )
         self._received: str | None = None
         self._use_waiting = False
         self.paste.observe(self._take_paste, names="value")
-        self.use_button = widgets.Button(description="Use it", icon="sign-in",
-                                         tooltip="Read the pasted address and store the token")
+        self.use_button = widgets.Button(
+            description="Use it", icon="sign-in", tooltip="Read the pasted address and store the token"
+        )
         self.message = widgets.HTML()
         self.new_link_button.on_click(lambda _b: self.new_link())
         self.use_button.on_click(lambda _b: self.use())
-        children = [widgets.HBox([self.link, self.new_link_button]),
-                    widgets.HBox([self.paste, self.use_button]), self.message]
+        children = [
+            widgets.HBox([self.link, self.new_link_button]),
+            widgets.HBox([self.paste, self.use_button]),
+            self.message,
+        ]
         self.local = session.environment == LOCAL
         if self.local:
-            self.capture_url = widgets.Text(value=self._default_callback(), description=CAPTURE_LABEL,
-                                            style=LABEL_STYLE, layout=WIDE)
-            self.capture_button = widgets.Button(description="Capture automatically", icon="magnet",
-                                                 tooltip="Listen on this computer for Imgur's redirect",
-                                                 layout=widgets.Layout(width="auto"))
-            self.capture_status = widgets.HTML(note_html(
-                "Your browser and this notebook share a computer, so the kit can catch the redirect "
-                "itself: press \"Capture automatically\", then open the link and press Allow."))
+            self.capture_url = widgets.Text(
+                value=self._default_callback(), description=CAPTURE_LABEL, style=LABEL_STYLE, layout=WIDE
+            )
+            self.capture_button = widgets.Button(
+                description="Capture automatically",
+                icon="magnet",
+                tooltip="Listen on this computer for Imgur's redirect",
+                layout=widgets.Layout(width="auto"),
+            )
+            self.capture_status = widgets.HTML(
+                note_html(
+                    "Your browser and this notebook share a computer, so the kit can catch the redirect "
+                    'itself: press "Capture automatically", then open the link and press Allow.'
+                )
+            )
             self.capture_button.on_click(lambda _b: self.start_capture())
             children += [widgets.HBox([self.capture_url, self.capture_button]), self.capture_status]
         else:
@@ -125,7 +144,8 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             self._use_waiting = True
             self.message.value = problem_html(
                 "The paste box is empty. Open the authorize link, press Allow, then copy the whole "
-                "address your browser ends on and paste it here.")
+                "address your browser ends on and paste it here."
+            )
             return
         self._use_waiting = False
         try:
@@ -148,7 +168,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         if change["new"]:
             self._received = change["new"]
             self.paste.value = ""
-            self.paste.placeholder = "Received an address; press \"Use it\"."
+            self.paste.placeholder = 'Received an address; press "Use it".'
             if self._use_waiting:  # "Use it" was pressed before the address arrived
                 self.use()
 
@@ -160,22 +180,26 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1") or not parts.port:
             self.capture_status.value = problem_html(
                 f"Automatic capture needs a callback like {callback_url_for(CAPTURE_PORT)} (http, localhost "
-                "and a port). Enter the callback URL your app is registered with, or paste instead.")
+                "and a port). Enter the callback URL your app is registered with, or paste instead."
+            )
             return
         try:
-            capture = LoopbackCapture(parts.port, path=parts.path or "/", on_result=self._captured,
-                                      state=lambda: self.state).start()
+            capture = LoopbackCapture(
+                parts.port, path=parts.path or "/", on_result=self._captured, state=lambda: self.state
+            ).start()
         except OSError:
             self.capture_status.value = problem_html(
                 f"Port {parts.port} is already in use on this computer (perhaps by JupyterLab itself), so the "
                 f"kit cannot listen there. Register your app with {callback_url_for(CAPTURE_PORT)} instead, "
-                "or copy the address your browser ends on and paste it above.")
+                "or copy the address your browser ends on and paste it above."
+            )
             return
         self.capture = capture
         self.capture_status.value = note_html(
             f"Listening on {capture.url} for {round(capture.timeout / 60)} minutes. "
             "Now open the authorize link and press Allow; "
-            "this panel fills itself in.")
+            "this panel fills itself in."
+        )
 
     def _captured(self, url: str) -> None:
         """Runs in the listener's thread once the browser has handed the address back."""
@@ -205,20 +229,21 @@ class TokenPanel(PlainRepr, widgets.VBox):
     """
 
     _title = "the token panel, saying who is signed in and refreshing the token"
-    _alternative = 'imgur_kit.session.who_am_i(kit) and imgur_kit.session.refresh_now(kit)'
+    _alternative = "imgur_kit.session.who_am_i(kit) and imgur_kit.session.refresh_now(kit)"
 
     def __init__(self, session: Session):
         self.session = session
         self.status = widgets.HTML()
-        self.check_button = widgets.Button(description="Check again", icon="user",
-                                           tooltip="Ask Imgur who this token belongs to")
-        self.refresh_button = widgets.Button(description="Refresh", icon="refresh",
-                                             tooltip="Get a new access token with the refresh token")
+        self.check_button = widgets.Button(
+            description="Check again", icon="user", tooltip="Ask Imgur who this token belongs to"
+        )
+        self.refresh_button = widgets.Button(
+            description="Refresh", icon="refresh", tooltip="Get a new access token with the refresh token"
+        )
         self.message = widgets.HTML()
         self.check_button.on_click(lambda _b: self.check())
         self.refresh_button.on_click(lambda _b: self.refresh())
-        super().__init__(children=[self.status, widgets.HBox([self.check_button, self.refresh_button]),
-                                   self.message])
+        super().__init__(children=[self.status, widgets.HBox([self.check_button, self.refresh_button]), self.message])
         self.check()
 
     def check(self) -> None:

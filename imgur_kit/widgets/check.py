@@ -17,8 +17,9 @@ class WidgetCheck(PlainRepr, widgets.HBox):
     _title = "a number box, and beside it a label that repeats the number as you change it"
 
     def __init__(self, value: int = 3):
-        self.number = widgets.BoundedIntText(value=value, min=0, max=10, description="Type a number:",
-                                             style=LABEL_STYLE)
+        self.number = widgets.BoundedIntText(
+            value=value, min=0, max=10, description="Type a number:", style=LABEL_STYLE
+        )
         self.echo = widgets.Label(description="The number you typed:")
         widgets.jslink((self.number, "value"), (self.echo, "value"))
         super().__init__(children=[self.number, self.echo])

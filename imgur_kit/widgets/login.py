@@ -7,6 +7,7 @@ sign-in link appears. Locally the kit listens for Imgur's redirect itself, so th
 clicks are: the link, Allow, Upload. On Binder or a remote server you paste the
 address your browser ends on and press "Use it" as well.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -49,21 +50,45 @@ class LoginWidget(PlainRepr, widgets.VBox):
         self._secret: str | None = None
         self._saving = False
         self._use_waiting = False
-        self.client_id = widgets.Text(value="", description="Client ID:", style=LABEL_STYLE,
-                                      layout=WIDE, continuous_update=False,
-                                      placeholder="15 characters, from your app's settings")
-        self.secret = widgets.Password(description="Client Secret:", placeholder=SECRET_PLACEHOLDER,
-                                       style=LABEL_STYLE, layout=WIDE, continuous_update=False)
-        self.callback_url = widgets.Text(value=callback_url_for(CAPTURE_PORT), description="Callback URL of your app:",
-                                         style=LABEL_STYLE, layout=WIDE, continuous_update=False)
+        self.client_id = widgets.Text(
+            value="",
+            description="Client ID:",
+            style=LABEL_STYLE,
+            layout=WIDE,
+            continuous_update=False,
+            placeholder="15 characters, from your app's settings",
+        )
+        self.secret = widgets.Password(
+            description="Client Secret:",
+            placeholder=SECRET_PLACEHOLDER,
+            style=LABEL_STYLE,
+            layout=WIDE,
+            continuous_update=False,
+        )
+        self.callback_url = widgets.Text(
+            value=callback_url_for(CAPTURE_PORT),
+            description="Callback URL of your app:",
+            style=LABEL_STYLE,
+            layout=WIDE,
+            continuous_update=False,
+        )
         self.link = widgets.HTML()
-        self.paste = widgets.Text(description="Paste where your browser ended:", style=LABEL_STYLE, layout=WIDE,
-                                  continuous_update=False, placeholder="http://…#access_token=… or a PIN")
-        self.use_button = widgets.Button(description="Use it", icon="sign-in",
-                                         tooltip="Read the pasted address and sign in")
-        self.upload_button = widgets.Button(description="Upload a first picture", icon="upload",
-                                            tooltip="Upload the kit's own picture with your account",
-                                            layout=widgets.Layout(width="auto", display="none"))
+        self.paste = widgets.Text(
+            description="Paste where your browser ended:",
+            style=LABEL_STYLE,
+            layout=WIDE,
+            continuous_update=False,
+            placeholder="http://…#access_token=… or a PIN",
+        )
+        self.use_button = widgets.Button(
+            description="Use it", icon="sign-in", tooltip="Read the pasted address and sign in"
+        )
+        self.upload_button = widgets.Button(
+            description="Upload a first picture",
+            icon="upload",
+            tooltip="Upload the kit's own picture with your account",
+            layout=widgets.Layout(width="auto", display="none"),
+        )
         self.message = widgets.HTML()
         self._pasted: str | None = None
         self.client_id.observe(lambda change: self._keys_changed(), names="value")
@@ -83,7 +108,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
             # practice app) are used as they are; the secret stays in the kernel, never in a field.
             client_id, self._secret = known.client_id, known.client_secret
         if client_id:
-            self.client_id.value = client_id   # observed: saves the keys and shows the link
+            self.client_id.value = client_id  # observed: saves the keys and shows the link
 
     # -- keys ----------------------------------------------------------------------------------
     def _take_secret(self, change) -> None:
@@ -127,14 +152,18 @@ class LoginWidget(PlainRepr, widgets.VBox):
         self.stop()
         parts = urlsplit(self.callback_url.value.strip())
         if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1") or not parts.port:
-            self._show_paste("The callback URL is not on this computer (http://localhost:PORT/...), so the kit "
-                             "cannot catch Imgur's answer: paste the address your browser ends on instead.")
+            self._show_paste(
+                "The callback URL is not on this computer (http://localhost:PORT/...), so the kit "
+                "cannot catch Imgur's answer: paste the address your browser ends on instead."
+            )
             return
         try:
             self.capture = LoopbackCapture(parts.port, path=parts.path or "/", on_result=self.use).start()
         except OSError:
-            self._show_paste(f"Port {parts.port} is busy on this computer, so the kit cannot listen there: paste "
-                             "the address your browser ends on instead.")
+            self._show_paste(
+                f"Port {parts.port} is busy on this computer, so the kit cannot listen there: paste "
+                "the address your browser ends on instead."
+            )
 
     def _show_paste(self, sentence: str) -> None:
         if self.paste_row not in self.children:
@@ -146,7 +175,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
         if change["new"]:
             self._pasted = change["new"]
             self.paste.value = ""
-            self.paste.placeholder = "Received an address; press \"Use it\"."
+            self.paste.placeholder = 'Received an address; press "Use it".'
             if self._use_waiting:
                 self.use()
 
@@ -157,8 +186,9 @@ class LoginWidget(PlainRepr, widgets.VBox):
             if not text.strip():
                 # The click can reach the kernel before the box's value does; the address is used on arrival.
                 self._use_waiting = True
-                self.message.value = problem_html("The paste box is empty: paste the whole address your browser "
-                                                  "ended on after Allow.")
+                self.message.value = problem_html(
+                    "The paste box is empty: paste the whole address your browser ended on after Allow."
+                )
                 return
         self._use_waiting = False
         try:

@@ -63,8 +63,10 @@ address from the address bar and paste it into the notebook's paste box.</p></no
 """
 
 DONE_TEXT = "Received. You can close this tab and go back to your notebook."
-WRONG_STATE_TEXT = ("This answer does not belong to the sign-in the notebook started (its state does not "
-                    "match), so it was ignored; the notebook is still waiting for Imgur's redirect.")
+WRONG_STATE_TEXT = (
+    "This answer does not belong to the sign-in the notebook started (its state does not "
+    "match), so it was ignored; the notebook is still waiting for Imgur's redirect."
+)
 #: A state, or a function that gives the current one (an authorize panel makes a fresh one per link).
 ExpectedState = Union[str, Callable[[], "str | None"], None]
 
@@ -82,8 +84,11 @@ def _carries_result(url: str) -> bool:
 def _states_in(url: str) -> list:
     """Every ``state`` value in *url*'s query and fragment (Imgur puts it in the query)."""
     parts = urlsplit(url)
-    return [value for text in (parts.query, parts.fragment)
-            for value in parse_qs(text, keep_blank_values=True).get("state", [])]
+    return [
+        value
+        for text in (parts.query, parts.fragment)
+        for value in parse_qs(text, keep_blank_values=True).get("state", [])
+    ]
 
 
 class LoopbackCapture:
@@ -96,9 +101,16 @@ class LoopbackCapture:
     *on_result* (called from the listener's thread) and kept in :attr:`result`.
     """
 
-    def __init__(self, port: int = CAPTURE_PORT, *, host: str = "127.0.0.1", path: str = CALLBACK_PATH,
-                 on_result: Callable[[str], None] | None = None, timeout: float = 300.0,
-                 state: ExpectedState = None):
+    def __init__(
+        self,
+        port: int = CAPTURE_PORT,
+        *,
+        host: str = "127.0.0.1",
+        path: str = CALLBACK_PATH,
+        on_result: Callable[[str], None] | None = None,
+        timeout: float = 300.0,
+        state: ExpectedState = None,
+    ):
         self.host = host
         #: The authorize link's state (or a function giving the current one); None takes any answer.
         self.state = state
@@ -269,8 +281,11 @@ class LoopbackCapture:
                     self._send(408, "The hand-back did not arrive in time; reload the page.")
                     return
                 if not _carries_result(url):
-                    self._send(400, "This address holds no token, code or answer from Imgur. "
-                               "Start again from the authorize link in the notebook.")
+                    self._send(
+                        400,
+                        "This address holds no token, code or answer from Imgur. "
+                        "Start again from the authorize link in the notebook.",
+                    )
                     return
                 if not capture._state_matches(url):
                     self._send(400, WRONG_STATE_TEXT)

@@ -18,15 +18,17 @@ class RateLimitMeter(PlainRepr, widgets.VBox):
     after a request to show the latest ``client.rate_limits``; it makes no request itself."""
 
     _title = "the rate-limit meter, showing the requests left"
-    _alternative = 'client.rate_limits.summary()'
+    _alternative = "client.rate_limits.summary()"
 
     def __init__(self, client: ImgurClient):
         self.client = client
         self.summary = widgets.HTML()
-        self.client_bar = widgets.IntProgress(description="Application requests left today:", min=0, max=1,
-                                              value=0, style=LABEL_STYLE, bar_style="info")
-        self.user_bar = widgets.IntProgress(description="Your requests left this hour:", min=0, max=1,
-                                            value=0, style=LABEL_STYLE, bar_style="info")
+        self.client_bar = widgets.IntProgress(
+            description="Application requests left today:", min=0, max=1, value=0, style=LABEL_STYLE, bar_style="info"
+        )
+        self.user_bar = widgets.IntProgress(
+            description="Your requests left this hour:", min=0, max=1, value=0, style=LABEL_STYLE, bar_style="info"
+        )
         super().__init__(children=[self.summary, self.client_bar, self.user_bar])
         self.update()
 
@@ -70,8 +72,10 @@ def findings_html(findings: Iterable[Finding]) -> str:
     for finding in findings:
         symbol, word, colour = _MARKS.get(finding.status, ("?", str(finding.status), "#6d4c41"))
         advice = f"<br><i>{html.escape(finding.advice)}</i>" if finding.advice else ""
-        items.append(f'<li><span style="color:{colour}">{symbol} {word}</span> '
-                     f"<b>{html.escape(finding.name)}</b>: {html.escape(finding.summary)}{advice}</li>")
+        items.append(
+            f'<li><span style="color:{colour}">{symbol} {word}</span> '
+            f"<b>{html.escape(finding.name)}</b>: {html.escape(finding.summary)}{advice}</li>"
+        )
     if not items:
         return note_html("No checks were run.")
     return '<ul class="imgur-kit-status">' + "".join(items) + "</ul>"
@@ -82,7 +86,7 @@ class StatusReport(PlainRepr, widgets.VBox):
     Parts: ``report`` (HTML), ``findings`` (the list shown); :meth:`show` replaces them."""
 
     _title = "the status report, one line per check"
-    _alternative = 'imgur_kit.preflight.summarize(findings)'
+    _alternative = "imgur_kit.preflight.summarize(findings)"
 
     def __init__(self, findings: Iterable[Finding]):
         self.report = widgets.HTML()

@@ -47,8 +47,7 @@ def password_verdict(password: str | None) -> str:
         return f"Type a password to check it. Imgur's rule: {RULE_TEXT}."
     unmet = check_password(password)
     if not unmet:
-        return (f"This password meets Imgur's rule ({RULE_TEXT}). "
-                "It was checked here only and was not sent anywhere.")
+        return f"This password meets Imgur's rule ({RULE_TEXT}). It was checked here only and was not sent anywhere."
     return "This password still needs " + _join(unmet) + "."
 
 

@@ -26,12 +26,15 @@ def explain(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, OSError):
         detail = exc.strerror or str(exc) or type(exc).__name__
-        return (f"The computer refused the operation ({redact(detail)}). Check the address, port or folder "
-                "and try again.")
+        return (
+            f"The computer refused the operation ({redact(detail)}). Check the address, port or folder and try again."
+        )
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     detail = f": {redact(detail)}" if detail else ""
-    return (f"Something unexpected went wrong ({type(exc).__name__}{detail}). "
-            "Try again; if it keeps happening, please report it with the steps that led here.")
+    return (
+        f"Something unexpected went wrong ({type(exc).__name__}{detail}). "
+        "Try again; if it keeps happening, please report it with the steps that led here."
+    )
 
 
 def ok_html(text: str) -> str:
@@ -55,9 +58,11 @@ def link_html(url: str, text: str) -> str:
     JupyterLab draws links inside widget HTML in the text colour without an
     underline, so the theme's link colour is asked for explicitly.
     """
-    return (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer" '
-            f'style="color: var(--jp-content-link-color, #1976d2); text-decoration: underline">'
-            f'{html.escape(text, quote=False)}</a>')
+    return (
+        f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer" '
+        f'style="color: var(--jp-content-link-color, #1976d2); text-decoration: underline">'
+        f"{html.escape(text, quote=False)}</a>"
+    )
 
 
 def note_html(text: str) -> str:

@@ -22,14 +22,24 @@ class PostmanExportPanel(PlainRepr, widgets.VBox):
 
     def __init__(self, profile: str = "default"):
         self.profile = profile
-        self.path = widgets.Text(value="", placeholder=display_path(postman.default_path()),
-                                 description="Save the Postman environment file as:", style=LABEL_STYLE,
-                                 layout=widgets.Layout(width="48em"))
-        self.export_button = widgets.Button(description="Export for Postman", icon="download",
-                                            tooltip="Write your keys and token as a Postman environment (0600)")
-        self.message = widgets.HTML(value=note_html(
-            "Leave the path empty for the default; a folder of notebooks is refused, because the file "
-            "holds your secrets."))
+        self.path = widgets.Text(
+            value="",
+            placeholder=display_path(postman.default_path()),
+            description="Save the Postman environment file as:",
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="48em"),
+        )
+        self.export_button = widgets.Button(
+            description="Export for Postman",
+            icon="download",
+            tooltip="Write your keys and token as a Postman environment (0600)",
+        )
+        self.message = widgets.HTML(
+            value=note_html(
+                "Leave the path empty for the default; a folder of notebooks is refused, because the file "
+                "holds your secrets."
+            )
+        )
         self.export_button.on_click(lambda _button: self.export())
         super().__init__(children=[self.path, self.export_button, self.message])
 

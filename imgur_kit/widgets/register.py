@@ -16,6 +16,7 @@ from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_htm
 
 # -- "Where will you run your code?" ---------------------------------------------------------
 
+
 class AuthTypeChooser(PlainRepr, widgets.VBox):
     """Radio buttons for the place, and the answer. Parts: ``where`` (RadioButtons),
     ``answer`` (HTML), ``recommendation`` (the current :class:`Recommendation`)."""
@@ -25,9 +26,13 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
 
     def __init__(self, where: str, port: int):
         self.port = port
-        self.where = widgets.RadioButtons(options=[(label, key) for key, label in PLACES], value=where,
-                                          description="Where will you run your code?", style=LABEL_STYLE,
-                                          layout=widgets.Layout(width="auto"))
+        self.where = widgets.RadioButtons(
+            options=[(label, key) for key, label in PLACES],
+            value=where,
+            description="Where will you run your code?",
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="auto"),
+        )
         self.answer = widgets.HTML()
         self.recommendation: Recommendation | None = None
         self.where.observe(lambda change: self._show(), names="value")
@@ -44,8 +49,9 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
         )
 
 
-def auth_type_chooser(where: str | None = None, *, environment: str | None = None,
-                      port: int = CAPTURE_PORT) -> AuthTypeChooser:
+def auth_type_chooser(
+    where: str | None = None, *, environment: str | None = None, port: int = CAPTURE_PORT
+) -> AuthTypeChooser:
     """Ask where the code will run; answer with the authorization type and the exact callback URL.
 
     *where* preselects a place ("local", "remote", "postman", "script"); otherwise
@@ -58,6 +64,7 @@ def auth_type_chooser(where: str | None = None, *, environment: str | None = Non
 
 
 # -- the registration form's address -----------------------------------------------------------
+
 
 class RegistrationLink(PlainRepr, widgets.HTML):
     """A link to the registration form: the sandbox's in sandbox mode, Imgur's in live mode.
@@ -73,8 +80,9 @@ class RegistrationLink(PlainRepr, widgets.HTML):
     def __init__(self, session: Session):
         self.session = session
         self.url = session.base_url + "/oauth2/addclient"
-        what = ("the sandbox's registration form (a rehearsal)" if session.mode == SANDBOX
-                else "Imgur's registration form")
+        what = (
+            "the sandbox's registration form (a rehearsal)" if session.mode == SANDBOX else "Imgur's registration form"
+        )
         value = link_html(session.browser_url(self.url), f"Open {what} (a new tab)")
         if session.browser_note:
             value += "<br>" + note_html(session.browser_note)
@@ -93,6 +101,7 @@ def registration_link(session: Session) -> RegistrationLink:
 
 SECRET_PLACEHOLDER = "40 characters; emptied once read"
 
+
 class CredentialsForm(PlainRepr, widgets.VBox):
     """Client ID and Client Secret, checked, verified and stored.
 
@@ -103,30 +112,40 @@ class CredentialsForm(PlainRepr, widgets.VBox):
     """
 
     _title = "the credentials form, where you type, verify and save your Client ID and Client Secret"
-    _alternative = ('imgur_kit.session.check_credentials(kit, creds) and '
-                    'imgur_kit.session.save_credentials(kit, creds)')
+    _alternative = "imgur_kit.session.check_credentials(kit, creds) and imgur_kit.session.save_credentials(kit, creds)"
 
     def __init__(self, session: Session):
         self.session = session
         self.credentials: Credentials | None = None
-        self.client_id = widgets.Text(description="Client ID:", placeholder="15 characters, e.g. from the e-mail",
-                                      style=LABEL_STYLE, layout=widgets.Layout(width="32em"))
+        self.client_id = widgets.Text(
+            description="Client ID:",
+            placeholder="15 characters, e.g. from the e-mail",
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="32em"),
+        )
         # continuous_update=False: the secret reaches the kernel once, whole (on Enter or
         # when the field loses focus), and is taken out of the widget at that moment.
-        self.secret = widgets.Password(description="Client Secret:", placeholder=SECRET_PLACEHOLDER,
-                                       style=LABEL_STYLE, layout=widgets.Layout(width="32em"),
-                                       continuous_update=False)
+        self.secret = widgets.Password(
+            description="Client Secret:",
+            placeholder=SECRET_PLACEHOLDER,
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="32em"),
+            continuous_update=False,
+        )
         self._received_secret: str | None = None
         self.secret.observe(self._take_secret, names="value")
-        self.verify_button = widgets.Button(description="Verify", tooltip="Ask Imgur whether it accepts this Client ID",
-                                            icon="check")
-        self.save_button = widgets.Button(description="Save", tooltip="Store them in your config folder (0600)",
-                                          icon="save")
+        self.verify_button = widgets.Button(
+            description="Verify", tooltip="Ask Imgur whether it accepts this Client ID", icon="check"
+        )
+        self.save_button = widgets.Button(
+            description="Save", tooltip="Store them in your config folder (0600)", icon="save"
+        )
         self.message = widgets.HTML()
         self.verify_button.on_click(lambda _button: self.verify())
         self.save_button.on_click(lambda _button: self.save())
-        super().__init__(children=[self.client_id, self.secret,
-                                   widgets.HBox([self.verify_button, self.save_button]), self.message])
+        super().__init__(
+            children=[self.client_id, self.secret, widgets.HBox([self.verify_button, self.save_button]), self.message]
+        )
 
     def _take_secret(self, change) -> None:
         """Move a typed secret out of the widget the moment it arrives.
@@ -148,8 +167,11 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         secret, self._received_secret = self._received_secret, None
         self.secret.placeholder = SECRET_PLACEHOLDER
         client_id = self.client_id.value
-        if (not secret and self.credentials is not None
-                and self.credentials.client_id == clean_pasted(client_id, field="client_id")):
+        if (
+            not secret
+            and self.credentials is not None
+            and self.credentials.client_id == clean_pasted(client_id, field="client_id")
+        ):
             secret = self.credentials.client_secret
         creds = Credentials(client_id=client_id, client_secret=secret or None)
         # Show the cleaned Client ID, so a pasted "Client-ID abc..." visibly became "abc...".

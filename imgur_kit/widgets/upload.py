@@ -27,21 +27,26 @@ class UploadPanel(PlainRepr, widgets.VBox):
     """
 
     _title = "the upload panel, with a progress bar and the picture once it is uploaded"
-    _alternative = 'imgur_kit.session.upload_picture(kit, imgur_kit.session.bundled_picture())'
+    _alternative = "imgur_kit.session.upload_picture(kit, imgur_kit.session.bundled_picture())"
 
     def __init__(self, session: Session):
         self.session = session
         self.result: Optional[dict] = None
         self.source = widgets.RadioButtons(
-            options=[(f"The kit's own picture ({steps.BUNDLED_PICTURE})", BUNDLED),
-                     ("A picture from my computer", MY_FILE)],
-            value=BUNDLED, description="Picture to upload:", style=LABEL_STYLE,
-            layout=widgets.Layout(width="auto"))
+            options=[
+                (f"The kit's own picture ({steps.BUNDLED_PICTURE})", BUNDLED),
+                ("A picture from my computer", MY_FILE),
+            ],
+            value=BUNDLED,
+            description="Picture to upload:",
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="auto"),
+        )
         self.file = widgets.FileUpload(accept="image/*", multiple=False, description="Choose a picture")
-        self.title = widgets.Text(value="Hello from imgur-kit", description="Title:", style=LABEL_STYLE,
-                                  layout=widgets.Layout(width="32em"))
-        self.upload_button = widgets.Button(description="Upload", icon="upload",
-                                            tooltip="Send the picture to Imgur")
+        self.title = widgets.Text(
+            value="Hello from imgur-kit", description="Title:", style=LABEL_STYLE, layout=widgets.Layout(width="32em")
+        )
+        self.upload_button = widgets.Button(description="Upload", icon="upload", tooltip="Send the picture to Imgur")
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Sent:", style=LABEL_STYLE)
         self.message = widgets.HTML()
         # An <img> with alt text in an HTML widget: ipywidgets' Image widget has no alt text
@@ -50,10 +55,19 @@ class UploadPanel(PlainRepr, widgets.VBox):
         self.picture = b""
         self.upload_button.on_click(lambda _b: self.upload())
         # Choosing a file is a clear sign of which source is meant.
-        self.file.observe(lambda change: setattr(self.source, "value", MY_FILE) if change["new"] else None,
-                          names="value")
-        super().__init__(children=[self.source, self.file, self.title,
-                                   widgets.HBox([self.upload_button, self.progress]), self.message, self.image])
+        self.file.observe(
+            lambda change: setattr(self.source, "value", MY_FILE) if change["new"] else None, names="value"
+        )
+        super().__init__(
+            children=[
+                self.source,
+                self.file,
+                self.title,
+                widgets.HBox([self.upload_button, self.progress]),
+                self.message,
+                self.image,
+            ]
+        )
 
     def _picture(self):
         """(what to upload, its file name) for the chosen source."""
@@ -77,13 +91,15 @@ class UploadPanel(PlainRepr, widgets.VBox):
             picture, name = self._picture()
         except ValueError:
             self.message.value = problem_html(
-                "No file is chosen yet: press \"Choose a picture\" first, or pick the kit's own picture.")
+                'No file is chosen yet: press "Choose a picture" first, or pick the kit\'s own picture.'
+            )
             return
         self.message.value = note_html("Uploading…")
         try:
             client = self.session.client
-            result = steps.upload_picture(self.session, picture, title=self.title.value.strip(),
-                                          name=name, progress=self._on_progress)
+            result = steps.upload_picture(
+                self.session, picture, title=self.title.value.strip(), name=name, progress=self._on_progress
+            )
         except Exception as exc:  # noqa: BLE001
             self.message.value = problem_html(explain(exc))
             return
@@ -107,8 +123,9 @@ def picture_html(data: bytes, kind: str, alt: str) -> str:
     """*data* (an image file's bytes) as an ``<img>`` with *alt* text, at most 320 pixels wide."""
     kind = {"jpg": "jpeg"}.get(kind, kind)
     encoded = base64.b64encode(data).decode("ascii")
-    return (f'<img src="data:image/{html.escape(kind)};base64,{encoded}" alt="{html.escape(alt)}" '
-            'style="max-width: 320px">')
+    return (
+        f'<img src="data:image/{html.escape(kind)};base64,{encoded}" alt="{html.escape(alt)}" style="max-width: 320px">'
+    )
 
 
 def upload_panel(session: Session) -> UploadPanel:

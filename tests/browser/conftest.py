@@ -13,6 +13,7 @@ because a skipped browser suite in CI would prove nothing.
 ``IMGUR_KIT_SCREENSHOTS=<dir>`` makes the tests write PNGs of the key steps there
 (``docs/screenshots`` for the README); without it no file outside temp is written.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -33,9 +34,16 @@ from loopback import free_port
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 TOKEN = "imgur-kit-browser-tests"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1400, "height": 900}
 
 # Read once, at import: the autouse fixture in tests/conftest.py strips IMGUR_* variables
@@ -47,8 +55,15 @@ _BASE_ENVIRON = dict(os.environ)
 
 # Variables that make connect() believe the kernel is remote (see notebook.detect_environment).
 # Here the browser and the kernel share this machine, so the local capture path is the true one.
-_REMOTE_HINTS = ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY", "JUPYTERHUB_SERVICE_PREFIX", "CODESPACES",
-                 "COLAB_RELEASE_TAG", "COLAB_GPU")
+_REMOTE_HINTS = (
+    "SSH_CONNECTION",
+    "SSH_CLIENT",
+    "SSH_TTY",
+    "JUPYTERHUB_SERVICE_PREFIX",
+    "CODESPACES",
+    "COLAB_RELEASE_TAG",
+    "COLAB_GPU",
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -62,8 +77,10 @@ def pytest_collection_modifyitems(config, items):
 def _missing_browser_reason() -> str | None:
     chromium = shutil.which("chromium")
     if chromium is None:
-        return ("Debian's chromium is not installed (no `chromium` on PATH); install it with "
-                "`apt-get install chromium` to run the browser tests")
+        return (
+            "Debian's chromium is not installed (no `chromium` on PATH); install it with "
+            "`apt-get install chromium` to run the browser tests"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -77,8 +94,7 @@ def browser_available():
     reason = _missing_browser_reason()
     if reason is not None:
         if REQUIRE_BROWSER:
-            pytest.fail(f"IMGUR_KIT_REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}.",
-                        pytrace=False)
+            pytest.fail(f"IMGUR_KIT_REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}.", pytrace=False)
         pytest.skip(reason)
     return shutil.which("chromium")
 
@@ -88,16 +104,17 @@ class Lab:
     """A running JupyterLab: where it listens and where its files are."""
 
     url: str
-    root: Path          # the temporary copy of notebooks/ that Lab serves (and autosaves into)
-    config_dir: Path    # the kit's config folder in every kernel (under a fresh HOME)
+    root: Path  # the temporary copy of notebooks/ that Lab serves (and autosaves into)
+    config_dir: Path  # the kit's config folder in every kernel (under a fresh HOME)
     log: Path
 
     def tree_url(self, notebook: str) -> str:
         return f"{self.url}/lab/tree/{notebook}?reset&token={TOKEN}"
 
     def api(self, method: str, path: str):
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {TOKEN}"})
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {TOKEN}"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -139,24 +156,39 @@ def running_lab(tmp_path_factory, extra_env=None):
     settings.mkdir(parents=True)
     # The only way to keep the news/update notification away for good.
     (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    env = {name: value for name, value in _BASE_ENVIRON.items()
-           if not name.startswith("IMGUR_") and not name.startswith("BINDER_") and name not in _REMOTE_HINTS}
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    env = {
+        name: value
+        for name, value in _BASE_ENVIRON.items()
+        if not name.startswith("IMGUR_") and not name.startswith("BINDER_") and name not in _REMOTE_HINTS
+    }
     env.pop("XDG_CONFIG_HOME", None)
-    env.update(HOME=str(home),
-               JUPYTER_CONFIG_DIR=str(state / "config"), JUPYTER_RUNTIME_DIR=str(state / "runtime"),
-               JUPYTER_DATA_DIR=str(state / "data"),
-               JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"),
-               PYTHONUNBUFFERED="1")
+    env.update(
+        HOME=str(home),
+        JUPYTER_CONFIG_DIR=str(state / "config"),
+        JUPYTER_RUNTIME_DIR=str(state / "runtime"),
+        JUPYTER_DATA_DIR=str(state / "data"),
+        JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"),
+        PYTHONUNBUFFERED="1",
+    )
     env.update(extra_env or {})
     # The kernel must import this checkout's imgur_kit, whatever the cwd of the Lab.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
     port = free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-           "--LabApp.expose_app_in_browser=True",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log_path = state / "lab.log"
@@ -192,8 +224,7 @@ def browser(browser_available):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=browser_available, headless=True,
-                                              args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=browser_available, headless=True, args=CHROMIUM_ARGS)
         try:
             yield launched
         finally:
@@ -221,6 +252,7 @@ def page(context):
 @pytest.fixture
 def shot():
     """``shot(page_or_locator, "02-credentials.png")``: a PNG for docs/, only when IMGUR_KIT_SCREENSHOTS is set."""
+
     def take(target, name: str) -> Path | None:
         if SCREENSHOTS is None:
             return None

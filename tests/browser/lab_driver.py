@@ -5,6 +5,7 @@ what the page shows. Reaching into ``window.jupyterapp`` (exposed with
 ``--LabApp.expose_app_in_browser``) is only for *waiting* and *reading state*;
 everything a person would click or type goes through the page itself.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,18 +22,21 @@ try:
 except ImportError:  # the same rule as conftest.browser_available: skip here, fail in CI
     if os.environ.get("IMGUR_KIT_REQUIRE_BROWSER", "").strip() == "1":
         raise
-    pytest.skip("the Python package playwright is not installed (pip install -e '.[test]')",
-                allow_module_level=True)
+    pytest.skip("the Python package playwright is not installed (pip install -e '.[test]')", allow_module_level=True)
 
 # The current notebook panel and its kernel, as JavaScript expressions.
 _PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
-_KERNEL = (f"(() => {{ const w = {_PANEL}; const s = w && w.sessionContext && w.sessionContext.session;"
-           " return s && s.kernel; })()")
+_KERNEL = (
+    f"(() => {{ const w = {_PANEL}; const s = w && w.sessionContext && w.sessionContext.session;"
+    " return s && s.kernel; })()"
+)
 
 # A cell whose output shows a widget's text/plain repr instead of the widget: every kit widget's
 # repr starts "A widget: " (and names its "No widgets?" way), plain ipywidgets print as "HBox(children=...".
-WIDGET_REPR = re.compile(r"No widgets\?|^A widget: |\b[HV]Box\(children=|\bchildren=\(|"
-                         r"Error displaying widget|Loading widget")
+WIDGET_REPR = re.compile(
+    r"No widgets\?|^A widget: |\b[HV]Box\(children=|\bchildren=\(|"
+    r"Error displaying widget|Loading widget"
+)
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -46,7 +50,8 @@ def open_notebook(page: Page, lab, name: str, *, timeout: float = 90_000):
     page.wait_for_function(
         f"() => {{ const w = {_PANEL}; const k = {_KERNEL};"
         f" return !!w && w.context && w.context.path.endsWith({name!r}) && !!k && k.status === 'idle'; }}",
-        timeout=timeout)
+        timeout=timeout,
+    )
     # Fold the file browser away: the notebook is what a person looks at (and what screenshots show).
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
     return page.locator(".jp-NotebookPanel:visible")
@@ -61,7 +66,8 @@ def run_all(page: Page, *, timeout: float = 240_000) -> None:
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     page.wait_for_function(
         f"() => {{ const w = {_PANEL}; return w.content.widgets.every("
-        " c => c.model.type !== 'code' || c.model.executionCount === null); }")
+        " c => c.model.type !== 'code' || c.model.executionCount === null); }"
+    )
     # Through the Run menu, as a person does; the command promise ends when the cells are sent.
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     wait_until_finished(page, timeout=timeout)
@@ -81,7 +87,8 @@ def wait_until_finished(page: Page, *, timeout: float = 240_000) -> None:
             " if (code.some(c => c.promptNode && c.promptNode.textContent.includes('*'))) return false;"
             " const failed = code.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));"
             " return failed || code.every(c => c.model.executionCount !== null); }",
-            timeout=remaining)
+            timeout=remaining,
+        )
         quiet += 1
         page.wait_for_timeout(400)
 
@@ -92,7 +99,8 @@ def cells_without_count(page: Page) -> list[int]:
         f"() => {{ const w = {_PANEL}; const out = [];"
         " w.content.widgets.forEach((c, i) => {"
         "   if (c.model.type === 'code' && c.model.executionCount === null) out.push(i); });"
-        " return out; }")
+        " return out; }"
+    )
 
 
 def model_outputs(page: Page) -> list[dict]:
@@ -106,14 +114,17 @@ def model_outputs(page: Page) -> list[dict]:
         "     out.push({cell: i, output_type: o.output_type, mimes: Object.keys(data),"
         "               text: Array.isArray(text) ? text.join('') : String(text),"
         "               ename: o.ename || null, name: o.name || null}); } });"
-        " return out; }")
+        " return out; }"
+    )
 
 
 # Top-level outputs of the visible notebook that rendered as a live widget (the widget
 # renderer sets no data-mime-type; a widget that failed falls back to its text/plain repr).
-_WIDGET_OUTPUTS = ("Array.from(document.querySelectorAll("
-                   "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output'))"
-                   ".filter(e => !e.parentElement.closest('.jupyter-widgets') && e.querySelector('.jupyter-widgets'))")
+_WIDGET_OUTPUTS = (
+    "Array.from(document.querySelectorAll("
+    "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output'))"
+    ".filter(e => !e.parentElement.closest('.jupyter-widgets') && e.querySelector('.jupyter-widgets'))"
+)
 
 
 def wait_for_widgets(page: Page, expected: int, *, timeout: float = 60_000) -> None:
@@ -231,5 +242,6 @@ def index_of_cell(nb, text: str) -> int:
     cells scrolled out of view are not laid out, so their DOM text is empty)."""
     sources = nb.evaluate(
         f"() => {{ const w = {_PANEL}; return w.content.widgets.map("
-        " c => c.model.type === 'code' ? c.model.sharedModel.getSource() : ''); }")
+        " c => c.model.type === 'code' ? c.model.sharedModel.getSource() : ''); }"
+    )
     return next(i for i, source in enumerate(sources) if text in source)

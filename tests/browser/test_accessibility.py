@@ -12,6 +12,7 @@ page and the landing page of apps without a callback) are checked whole. Widgets
 the kit that no notebook shows yet are rendered in a scratch notebook and checked too.
 Notebook 05 shows no widgets, so it has no widget pass.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,23 +32,29 @@ WIDGETS_OF_VISIBLE_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-wi
 def serious_violations(page, context=None) -> list[dict]:
     """axe's serious and critical violations on *page* (within *context*), with the offending HTML."""
     result = Axe().run(page, context=context) if context else Axe().run(page)
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [node["html"][:200] for node in v["nodes"]]}
-            for v in result.response["violations"] if v["impact"] in BAD]
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [node["html"][:200] for node in v["nodes"]]}
+        for v in result.response["violations"]
+        if v["impact"] in BAD
+    ]
 
 
 def report(where: str, found: list[dict]) -> str:
     """One line per rule (printed with -s, so a run records the numbers), then the details."""
     count = sum(len(v["nodes"]) for v in found)
-    print(f"axe {where}: {len(found)} serious/critical rules, {count} elements "
-          f"{sorted({v['id'] for v in found})}")
+    print(f"axe {where}: {len(found)} serious/critical rules, {count} elements {sorted({v['id'] for v in found})}")
     return f"{where}: " + json.dumps(found, indent=1)
 
 
 def widget_outputs(name: str) -> int:
     notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
-    return sum(1 for c in notebook["cells"] if c["cell_type"] == "code"
-               for output in c.get("outputs", []) if WIDGET_MIME in output.get("data", {}))
+    return sum(
+        1
+        for c in notebook["cells"]
+        if c["cell_type"] == "code"
+        for output in c.get("outputs", [])
+        if WIDGET_MIME in output.get("data", {})
+    )
 
 
 WITH_WIDGETS = [path.name for path in sorted(NOTEBOOKS.glob("*.ipynb")) if widget_outputs(path.name)]

@@ -12,6 +12,7 @@ cookie, registers an app and authorizes it at the addresses
 Uses the ``lab`` and ``page`` fixtures of tests/browser/conftest.py (which also
 skips without chromium, or fails when IMGUR_KIT_REQUIRE_BROWSER=1).
 """
+
 from __future__ import annotations
 
 import re
@@ -32,10 +33,16 @@ def binder_connection(sandbox, monkeypatch):
     monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/example/imgur-kit")
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/")
     app = sandbox.default_app
-    return NotebookSession(mode="sandbox", reason="test",
-                      credentials=Credentials(client_id=app.client_id, client_secret=app.client_secret),
-                      token=None, store=CredentialStore(kind="sandbox"), base_url=sandbox.base_url,
-                      environment=detect_environment(), sandbox=sandbox)
+    return NotebookSession(
+        mode="sandbox",
+        reason="test",
+        credentials=Credentials(client_id=app.client_id, client_secret=app.client_secret),
+        token=None,
+        store=CredentialStore(kind="sandbox"),
+        base_url=sandbox.base_url,
+        environment=detect_environment(),
+        sandbox=sandbox,
+    )
 
 
 def _token(lab) -> str:
@@ -65,8 +72,12 @@ def test_binder_visitor_registers_and_authorizes_through_the_server_proxy(lab, p
     client_id = page.locator("#client-id").inner_text(timeout=30_000).strip()
     assert re.fullmatch(r"[0-9a-f]{15}", client_id)
     assert page.url == f"{proxied}/oauth2/addclient"  # the form posted back under the prefix
-    assert requests.get(sandbox.base_url + "/3/credits", timeout=10,
-                        headers={"Authorization": f"Client-ID {client_id}"}).status_code == 200
+    assert (
+        requests.get(
+            sandbox.base_url + "/3/credits", timeout=10, headers={"Authorization": f"Client-ID {client_id}"}
+        ).status_code
+        == 200
+    )
 
     # Authorize it: consent page through the proxy, Allow, land on the landing page.
     authorize = f"{kit.base_url}/oauth2/authorize?client_id={client_id}&response_type=token&state=binder-1"
@@ -79,6 +90,9 @@ def test_binder_visitor_registers_and_authorizes_through_the_server_proxy(lab, p
     fragment = parse_qs(landed.fragment)
     assert fragment["token_type"] == ["bearer"] and fragment["account_username"] == ["sandbox-user"]
     expect(page.locator("#landed-url")).to_have_text(page.url)  # what the person copies back
-    me = requests.get(sandbox.base_url + "/3/account/me", timeout=10,
-                      headers={"Authorization": f"Bearer {fragment['access_token'][0]}"})
+    me = requests.get(
+        sandbox.base_url + "/3/account/me",
+        timeout=10,
+        headers={"Authorization": f"Bearer {fragment['access_token'][0]}"},
+    )
     assert me.status_code == 200 and me.json()["data"]["url"] == "sandbox-user"

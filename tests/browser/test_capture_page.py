@@ -23,8 +23,10 @@ def page(browser):
 
 def test_the_page_hands_the_fragment_back_and_cleans_the_address_bar(page):
     with LoopbackCapture(0, timeout=60) as capture:
-        landing = (f"http://localhost:{capture.port}/callback?state=s1#access_token={'a' * 40}"
-                   f"&expires_in=3600&token_type=bearer&refresh_token={'r' * 40}&account_username=me")
+        landing = (
+            f"http://localhost:{capture.port}/callback?state=s1#access_token={'a' * 40}"
+            f"&expires_in=3600&token_type=bearer&refresh_token={'r' * 40}&account_username=me"
+        )
         page.goto(landing)
         assert capture.wait(10) == landing
         page.wait_for_function("document.getElementById('status').textContent.startsWith('Received')")

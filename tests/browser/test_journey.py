@@ -9,6 +9,7 @@ see the picture; a denial and a forged state each answer with their sentence.
 The notebooks' own "sandbox stand-in" cells run too (Run All), so each widget is
 also checked to react to the person after the stand-in has used it.
 """
+
 from __future__ import annotations
 
 from lab_driver import (
@@ -50,7 +51,8 @@ def test_register_authorize_and_upload_like_a_person(lab, context, page, shot):
     expect(secret_box).to_have_value("")  # emptied as soon as it was read
     nb.get_by_role("button", name=named("Save")).click()
     expect(message).to_contain_text(
-        f"Saved practice app Client ID {mask(client_id)} and Client Secret {mask(secret)} to ")
+        f"Saved practice app Client ID {mask(client_id)} and Client Secret {mask(secret)} to "
+    )
     expect(message).to_contain_text("a file only your user account can read")
     assert secret not in page.content()
     scroll_to(cell(nb, index_of_cell(nb, "credentials_form(kit)")))
@@ -60,7 +62,7 @@ def test_register_authorize_and_upload_like_a_person(lab, context, page, shot):
     # -- 03: authorize, paste flow ----------------------------------------------------------
     nb = open_notebook(page, lab, "03-authorize-with-oauth.ipynb")
     run_all(page)
-    panel = nb.locator(f".jupyter-widgets.widget-vbox:has(a:text-is(\"{AUTHORIZE_LINK}\"))").first
+    panel = nb.locator(f'.jupyter-widgets.widget-vbox:has(a:text-is("{AUTHORIZE_LINK}"))').first
     panel_message = panel.locator(":scope > .widget-html .widget-html-content").first
     # The notebook uses the app saved from the widget: the link carries its Client ID.
     href = nb.get_by_role("link", name=AUTHORIZE_LINK).get_attribute("href")
@@ -95,8 +97,7 @@ def test_register_authorize_and_upload_like_a_person(lab, context, page, shot):
     tab = open_in_new_tab(context, nb.get_by_role("link", name=AUTHORIZE_LINK))
     with tab.expect_navigation():
         tab.get_by_role("button", name=named("Allow")).click()
-    expect(tab.locator("#status")).to_have_text(
-        "Received. You can close this tab and go back to your notebook.")
+    expect(tab.locator("#status")).to_have_text("Received. You can close this tab and go back to your notebook.")
     assert "access_token" not in tab.url  # the hand-back page cleaned the address bar
     tab.close()
     expect(panel_message).to_contain_text("Found an access token for sandbox-user")

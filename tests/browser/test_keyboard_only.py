@@ -10,6 +10,7 @@ cannot be reached, or is reached in a confusing order, fails the test.
 ``window.jupyterapp`` is read only to wait and to know which cell is selected;
 the one scripted focus is the notebook itself at the start (a person looking at it).
 """
+
 from __future__ import annotations
 
 import re
@@ -136,7 +137,8 @@ def test_credentials_form_and_authorize_panel_with_the_keyboard_alone(lab, conte
     page.keyboard.type(landing)
     tab_to(page, "Use it")
     page.keyboard.press("Enter")
-    panel = nb.locator(".jupyter-widgets.widget-vbox:has(a:text-is(\"Open Imgur's authorize page (a new tab)\"))").first
+    panel = nb.locator('.jupyter-widgets.widget-vbox:has(a:text-is("Open Imgur\'s authorize page (a new tab)"))').first
     expect(panel.locator(":scope > .widget-html .widget-html-content").first).to_contain_text(
-        "Found an access token for sandbox-user")
+        "Found an access token for sandbox-user"
+    )
     expect(nb.get_by_label("Paste where your browser ended:", exact=True)).to_have_value("")

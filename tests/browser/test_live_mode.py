@@ -5,6 +5,7 @@ the Lab's kernels get ``IMGUR_KIT_BASE_URL`` pointing at its port, and it knows 
 app that the kit's own sandbox does not. With nothing listening on that port, the
 same Lab is a computer that is offline. Each test starts from a fresh home.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,9 +47,21 @@ def real_imgur_standin(tmp_path):
     """``python -m imgur_kit sandbox`` on STANDIN_PORT, with a config folder of its own (not the user's sandbox)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
     env["IMGUR_KIT_CONFIG_DIR"] = str(tmp_path / "standin-config")
-    proc = subprocess.Popen([sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(STANDIN_PORT),
-                             "--state-dir", str(tmp_path / "standin-state")], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "imgur_kit",
+            "sandbox",
+            "--port",
+            str(STANDIN_PORT),
+            "--state-dir",
+            str(tmp_path / "standin-state"),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while not answers(STANDIN, timeout=1):
@@ -88,7 +101,7 @@ def stored(lab, kind: str) -> str:
 
 def type_keys_into_the_02_form(page, lab, client_id, secret):
     nb = open_notebook(page, lab, "02-register-an-application.ipynb")
-    run_all(page)   # a fresh home: the sandbox, and the notebook's own practice app in the form
+    run_all(page)  # a fresh home: the sandbox, and the notebook's own practice app in the form
     form = nb.locator(".jupyter-widgets.widget-vbox:has(input[type=password])").first
     nb.get_by_label("Client ID:", exact=True).fill(client_id)
     nb.get_by_label("Client Secret:", exact=True).fill(secret)
@@ -117,11 +130,12 @@ def test_own_keys_typed_in_02_are_verified_by_imgur_then_03_and_04_run_live(live
         nb = open_notebook(page, live_lab, "03-authorize-with-oauth.ipynb")
         run_all(page)
         expect(cell(nb, index_of_cell(nb, "kit = connect()"))).to_contain_text(
-            f"Live mode, because your Client ID {mask(app.client_id)} was found in")
+            f"Live mode, because your Client ID {mask(app.client_id)} was found in"
+        )
         expect(cell(nb, index_of_cell(nb, "kit = connect()"))).to_contain_text(f"calls go to {STANDIN}")
         nb.get_by_label("Callback URL registered for your app:", exact=True).fill(callback)
         nb.get_by_role("button", name=named("Capture automatically")).click()
-        panel = nb.locator(f".jupyter-widgets.widget-vbox:has(a:text-is(\"{AUTHORIZE_LINK}\"))").first
+        panel = nb.locator(f'.jupyter-widgets.widget-vbox:has(a:text-is("{AUTHORIZE_LINK}"))').first
         expect(panel).to_contain_text(f"Listening on {callback}")
         tab = open_in_new_tab(context, nb.get_by_role("link", name=AUTHORIZE_LINK))
         assert tab.url.startswith(STANDIN + "/oauth2/authorize?")
@@ -135,7 +149,8 @@ def test_own_keys_typed_in_02_are_verified_by_imgur_then_03_and_04_run_live(live
         nb = open_notebook(page, live_lab, "04-first-api-calls.ipynb")
         run_all(page)
         expect(cell(nb, index_of_cell(nb, 'rehearsal.sentence(kit, "authorize"'))).to_contain_text(
-            "A user token is saved already (signed in as sandbox-user): this cell does nothing.")
+            "A user token is saved already (signed in as sandbox-user): this cell does nothing."
+        )
         uploader = nb.locator(".jupyter-widgets.widget-vbox:has(button:has-text('Upload'))").first
         nb.get_by_role("button", name=named("Upload")).click()
         expect(uploader).to_contain_text(f"Uploaded: {STANDIN}/", timeout=60_000)
@@ -143,7 +158,7 @@ def test_own_keys_typed_in_02_are_verified_by_imgur_then_03_and_04_run_live(live
 
 def test_own_keys_with_imgur_unreachable_are_saved_unverified(live_lab, context):
     page = context.new_page()
-    assert not answers(STANDIN, timeout=1)   # nothing listens: this computer is "offline"
+    assert not answers(STANDIN, timeout=1)  # nothing listens: this computer is "offline"
     client_id, secret = "0123456789abcde", "0123456789abcdef0123456789abcdef01234567"
     nb, form, message = type_keys_into_the_02_form(page, live_lab, client_id, secret)
     nb.get_by_role("button", name=named("Save")).click()
@@ -161,9 +176,11 @@ def test_own_keys_with_imgur_unreachable_are_saved_unverified(live_lab, context)
 
 # -- the quick login: count the clicks ------------------------------------------------------------
 
+
 def login_notebook(lab, name: str, setup: str = "") -> str:
-    cells = ([nbformat.v4.new_code_cell(setup)] if setup else []) + \
-        [nbformat.v4.new_code_cell("import imgur_kit\nimgur_kit.login()")]
+    cells = ([nbformat.v4.new_code_cell(setup)] if setup else []) + [
+        nbformat.v4.new_code_cell("import imgur_kit\nimgur_kit.login()")
+    ]
     # With a kernelspec, so Lab starts the kernel instead of asking which one.
     metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=metadata), str(lab.root / name))
@@ -184,7 +201,7 @@ class Clicks:
 def type_into(nb, label: str, text: str) -> None:
     box = nb.get_by_label(label, exact=True)
     box.fill(text)
-    box.press("Enter")   # typing: the field hands its value over on Enter
+    box.press("Enter")  # typing: the field hands its value over on Enter
 
 
 def test_quick_login_to_a_first_upload_takes_three_clicks_locally(live_lab, context, tmp_path):
@@ -201,11 +218,11 @@ def test_quick_login_to_a_first_upload_takes_three_clicks_locally(live_lab, cont
         expect(widget).to_contain_text(f"Imgur accepted Client ID {mask(app.client_id)} and Client Secret")
 
         with context.expect_page() as opened:
-            clicks(nb.get_by_role("link", name=SIGN_IN_LINK))                    # 1
+            clicks(nb.get_by_role("link", name=SIGN_IN_LINK))  # 1
         tab = opened.value
-        clicks(tab.get_by_role("button", name=named("Allow")))                   # 2
+        clicks(tab.get_by_role("button", name=named("Allow")))  # 2
         expect(widget).to_contain_text("Signed in as sandbox-user", timeout=60_000)
-        clicks(nb.get_by_role("button", name=named("Upload a first picture")))   # 3
+        clicks(nb.get_by_role("button", name=named("Upload a first picture")))  # 3
         expect(widget).to_contain_text(f"Uploaded: {STANDIN}/", timeout=60_000)
     assert clicks.count <= 3, clicks.count
     print(f"quick login, local capture: {clicks.count} clicks to a first authorized upload")
@@ -216,8 +233,11 @@ def test_quick_login_on_binder_takes_at_most_five_clicks(live_lab, context, tmp_
     with real_imgur_standin(tmp_path) as imgur:
         app = imgur.register_app(name="binder app", auth_type="no-callback")
         # As on Binder: the kernel runs on another machine than the browser, so the address is pasted.
-        name = login_notebook(live_lab, "quick-login-binder.ipynb",
-                              setup='import os\nos.environ["BINDER_LAUNCH_HOST"] = "https://mybinder.org/"')
+        name = login_notebook(
+            live_lab,
+            "quick-login-binder.ipynb",
+            setup='import os\nos.environ["BINDER_LAUNCH_HOST"] = "https://mybinder.org/"',
+        )
         nb = open_notebook(page, live_lab, name)
         run_all(page)
         type_into(nb, "Client ID:", app.client_id)
@@ -226,15 +246,15 @@ def test_quick_login_on_binder_takes_at_most_five_clicks(live_lab, context, tmp_
         expect(widget).to_contain_text("Imgur accepted Client ID")
 
         with context.expect_page() as opened:
-            clicks(nb.get_by_role("link", name=SIGN_IN_LINK))                    # 1
+            clicks(nb.get_by_role("link", name=SIGN_IN_LINK))  # 1
         tab = opened.value
-        clicks(tab.get_by_role("button", name=named("Allow")))                   # 2
+        clicks(tab.get_by_role("button", name=named("Allow")))  # 2
         tab.wait_for_url(re.compile(r".*#access_token=.*"))
-        landing = tab.url                                                        # copied from the address bar
+        landing = tab.url  # copied from the address bar
         type_into(nb, "Paste where your browser ended:", landing)
-        clicks(nb.get_by_role("button", name=named("Use it")))                   # 3
+        clicks(nb.get_by_role("button", name=named("Use it")))  # 3
         expect(widget).to_contain_text("Signed in as sandbox-user", timeout=60_000)
-        clicks(nb.get_by_role("button", name=named("Upload a first picture")))   # 4
+        clicks(nb.get_by_role("button", name=named("Upload a first picture")))  # 4
         expect(widget).to_contain_text(f"Uploaded: {STANDIN}/", timeout=60_000)
     assert clicks.count <= 5, clicks.count
     assert app.client_secret not in page.content() and "access_token=" not in json.dumps(page.content())

@@ -4,6 +4,7 @@ The leak paths a real front end adds to nbval's: the saved ``.ipynb`` (outputs,
 and ``metadata.widgets`` when Lab saves widget state) and its checkpoint in
 ``.ipynb_checkpoints/``. The store keeps the secret instead, in a 0600 file.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,8 @@ def widget_state_saving(page, on: bool) -> None:
     if is_on != on:
         page.evaluate(f"() => window.jupyterapp.commands.execute({SAVE_WIDGET_STATE!r})")
         page.wait_for_function(
-            f"() => window.jupyterapp.commands.isToggled({SAVE_WIDGET_STATE!r}) === {str(on).lower()}")
+            f"() => window.jupyterapp.commands.isToggled({SAVE_WIDGET_STATE!r}) === {str(on).lower()}"
+        )
 
 
 def stored_values(path, key: str) -> list[str]:
@@ -76,8 +78,10 @@ def test_saved_notebook_and_checkpoint_hold_no_secret_and_the_store_is_0600(lab,
     # Saved with Lab's defaults, then again with widget state saved into the notebook.
     for keep_widget_state in (False, True):
         widget_state_saving(page, keep_widget_state)
-        page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.sharedModel"
-                      ".setMetadata('imgur-kit-test', Date.now())")  # make it dirty: a real save
+        page.evaluate(
+            "() => window.jupyterapp.shell.currentWidget.content.model.sharedModel"
+            ".setMetadata('imgur-kit-test', Date.now())"
+        )  # make it dirty: a real save
         save_notebook(page)
         for path, text in saved_files(lab, name).items():
             assert secret not in text, f"the Client Secret is in {path} (widget state saved: {keep_widget_state})"
@@ -128,8 +132,10 @@ def test_a_typed_secret_not_yet_submitted_stays_out_even_with_widget_state_saved
     secret_box.press("Tab")  # the person moves on, e.g. to the Verify button
     widget_state_saving(page, True)
     try:
-        page.evaluate("() => window.jupyterapp.shell.currentWidget.content.model.sharedModel"
-                      ".setMetadata('imgur-kit-test', Date.now())")
+        page.evaluate(
+            "() => window.jupyterapp.shell.currentWidget.content.model.sharedModel"
+            ".setMetadata('imgur-kit-test', Date.now())"
+        )
         save_notebook(page)
         for path, text in saved_files(lab, name).items():
             assert secret not in text, f"the typed secret is in {path}"

@@ -4,6 +4,7 @@ nbval compares outputs but has no widget front end: a widget that prints as
 ``<Credentials form. No widgets? ...>`` or ``VBox(children=...)`` passes nbval and
 fails the person. Here the page itself is read.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,13 @@ SCREENSHOT_AT = {
 def committed_widget_outputs(name: str) -> int:
     """How many widget outputs the committed notebook shows (each must render as a widget)."""
     notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
-    return sum(1 for c in notebook["cells"] if c["cell_type"] == "code"
-               for output in c.get("outputs", []) if WIDGET_MIME in output.get("data", {}))
+    return sum(
+        1
+        for c in notebook["cells"]
+        if c["cell_type"] == "code"
+        for output in c.get("outputs", [])
+        if WIDGET_MIME in output.get("data", {})
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -51,8 +57,11 @@ def test_run_all_completes_without_errors_and_widgets_render(lab, page, shot, na
     assert cells_without_count(page) == [], f"{name}: Run All stopped before these cells ran"
 
     outputs = model_outputs(page)
-    errors = [o for o in outputs if o["output_type"] == "error"
-              or (o["output_type"] == "stream" and o.get("name") == "stderr")]
+    errors = [
+        o
+        for o in outputs
+        if o["output_type"] == "error" or (o["output_type"] == "stream" and o.get("name") == "stderr")
+    ]
     assert not errors, f"{name}: error output: {errors}"
     stderr_shown = output_areas(nb, STDERR_MIME)
     assert stderr_shown.count() == 0, f"{name}: error text on the page: {stderr_shown.all_inner_texts()}"

@@ -6,6 +6,7 @@ credentials form (02), presses Allow on the consent page and pastes where the
 browser landed (03), presses Upload (04). Then the stand-in cells run, and each
 must say the step was done already, rather than doing it for them.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -58,7 +59,8 @@ def run_above(page, nb, source: str) -> int:
         f"() => {{ const w = {_PANEL}; const k = w.sessionContext.session.kernel;"
         f" const above = w.content.widgets.slice(0, {index}).filter(c => c.model.type === 'code');"
         " return k.status === 'idle' && above.every(c => c.model.executionCount !== null); }",
-        timeout=120_000)
+        timeout=120_000,
+    )
     return index
 
 
@@ -81,9 +83,10 @@ def test_stand_in_cells_see_the_clicks_a_person_made(lab, context, page):
     register = run_above(page, nb, "rehearsal.registered_app(kit)")
     client_id, secret = register_in_browser(context, nb, callback)
     page.bring_to_front()
-    save_keys = run_above(page, nb, "rehearsal.keys_saved(kit)")   # the register stand-in ran too
+    save_keys = run_above(page, nb, "rehearsal.keys_saved(kit)")  # the register stand-in ran too
     expect(output_of(nb, register)).to_contain_text(
-        f"You registered an app on the sandbox form already ('My notebook app', Client ID {client_id})")
+        f"You registered an app on the sandbox form already ('My notebook app', Client ID {client_id})"
+    )
     expect(output_of(nb, register)).not_to_contain_text("for you")
     nb.get_by_label("Client ID:", exact=True).fill(client_id)
     nb.get_by_label("Client Secret:", exact=True).fill(secret)
@@ -94,9 +97,10 @@ def test_stand_in_cells_see_the_clicks_a_person_made(lab, context, page):
     expect(form).to_contain_text(f"Saved practice app Client ID {mask(client_id)}")
     run_from(page, save_keys)
     expect(output_of(nb, save_keys)).to_contain_text(
-        f"Your keys are saved already (Client ID {mask(client_id)}, in ~/.config/imgur-kit/sandbox-credentials.json)")
+        f"Your keys are saved already (Client ID {mask(client_id)}, in ~/.config/imgur-kit/sandbox-credentials.json)"
+    )
     expect(output_of(nb, save_keys)).not_to_contain_text("for you")
-    shutdown_kernel(page)   # one sandbox writer at a time on the shared state folder
+    shutdown_kernel(page)  # one sandbox writer at a time on the shared state folder
 
     # -- 03: press Allow, paste where the browser landed ----------------------------------------
     nb = open_notebook(page, lab, "03-authorize-with-oauth.ipynb")
@@ -108,14 +112,16 @@ def test_stand_in_cells_see_the_clicks_a_person_made(lab, context, page):
     expect(nb.locator(".jupyter-widgets.widget-vbox").first).to_contain_text("Found an access token for sandbox-user")
     run_from(page, authorize)
     expect(output_of(nb, authorize)).to_contain_text(
-        "A user token is saved already (signed in as sandbox-user): this cell does nothing.")
+        "A user token is saved already (signed in as sandbox-user): this cell does nothing."
+    )
     shutdown_kernel(page)
 
     # -- 04: press Upload ----------------------------------------------------------------------
     nb = open_notebook(page, lab, "04-first-api-calls.ipynb")
     upload = run_above(page, nb, "uploader.result is not None")
     expect(output_of(nb, index_of_cell(nb, 'rehearsal.sentence(kit, "authorize"'))).to_contain_text(
-        "A user token is saved already")
+        "A user token is saved already"
+    )
     uploader = nb.locator(".jupyter-widgets.widget-vbox:has(button:has-text('Upload'))").first
     nb.get_by_role("button", name=named("Upload")).click()
     expect(uploader).to_contain_text("Uploaded: http://127.0.0.1:")

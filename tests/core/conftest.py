@@ -3,6 +3,7 @@
 The lead's tests/conftest.py already strips IMGUR_* variables, points the config folder
 at a temporary one, and provides a fresh ``sandbox`` per test.
 """
+
 from __future__ import annotations
 
 import pytest

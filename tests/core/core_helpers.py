@@ -1,4 +1,5 @@
 """Helpers shared by the core tests (imported by name: conftest modules are not importable)."""
+
 from __future__ import annotations
 
 import io
@@ -10,8 +11,7 @@ from requests.structures import CaseInsensitiveDict
 from imgur_kit import oauth
 
 
-def craft_response(status, body=b"", *, headers=None, json=None, url="https://api.imgur.com/3/image/abc",
-                   method="GET"):
+def craft_response(status, body=b"", *, headers=None, json=None, url="https://api.imgur.com/3/image/abc", method="GET"):
     """A real requests.Response as a server would have produced it (body read from a stream)."""
     if json is not None:
         body = jsonlib.dumps(json).encode()
@@ -31,8 +31,9 @@ def craft_response(status, body=b"", *, headers=None, json=None, url="https://ap
 def authorize(sandbox, credentials, *, response_type="token"):
     """Walk the consent page like a person and return what parse_redirect makes of it."""
     state = oauth.new_state()
-    url = oauth.authorize_url(credentials.client_id, response_type=response_type, state=state,
-                              base_url=sandbox.base_url)
+    url = oauth.authorize_url(
+        credentials.client_id, response_type=response_type, state=state, base_url=sandbox.base_url
+    )
     return oauth.parse_redirect(sandbox.approve(url), expected_state=state)
 
 
@@ -146,7 +147,7 @@ class HostileServer:
         for i in range(self.trickle_from, len(data)):
             if self._stop.wait(self.trickle):
                 return
-            conn.sendall(data[i:i + 1])  # raises once the client has hung up
+            conn.sendall(data[i : i + 1])  # raises once the client has hung up
             self.sent += 1
 
     def close(self):

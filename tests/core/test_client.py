@@ -1,4 +1,5 @@
 """ImgurClient against the sandbox over real loopback HTTP: auth, refresh, retries, errors, endpoints."""
+
 from __future__ import annotations
 
 import io
@@ -55,6 +56,7 @@ def schemes(sandbox, method, path):
 
 # --- headers --------------------------------------------------------------------------
 
+
 def test_constructor_does_no_io(sandbox, creds, token):
     sandbox.clear_request_log()
     ImgurClient(creds, token, base_url=sandbox.base_url)
@@ -89,9 +91,13 @@ def test_unknown_client_id(sandbox):
 
 # --- refreshing ---------------------------------------------------------------------
 
+
 def test_refresh_ahead_of_expiry(sandbox, creds, token, refreshed):
-    soon = Token(access_token=token.access_token, refresh_token=token.refresh_token,
-                 expires_at=datetime.now(timezone.utc) + timedelta(seconds=30))  # inside the 60 s leeway
+    soon = Token(
+        access_token=token.access_token,
+        refresh_token=token.refresh_token,
+        expires_at=datetime.now(timezone.utc) + timedelta(seconds=30),
+    )  # inside the 60 s leeway
     with ImgurClient(creds, soon, base_url=sandbox.base_url, on_token_refresh=refreshed.append) as made:
         sandbox.clear_request_log()
         assert made.account()["url"] == sandbox.username
@@ -111,7 +117,10 @@ def test_refresh_on_the_expired_token_answer_then_retry_once(status, refreshed):
             sandbox.clear_request_log()
             assert made.account()["url"] == sandbox.username
         assert [(m, p) for m, p, _ in sandbox.request_log] == [
-            ("GET", "/3/account/me"), ("POST", "/oauth2/token"), ("GET", "/3/account/me")]
+            ("GET", "/3/account/me"),
+            ("POST", "/oauth2/token"),
+            ("GET", "/3/account/me"),
+        ]
         assert len(refreshed) == 1
         # The sandbox, like the live service, hands back the same refresh token.
         assert refreshed[0].refresh_token == token.refresh_token
@@ -163,8 +172,11 @@ def test_a_failing_hook_warns_but_the_call_succeeds(sandbox, creds, token):
 @pytest.mark.parametrize("how", ["server-expired", "locally-expired"])
 def test_exactly_one_refresh_across_eight_threads(sandbox, creds, token, refreshed, how):
     if how == "locally-expired":
-        token = Token(access_token=token.access_token, refresh_token=token.refresh_token,
-                      expires_at=datetime.now(timezone.utc) - timedelta(seconds=1))
+        token = Token(
+            access_token=token.access_token,
+            refresh_token=token.refresh_token,
+            expires_at=datetime.now(timezone.utc) - timedelta(seconds=1),
+        )
     else:
         sandbox.expire_token(token.access_token)
     made = ImgurClient(creds, token, base_url=sandbox.base_url, on_token_refresh=refreshed.append)
@@ -221,6 +233,7 @@ def test_no_refresh_for_over_capacity_or_region(sandbox, client):
 
 
 # --- retries, timeouts, network -------------------------------------------------------
+
 
 def test_get_is_retried_after_a_one_shot_503(sandbox, client):
     sandbox.set_fault("over-capacity", times=1)
@@ -303,6 +316,7 @@ def test_unreachable_host(creds):
 
 # --- error answers --------------------------------------------------------------------
 
+
 def test_429_legacy_envelope(sandbox, anonymous):
     sandbox.set_credits(client_remaining=0)
     with pytest.raises(RateLimitError) as caught:
@@ -351,6 +365,7 @@ def test_ids_cannot_escape_their_path_segment(sandbox, anonymous):
 
 # --- uploads ----------------------------------------------------------------------------
 
+
 def progress_recorder():
     calls = []
     return calls, lambda sent, total: calls.append((sent, total))
@@ -372,6 +387,7 @@ def test_upload_each_kind_with_progress(sandbox, client, kind, tmp_path):
     elif kind == "bytesio":
         image = io.BytesIO(data)
     else:
+
         class PipeLike(io.RawIOBase):  # readable, not seekable, no file number
             def __init__(self):
                 self._buffer = io.BytesIO(data)
@@ -381,13 +397,12 @@ def test_upload_each_kind_with_progress(sandbox, client, kind, tmp_path):
 
             def readinto(self, target):
                 chunk = self._buffer.read(len(target))
-                target[:len(chunk)] = chunk
+                target[: len(chunk)] = chunk
                 return len(chunk)
 
         image = io.BufferedReader(PipeLike())
     try:
-        result = client.upload(image, title="Hello", description="first upload", name="hello.png",
-                               progress=progress)
+        result = client.upload(image, title="Hello", description="first upload", name="hello.png", progress=progress)
     finally:
         if opened:
             assert not opened.closed  # the caller's file stays the caller's
@@ -438,6 +453,7 @@ def test_upload_refuses_what_it_cannot_send(client, tmp_path):
 
 # --- the other endpoints -----------------------------------------------------------------
 
+
 def test_the_first_run_journey(sandbox, client):
     assert client.account()["url"] == sandbox.username
     assert client.account(sandbox.username)["url"] == sandbox.username
@@ -446,8 +462,7 @@ def test_the_first_run_journey(sandbox, client):
     assert client.image(first["id"])["title"] == "one"
     assert {i["id"] for i in client.account_images()} == {first["id"], second["id"]}
     assert client.account_images(page=5) == []
-    album = client.create_album(ids=[first["id"], second["id"]], title="My album", description="d",
-                                privacy="hidden")
+    album = client.create_album(ids=[first["id"], second["id"]], title="My album", description="d", privacy="hidden")
     assert client.album(album["id"])["title"] == "My album"
     assert [i["id"] for i in client.album_images(album["id"])] == [first["id"], second["id"]]
     assert client.delete_image(first["id"]) is True
@@ -480,6 +495,7 @@ def test_credits_update_rate_limits(sandbox, anonymous):
 
 # --- where the token goes -------------------------------------------------------------------
 
+
 def test_fetch_from_another_host_carries_no_authorization(sandbox, client, creds):
     with Sandbox() as elsewhere:
         other = ImgurClient(elsewhere.default_app.client_id, base_url=elsewhere.base_url)
@@ -504,11 +520,13 @@ def test_handed_in_session_is_used_and_left_open(sandbox, creds, token):
             assert made.session is session
             made.account()
         # still usable after the client closed
-        assert session.get(sandbox.base_url + "/3/credits",
-                           headers={"Authorization": f"Client-ID {creds.client_id}"}).ok
+        assert session.get(
+            sandbox.base_url + "/3/credits", headers={"Authorization": f"Client-ID {creds.client_id}"}
+        ).ok
 
 
 # --- secrets ----------------------------------------------------------------------------
+
 
 def test_no_secret_in_any_repr_or_error(sandbox, creds, token):
     secrets_seen = [creds.client_secret, token.access_token, token.refresh_token]

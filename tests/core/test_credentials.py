@@ -1,4 +1,5 @@
 """Credentials values, the 0600 store, and the one lookup order."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,23 +25,43 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissio
 
 # --- pasted values --------------------------------------------------------------------
 
-@pytest.mark.parametrize("pasted", [
-    CLIENT_ID, f"  {CLIENT_ID}\n", f'"{CLIENT_ID}"', f"'{CLIENT_ID}'", f"<{CLIENT_ID}>", f"\u201c{CLIENT_ID}\u201d",
-    f"Client-ID {CLIENT_ID}", f"client-id {CLIENT_ID}", f"Client ID: {CLIENT_ID}", f"client_id={CLIENT_ID}",
-    f"Authorization: Client-ID {CLIENT_ID}", f"\u200b{CLIENT_ID}\u00a0",
-    f"Client ID\t{CLIENT_ID}\tClient secret\t{SECRET}",
-    f"My first app   {CLIENT_ID}   https://localhost:8888/callback",
-    f"https://api.imgur.com/oauth2/authorize?client_id={CLIENT_ID}&response_type=token",
-])
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        CLIENT_ID,
+        f"  {CLIENT_ID}\n",
+        f'"{CLIENT_ID}"',
+        f"'{CLIENT_ID}'",
+        f"<{CLIENT_ID}>",
+        f"\u201c{CLIENT_ID}\u201d",
+        f"Client-ID {CLIENT_ID}",
+        f"client-id {CLIENT_ID}",
+        f"Client ID: {CLIENT_ID}",
+        f"client_id={CLIENT_ID}",
+        f"Authorization: Client-ID {CLIENT_ID}",
+        f"\u200b{CLIENT_ID}\u00a0",
+        f"Client ID\t{CLIENT_ID}\tClient secret\t{SECRET}",
+        f"My first app   {CLIENT_ID}   https://localhost:8888/callback",
+        f"https://api.imgur.com/oauth2/authorize?client_id={CLIENT_ID}&response_type=token",
+    ],
+)
 def test_client_id_survives_pasting(pasted):
     assert clean_pasted(pasted, field="client_id") == CLIENT_ID
     assert Credentials(pasted).client_id == CLIENT_ID
 
 
-@pytest.mark.parametrize("pasted", [
-    SECRET, f" '{SECRET}' ", f"Client secret: {SECRET}", f"client_secret={SECRET}",
-    f"Client ID: {CLIENT_ID} Client secret: {SECRET}", f"client_id={CLIENT_ID} {SECRET}",
-])
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        SECRET,
+        f" '{SECRET}' ",
+        f"Client secret: {SECRET}",
+        f"client_secret={SECRET}",
+        f"Client ID: {CLIENT_ID} Client secret: {SECRET}",
+        f"client_id={CLIENT_ID} {SECRET}",
+    ],
+)
 def test_secret_survives_pasting(pasted):
     assert Credentials(CLIENT_ID, pasted).client_secret == SECRET
 
@@ -86,6 +107,7 @@ def test_credentials_are_frozen_values():
 
 # --- config folder ------------------------------------------------------------------
 
+
 def test_config_dir_override_and_default(monkeypatch, tmp_path):
     monkeypatch.setenv("IMGUR_KIT_CONFIG_DIR", str(tmp_path / "here"))
     assert config_dir() == tmp_path / "here"
@@ -111,6 +133,7 @@ def test_store_follows_the_config_dir_by_default(isolated_environment):
 
 
 # --- the store ------------------------------------------------------------------------
+
 
 @pytest.fixture
 def store(tmp_path):
@@ -240,6 +263,7 @@ def test_stored_file_holds_no_secret_in_a_repr(store):
 
 # --- resolve: the lookup order --------------------------------------------------------
 
+
 def test_nothing_configured(store):
     found = resolve(store=store, environ={})
     assert found == Resolved(None, None, "nothing configured", "default")
@@ -255,8 +279,12 @@ def test_argument_wins_over_environment_and_file(store):
 
 def test_environment_wins_over_file(store):
     store.save(Credentials("fedcba987654321", "f" * 40))
-    env = {"IMGUR_CLIENT_ID": f" {CLIENT_ID} ", "IMGUR_CLIENT_SECRET": SECRET,
-           "IMGUR_ACCESS_TOKEN": ACCESS, "IMGUR_REFRESH_TOKEN": REFRESH}
+    env = {
+        "IMGUR_CLIENT_ID": f" {CLIENT_ID} ",
+        "IMGUR_CLIENT_SECRET": SECRET,
+        "IMGUR_ACCESS_TOKEN": ACCESS,
+        "IMGUR_REFRESH_TOKEN": REFRESH,
+    }
     found = resolve(store=store, environ=env)
     assert found.source == "environment (IMGUR_CLIENT_ID)"
     assert found.credentials == Credentials(CLIENT_ID, SECRET)
@@ -264,8 +292,10 @@ def test_environment_wins_over_file(store):
 
 
 def test_environment_refresh_token_alone_means_refresh_first(store):
-    found = resolve(store=store, environ={"IMGUR_CLIENT_ID": CLIENT_ID, "IMGUR_CLIENT_SECRET": SECRET,
-                                          "IMGUR_REFRESH_TOKEN": REFRESH})
+    found = resolve(
+        store=store,
+        environ={"IMGUR_CLIENT_ID": CLIENT_ID, "IMGUR_CLIENT_SECRET": SECRET, "IMGUR_REFRESH_TOKEN": REFRESH},
+    )
     assert found.token.refresh_token == REFRESH and found.token.is_expired()
 
 
@@ -312,6 +342,7 @@ def test_paths_under_home_are_shown_with_a_tilde(monkeypatch, tmp_path):
     from imgur_kit.credentials import display_path
 
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert display_path(tmp_path / ".config" / "imgur-kit" / "credentials.json") == \
-        "~/.config/imgur-kit/credentials.json"
+    assert (
+        display_path(tmp_path / ".config" / "imgur-kit" / "credentials.json") == "~/.config/imgur-kit/credentials.json"
+    )
     assert display_path(Path("/etc/imgur-kit/credentials.json")) == "/etc/imgur-kit/credentials.json"

@@ -1,4 +1,5 @@
 """The error tree (errors.py) and its one translator (responses.py), over every response shape Imgur has used."""
+
 from __future__ import annotations
 
 import time
@@ -29,8 +30,18 @@ def envelope(error, status, request="/3/image/abc", method="GET"):
 
 
 def test_tree_is_drawn_in_the_docstring_and_matches():
-    for name in ("ImgurError", "CredentialsError", "AuthorizationError", "NetworkError", "ApiError", "AuthError",
-                 "NotFoundError", "RateLimitError", "ServiceUnavailableError", "RegionBlockedError"):
+    for name in (
+        "ImgurError",
+        "CredentialsError",
+        "AuthorizationError",
+        "NetworkError",
+        "ApiError",
+        "AuthError",
+        "NotFoundError",
+        "RateLimitError",
+        "ServiceUnavailableError",
+        "RegionBlockedError",
+    ):
         assert name in errors.__doc__
     assert issubclass(CredentialsError, ValueError)
     for cls in (AuthError, NotFoundError, RateLimitError, ServiceUnavailableError, RegionBlockedError):
@@ -49,8 +60,15 @@ def test_string_error_in_envelope(make_response):
 
 
 def test_object_error_in_envelope(make_response):
-    body = envelope({"code": 429, "message": "You are uploading too fast. Please wait 7 more minutes.",
-                     "type": "ImgurException", "exception": []}, 429)
+    body = envelope(
+        {
+            "code": 429,
+            "message": "You are uploading too fast. Please wait 7 more minutes.",
+            "type": "ImgurException",
+            "exception": [],
+        },
+        429,
+    )
     error = error_from_response(make_response(429, json=body))
     assert isinstance(error, RateLimitError)
     assert error.message.startswith("You are uploading too fast")
@@ -59,8 +77,11 @@ def test_object_error_in_envelope(make_response):
 
 
 def test_newer_errors_shape_429(make_response):
-    body = {"errors": [{"id": "legacy-api-abc", "code": "429", "status": "Too Many Requests",
-                        "detail": "Too Many Requests"}]}
+    body = {
+        "errors": [
+            {"id": "legacy-api-abc", "code": "429", "status": "Too Many Requests", "detail": "Too Many Requests"}
+        ]
+    }
     response = make_response(429, jsonlib_dump(body), headers={"Content-Type": "application/vnd.imgur.v1+json"})
     error = error_from_response(response)
     assert isinstance(error, RateLimitError)
@@ -75,8 +96,11 @@ def jsonlib_dump(value):
 
 def test_rate_limit_reset_as_epoch(make_response):
     epoch = int(time.time()) + 1800
-    error = error_from_response(make_response(429, json=envelope("Daily client requests exceeded", 429),
-                                              headers={"X-RateLimit-UserReset": str(epoch)}))
+    error = error_from_response(
+        make_response(
+            429, json=envelope("Daily client requests exceeded", 429), headers={"X-RateLimit-UserReset": str(epoch)}
+        )
+    )
     assert isinstance(error, RateLimitError)
     assert error.reset_at == datetime.fromtimestamp(epoch, tz=timezone.utc)
     assert error.reset_at.tzinfo is not None
@@ -85,30 +109,38 @@ def test_rate_limit_reset_as_epoch(make_response):
 
 def test_rate_limit_reset_as_seconds(make_response):
     before = datetime.now(timezone.utc)
-    error = error_from_response(make_response(429, json=envelope("Too Many Requests", 429),
-                                              headers={"X-RateLimit-UserReset": "3600"}))
+    error = error_from_response(
+        make_response(429, json=envelope("Too Many Requests", 429), headers={"X-RateLimit-UserReset": "3600"})
+    )
     assert before + timedelta(seconds=3590) <= error.reset_at <= datetime.now(timezone.utc) + timedelta(seconds=3610)
 
 
 def test_retry_after_from_post_rate_limit_header(make_response):
     body = {"data": {"error": "Too Many Requests", "request": "/3/image"}, "success": False, "status": 429}
-    error = error_from_response(make_response(429, json=body, method="POST",
-                                              headers={"X-Post-Rate-Limit-Reset": "120"}))
+    error = error_from_response(
+        make_response(429, json=body, method="POST", headers={"X-Post-Rate-Limit-Reset": "120"})
+    )
     assert error.retry_after == 120
     assert "2 minutes" in str(error)
-    spent = error_from_response(make_response(429, json=body, headers={"X-Post-Rate-Limit-Reset": "90",
-                                                                       "X-Post-Rate-Limit-Remaining": "0"}))
+    spent = error_from_response(
+        make_response(429, json=body, headers={"X-Post-Rate-Limit-Reset": "90", "X-Post-Rate-Limit-Remaining": "0"})
+    )
     assert spent.retry_after == 90
     # A GET that hit the request limit learns nothing from the upload limit's clock.
-    get = error_from_response(make_response(429, json=envelope("Too Many Requests", 429),
-                                            headers={"X-Post-Rate-Limit-Reset": "120",
-                                                     "X-Post-Rate-Limit-Remaining": "1200"}))
+    get = error_from_response(
+        make_response(
+            429,
+            json=envelope("Too Many Requests", 429),
+            headers={"X-Post-Rate-Limit-Reset": "120", "X-Post-Rate-Limit-Remaining": "1200"},
+        )
+    )
     assert get.retry_after is None
 
 
 def test_retry_after_header(make_response):
-    error = error_from_response(make_response(429, json=envelope("Too Many Requests", 429),
-                                              headers={"Retry-After": "30"}))
+    error = error_from_response(
+        make_response(429, json=envelope("Too Many Requests", 429), headers={"Retry-After": "30"})
+    )
     assert error.retry_after == 30 and "30 seconds" in str(error)
 
 
@@ -152,16 +184,19 @@ def test_404(make_response):
 
 @pytest.mark.parametrize("status", [403, 500, 503])
 def test_over_capacity_json_any_of_its_statuses(make_response, status):
-    error = error_from_response(make_response(status, json=envelope("Imgur is temporarily over capacity. "
-                                                                      "Please try again later.", status)))
+    error = error_from_response(
+        make_response(status, json=envelope("Imgur is temporarily over capacity. Please try again later.", status))
+    )
     assert type(error) is ServiceUnavailableError
     assert "try again" in str(error)
 
 
 def test_html_where_json_was_due(make_response):
-    page = ("<!DOCTYPE html><html><head><title>Imgur is temporarily over capacity</title></head>"
-            "<body><h1>Imgur is temporarily over capacity</h1><p>Please try again later.</p>"
-            "<script>var x = 1;</script></body></html>")
+    page = (
+        "<!DOCTYPE html><html><head><title>Imgur is temporarily over capacity</title></head>"
+        "<body><h1>Imgur is temporarily over capacity</h1><p>Please try again later.</p>"
+        "<script>var x = 1;</script></body></html>"
+    )
     error = error_from_response(make_response(503, page, headers={"Content-Type": "text/html"}))
     assert type(error) is ServiceUnavailableError
     assert error.message.startswith("Imgur is temporarily over capacity")
@@ -170,8 +205,11 @@ def test_html_where_json_was_due(make_response):
 
 
 def test_html_with_200_is_still_an_error(make_response):
-    error = error_from_response(make_response(200, "<html><body>Login to your Wi-Fi</body></html>",
-                                              headers={"Content-Type": "text/html; charset=utf-8"}))
+    error = error_from_response(
+        make_response(
+            200, "<html><body>Login to your Wi-Fi</body></html>", headers={"Content-Type": "text/html; charset=utf-8"}
+        )
+    )
     assert type(error) is ServiceUnavailableError
     assert "web page" in str(error)
 
@@ -194,8 +232,9 @@ def test_envelope_saying_failure_inside_a_200(make_response):
 
 
 def test_oauth_plain_error_shapes(make_response):
-    error = error_from_response(make_response(400, json={"error": "invalid_grant",
-                                                          "error_description": "Invalid refresh token"}))
+    error = error_from_response(
+        make_response(400, json={"error": "invalid_grant", "error_description": "Invalid refresh token"})
+    )
     assert error.message == "Invalid refresh token"
 
 
@@ -233,9 +272,16 @@ def test_redact_keeps_ordinary_words_and_client_ids():
 
 
 def test_every_message_says_what_to_do(make_response):
-    cases = [(400, envelope("x", 400)), (401, envelope("x", 401)), (403, envelope("x", 403)),
-             (404, envelope("x", 404)), (429, envelope("x", 429)), (500, envelope("x", 500)),
-             (503, envelope("x", 503)), (418, envelope("x", 418))]
+    cases = [
+        (400, envelope("x", 400)),
+        (401, envelope("x", 401)),
+        (403, envelope("x", 403)),
+        (404, envelope("x", 404)),
+        (429, envelope("x", 429)),
+        (500, envelope("x", 500)),
+        (503, envelope("x", 503)),
+        (418, envelope("x", 418)),
+    ]
     for status, body in cases:
         text = str(error_from_response(make_response(status, json=body)))
         assert text.endswith("."), text
@@ -245,8 +291,9 @@ def test_every_message_says_what_to_do(make_response):
 def test_network_error_names_the_host_not_the_query():
     import requests
 
-    error = responses.network_error(requests.ConnectionError("refused"),
-                                 "https://user:pw@api.example.test:8443/3/image?access_token=SECRET")
+    error = responses.network_error(
+        requests.ConnectionError("refused"), "https://user:pw@api.example.test:8443/3/image?access_token=SECRET"
+    )
     assert isinstance(error, NetworkError)
     assert "api.example.test:8443" in str(error)
     assert "SECRET" not in str(error) and "pw" not in str(error)

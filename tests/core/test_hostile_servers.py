@@ -4,6 +4,7 @@ A tiny real HTTP server on loopback (core_helpers.HostileServer) sends what the
 sandbox, a faithful Imgur, never would. ``pytest.mark.timeout`` is the bound a
 hanging call would run into; no test measures how fast anything is.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,6 +30,7 @@ ENVELOPE_IMAGE = {"data": {"id": "abc1234", "link": "http://x/abc1234.png"}, "su
 
 # --- an overall deadline ------------------------------------------------------------------
 
+
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("trickle_from", [0, 150], ids=["headers trickle", "body trickles"])
 @pytest.mark.parametrize("connection", ["keep-alive", "close"])
@@ -49,13 +51,15 @@ def test_a_server_sending_one_byte_at_a_time_cannot_outlast_the_deadline(trickle
 
 @pytest.mark.timeout(60)
 def test_the_token_endpoint_has_the_same_deadline():
-    with HostileServer(200, {"Content-Type": "application/json"}, {"access_token": "c3" * 20, "pad": " " * 300},
-                       trickle=0.2) as server:
+    with HostileServer(
+        200, {"Content-Type": "application/json"}, {"access_token": "c3" * 20, "pad": " " * 300}, trickle=0.2
+    ) as server:
         with pytest.raises(NetworkError, match="did not answer within 1 second\\b"):
             oauth.refresh(CREDS, TOKEN, base_url=server.url, timeout=1)
 
 
 # --- waiting for a rate limit ---------------------------------------------------------------
+
 
 @pytest.mark.timeout(60)
 def test_a_long_retry_after_is_reported_at_once_not_waited_for():
@@ -118,9 +122,14 @@ ODD_ANSWERS = {
 def test_an_answer_without_the_expected_data_is_an_api_error(status, body):
     with HostileServer(status, {}, body) as server:
         with ImgurClient(CREDS, TOKEN, base_url=server.url, retries=0) as client:
-            for call in (lambda: client.image("abc1234"), lambda: client.account(), client.credits,
-                         lambda: client.upload(PICTURE.read_bytes()), lambda: client.album_images("x"),
-                         lambda: client.account_images()):
+            for call in (
+                lambda: client.image("abc1234"),
+                lambda: client.account(),
+                client.credits,
+                lambda: client.upload(PICTURE.read_bytes()),
+                lambda: client.album_images("x"),
+                lambda: client.account_images(),
+            ):
                 with pytest.raises(ApiError) as caught:
                     call()
                 assert str(caught.value).endswith(".")
@@ -133,10 +142,16 @@ def test_an_upload_answer_without_a_link_is_an_api_error():
                 client.upload(PICTURE.read_bytes())
 
 
-@pytest.mark.parametrize("answer", [
-    {"access_token": {"x": 1}}, {"access_token": ["c3" * 20]}, {"access_token": 12345},
-    {"access_token": "c3c3\nc3c3"},
-], ids=["object", "list", "number", "line break"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"access_token": {"x": 1}},
+        {"access_token": ["c3" * 20]},
+        {"access_token": 12345},
+        {"access_token": "c3c3\nc3c3"},
+    ],
+    ids=["object", "list", "number", "line break"],
+)
 def test_a_token_answer_whose_access_token_is_not_a_token_is_an_error(answer):
     with HostileServer(200, {}, answer) as server:
         with pytest.raises(AuthorizationError) as caught:
@@ -150,11 +165,21 @@ def test_a_deeply_nested_token_answer_is_an_error_not_a_crash():
             oauth.refresh(CREDS, TOKEN, base_url=server.url)
 
 
-@pytest.mark.parametrize("status, body", [
-    (401, {"error": "invalid_client", "error_description": "Client authentication failed"}),
-    (400, {"data": {"error": "Invalid client_secret", "request": "/oauth2/token", "method": "POST"},
-           "success": False, "status": 400}),
-], ids=["oauth standard", "imgur envelope"])
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (401, {"error": "invalid_client", "error_description": "Client authentication failed"}),
+        (
+            400,
+            {
+                "data": {"error": "Invalid client_secret", "request": "/oauth2/token", "method": "POST"},
+                "success": False,
+                "status": 400,
+            },
+        ),
+    ],
+    ids=["oauth standard", "imgur envelope"],
+)
 def test_a_refused_client_secret_says_to_fix_the_secret(status, body):
     with HostileServer(status, {}, body) as server:
         with pytest.raises(CredentialsError, match="Client Secret") as caught:
@@ -165,6 +190,7 @@ def test_a_refused_client_secret_says_to_fix_the_secret(status, body):
 
 # --- nothing unsendable leaves the machine ----------------------------------------------
 
+
 class Lookalike:
     """Not a Credentials, but shaped like one (as a caller's own config object may be)."""
 
@@ -172,8 +198,10 @@ class Lookalike:
     client_secret = None
 
 
-@pytest.mark.parametrize("credentials", [Lookalike(), "1a2b3c4d5e6f7\u0430", "\uff11" * 14 + "\u00e9",
-                                         "0123456789abcdef0123456789abcdef01234567"])
+@pytest.mark.parametrize(
+    "credentials",
+    [Lookalike(), "1a2b3c4d5e6f7\u0430", "\uff11" * 14 + "\u00e9", "0123456789abcdef0123456789abcdef01234567"],
+)
 def test_values_that_cannot_be_sent_are_refused_before_any_request(credentials):
     with HostileServer(200, {}, ENVELOPE_IMAGE) as server:
         with pytest.raises(CredentialsError) as caught:
@@ -190,6 +218,7 @@ def test_an_unusable_base_url_is_a_sentence(base_url):
 
 # --- only regular files are uploaded -----------------------------------------------------
 
+
 @pytest.mark.timeout(60)
 def test_uploading_a_named_pipe_is_refused_without_waiting(tmp_path):
     fifo = tmp_path / "pipe.png"
@@ -201,9 +230,17 @@ def test_uploading_a_named_pipe_is_refused_without_waiting(tmp_path):
         assert server.hits == 0
 
 
-@pytest.mark.parametrize("path", [
-    "/dev/null", "folder", "x" * 5000 + ".png", "no\0pe.png", "missing.png",
-], ids=["device", "folder", "5000-character path", "NUL in the path", "missing"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dev/null",
+        "folder",
+        "x" * 5000 + ".png",
+        "no\0pe.png",
+        "missing.png",
+    ],
+    ids=["device", "folder", "5000-character path", "NUL in the path", "missing"],
+)
 def test_uploading_what_is_not_a_picture_file_is_a_sentence(tmp_path, path):
     (tmp_path / "folder").mkdir()
     target = path if path.startswith("/") else str(tmp_path / path)
@@ -219,9 +256,14 @@ def test_uploading_what_is_not_a_picture_file_is_a_sentence(tmp_path, path):
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(
-        st.sampled_from(["data", "error", "errors", "success", "status", "link", "id", "message", "detail"]),
-        children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["data", "error", "errors", "success", "status", "link", "id", "message", "detail"]),
+            children,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
 HEADER_VALUES = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=12)
@@ -233,17 +275,34 @@ def any_server():
         yield server
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(status=st.integers(min_value=200, max_value=999), body=JSON,
-       headers=st.dictionaries(st.sampled_from(["Retry-After", "X-RateLimit-UserReset", "X-Post-Rate-Limit-Reset",
-                                                "X-RateLimit-UserRemaining", "Content-Type"]),
-                               HEADER_VALUES, max_size=2))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    status=st.integers(min_value=200, max_value=999),
+    body=JSON,
+    headers=st.dictionaries(
+        st.sampled_from(
+            [
+                "Retry-After",
+                "X-RateLimit-UserReset",
+                "X-Post-Rate-Limit-Reset",
+                "X-RateLimit-UserRemaining",
+                "Content-Type",
+            ]
+        ),
+        HEADER_VALUES,
+        max_size=2,
+    ),
+)
 def test_any_answer_gives_the_documented_type_or_a_kit_error(any_server, status, body, headers):
     any_server.set(status, headers, body)
     with ImgurClient(CREDS, base_url=any_server.url, retries=0, timeout=5) as client:
-        for call, kind in ((lambda: client.image("abc1234"), dict), (client.credits, dict),
-                           (lambda: client.album_images("x"), list)):
+        for call, kind in (
+            (lambda: client.image("abc1234"), dict),
+            (client.credits, dict),
+            (lambda: client.album_images("x"), list),
+        ):
             try:
                 result = call()
             except ImgurError as exc:
@@ -253,15 +312,26 @@ def test_any_answer_gives_the_documented_type_or_a_kit_error(any_server, status,
         client.rate_limits.summary()  # whatever the headers said, the meter reads them
 
 
-@pytest.mark.parametrize("setting", [{"timeout": None}, {"timeout": 0}, {"timeout": float("inf")},
-                                     {"timeout": "30"}, {"deadline": -1}, {"retries": -1}, {"retries": 2.5}])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"timeout": None},
+        {"timeout": 0},
+        {"timeout": float("inf")},
+        {"timeout": "30"},
+        {"deadline": -1},
+        {"retries": -1},
+        {"retries": 2.5},
+    ],
+)
 def test_every_wait_has_a_bound_so_an_unbounded_setting_is_refused(setting):
     with pytest.raises(ImgurError, match="must be"):
         ImgurClient(CREDS, **setting)
 
 
-@pytest.mark.parametrize("link", ["file:///etc/passwd", "ftp://example.com/x.png", "http://[::1/x.png",
-                                  {"link": None}, ""])
+@pytest.mark.parametrize(
+    "link", ["file:///etc/passwd", "ftp://example.com/x.png", "http://[::1/x.png", {"link": None}, ""]
+)
 def test_fetch_takes_only_web_links(link):
     with HostileServer(200, {}, b"\x89PNG") as server:
         with ImgurClient(CREDS, base_url=server.url) as client:

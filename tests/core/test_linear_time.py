@@ -4,6 +4,7 @@ Each input here took seconds to minutes with patterns that rescanned the text fr
 every position. ``pytest.mark.timeout`` is the bound a quadratic reader runs into;
 nothing measures speed.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -44,18 +45,32 @@ def test_script_and_style_blocks_are_not_words_even_unclosed(make_response):
 
 
 @pytest.mark.timeout(30)
-@pytest.mark.parametrize("paste", [
-    "a" * 80_000 + "!://", "x=" * 40_000, "a://" * 20_000, ("a " * 40_000) + "=", "access_token=" + "a-" * 40_000,
-], ids=["scheme run", "many pairs", "many schemes", "many words", "long value"])
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "a" * 80_000 + "!://",
+        "x=" * 40_000,
+        "a://" * 20_000,
+        ("a " * 40_000) + "=",
+        "access_token=" + "a-" * 40_000,
+    ],
+    ids=["scheme run", "many pairs", "many schemes", "many words", "long value"],
+)
 def test_an_overlong_paste_is_refused_with_its_size(paste):
     with pytest.raises(AuthorizationError, match="characters long"):
         parse_redirect(paste, expected_state="S1")
 
 
 @pytest.mark.timeout(30)
-@pytest.mark.parametrize("paste", [
-    "a" * (MAX_PASTE - 10) + "!://x", "a://" * (MAX_PASTE // 4), ("a " * (MAX_PASTE // 2 - 2)) + "x=1",
-], ids=["scheme run", "many schemes", "many words"])
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "a" * (MAX_PASTE - 10) + "!://x",
+        "a://" * (MAX_PASTE // 4),
+        ("a " * (MAX_PASTE // 2 - 2)) + "x=1",
+    ],
+    ids=["scheme run", "many schemes", "many words"],
+)
 def test_a_hostile_paste_just_under_the_limit_is_read_in_one_pass(paste):
     with pytest.raises(AuthorizationError):
         parse_redirect(paste, expected_state="S1")

@@ -1,4 +1,5 @@
 """oauth against the sandbox: exchange of codes and PINs, refresh, and their failures."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """oauth: the authorize link and parse_redirect, over everything a person might paste."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -14,8 +15,10 @@ CLIENT_ID = "1a2b3c4d5e6f7a8"
 ACCESS = "a1" * 20
 REFRESH = "b2" * 20
 CODE = "c3" * 20
-FRAGMENT = (f"access_token={ACCESS}&expires_in=315360000&token_type=bearer&refresh_token={REFRESH}"
-            "&account_username=sandbox-user&account_id=42")
+FRAGMENT = (
+    f"access_token={ACCESS}&expires_in=315360000&token_type=bearer&refresh_token={REFRESH}"
+    "&account_username=sandbox-user&account_id=42"
+)
 
 
 def test_authorize_url_defaults_to_token_with_fresh_state():
@@ -62,15 +65,18 @@ def check_token(result):
     return result
 
 
-@pytest.mark.parametrize("pasted", [
-    f"http://localhost:8888/callback?state=S1#{FRAGMENT}",
-    f"https://imgur.com/?state=S1#{FRAGMENT}",
-    f"https://www.getpostman.com/oauth2/callback?state=S1#{FRAGMENT}",
-    f"http://localhost:8888/callback#{FRAGMENT}&state=S1",  # state inside the fragment
-    f"  <http://localhost:8888/callback?state=S1#{FRAGMENT}>  \n",
-    f"'http://localhost:8888/callback?state=S1#{FRAGMENT}'",
-    f"The browser ended on http://localhost:8888/callback?state=S1#{FRAGMENT} after I clicked",
-])
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"http://localhost:8888/callback?state=S1#{FRAGMENT}",
+        f"https://imgur.com/?state=S1#{FRAGMENT}",
+        f"https://www.getpostman.com/oauth2/callback?state=S1#{FRAGMENT}",
+        f"http://localhost:8888/callback#{FRAGMENT}&state=S1",  # state inside the fragment
+        f"  <http://localhost:8888/callback?state=S1#{FRAGMENT}>  \n",
+        f"'http://localhost:8888/callback?state=S1#{FRAGMENT}'",
+        f"The browser ended on http://localhost:8888/callback?state=S1#{FRAGMENT} after I clicked",
+    ],
+)
 def test_full_callback_urls(pasted):
     token = check_token(parse_redirect(pasted, expected_state="S1"))
     assert token.refresh_token == REFRESH
@@ -83,10 +89,18 @@ def test_bare_fragments(pasted):
     check_token(parse_redirect(pasted))
 
 
-@pytest.mark.parametrize("pasted", [
-    f"#{FRAGMENT}", FRAGMENT, f"access_token={ACCESS}", f"code={CODE}", f"?code={CODE}", "pin=123456",
-    f"it says #{FRAGMENT} there",
-])
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"#{FRAGMENT}",
+        FRAGMENT,
+        f"access_token={ACCESS}",
+        f"code={CODE}",
+        f"?code={CODE}",
+        "pin=123456",
+        f"it says #{FRAGMENT} there",
+    ],
+)
 def test_without_a_state_nothing_is_accepted_when_one_is_expected(pasted):
     # A bare fragment or code is what a forged link hands over; only the state ties it to our link.
     with pytest.raises(AuthorizationError, match="carries no state") as caught:
@@ -94,23 +108,29 @@ def test_without_a_state_nothing_is_accepted_when_one_is_expected(pasted):
     assert ACCESS not in str(caught.value) and CODE not in str(caught.value)
 
 
-@pytest.mark.parametrize("pasted", [
-    f"access_token={ACCESS} state=FORGED",
-    f"state=FORGED and then #{FRAGMENT}",
-    f"code={CODE} state=FORGED",
-    f"here: code={CODE}, state=FORGED",
-])
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"access_token={ACCESS} state=FORGED",
+        f"state=FORGED and then #{FRAGMENT}",
+        f"code={CODE} state=FORGED",
+        f"here: code={CODE}, state=FORGED",
+    ],
+)
 def test_loose_text_with_another_state_is_refused(pasted):
     with pytest.raises(AuthorizationError, match="does not match"):
         parse_redirect(pasted, expected_state="S1")
 
 
-@pytest.mark.parametrize("pasted", [
-    f"http://localhost:8888/callback?state=S1&code={CODE}",
-    f"https://www.getpostman.com/oauth2/callback?code={CODE}&state=S1",
-    f"code={CODE}&state=S1",
-    f"code={CODE} state=S1",
-])
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"http://localhost:8888/callback?state=S1&code={CODE}",
+        f"https://www.getpostman.com/oauth2/callback?code={CODE}&state=S1",
+        f"code={CODE}&state=S1",
+        f"code={CODE} state=S1",
+    ],
+)
 def test_code(pasted):
     grant = parse_redirect(pasted, expected_state="S1")
     assert grant == Grant(kind="code", value=CODE, state=grant.state)
@@ -162,15 +182,18 @@ def test_fragment_lost_on_copy():
         parse_redirect("https://imgur.com/?state=S1", expected_state="S1")
 
 
-@pytest.mark.parametrize("pasted, found", [
-    ("", "Nothing was pasted"),
-    ("   \n ", "Nothing was pasted"),
-    ("hello there", "text of 11 characters"),
-    ("12345", "too short"),
-    ("not-a-pin-word", "single word"),
-    ("https://imgur.com/", "no token, code or error"),
-    ("foo=bar&baz=1", "fields baz, foo"),
-])
+@pytest.mark.parametrize(
+    "pasted, found",
+    [
+        ("", "Nothing was pasted"),
+        ("   \n ", "Nothing was pasted"),
+        ("hello there", "text of 11 characters"),
+        ("12345", "too short"),
+        ("not-a-pin-word", "single word"),
+        ("https://imgur.com/", "no token, code or error"),
+        ("foo=bar&baz=1", "fields baz, foo"),
+    ],
+)
 def test_unreadable_input_says_what_it_found(pasted, found):
     with pytest.raises(AuthorizationError, match=found):
         parse_redirect(pasted)
@@ -178,8 +201,12 @@ def test_unreadable_input_says_what_it_found(pasted, found):
 
 def test_never_echoes_a_secret_when_refusing():
     long_secret = "Zq9" * 20
-    for pasted in (long_secret, f"token {long_secret}", f"https://x.test/cb?state=S2#access_token={long_secret}",
-                   f"access_token={long_secret} trailing junk"):
+    for pasted in (
+        long_secret,
+        f"token {long_secret}",
+        f"https://x.test/cb?state=S2#access_token={long_secret}",
+        f"access_token={long_secret} trailing junk",
+    ):
         try:
             parse_redirect(pasted, expected_state="S1")
         except AuthorizationError as exc:

@@ -1,4 +1,5 @@
 """The Postman export: the documented environment format, secrets typed as secrets, 0600, never beside notebooks."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,12 @@ def creds():
 
 @pytest.fixture
 def token():
-    return Token(access_token=ACCESS, refresh_token=REFRESH, account_username="someone",
-                 expires_at=datetime.now(timezone.utc) + timedelta(days=30))
+    return Token(
+        access_token=ACCESS,
+        refresh_token=REFRESH,
+        account_username="someone",
+        expires_at=datetime.now(timezone.utc) + timedelta(days=30),
+    )
 
 
 def mode(path: Path) -> int:
@@ -72,8 +77,9 @@ def test_the_file_is_private_and_a_chosen_folder_keeps_its_mode(tmp_path, creds,
     assert written == chosen / "imgur.postman_environment.json"
     assert mode(written) == 0o600
     assert mode(chosen) == 0o755, "the person's own folder must not be re-permissioned"
-    assert [p.name for p in chosen.iterdir()] == ["imgur.postman_environment.json"], \
+    assert [p.name for p in chosen.iterdir()] == ["imgur.postman_environment.json"], (
         "nothing but the export is left in the person's folder: no temporary file, no lock file"
+    )
 
 
 def test_the_default_place_is_the_config_folder(creds, token):
@@ -90,8 +96,9 @@ def test_exporting_again_replaces_the_file(tmp_path, creds, token):
     assert "accessToken" in keys
 
 
-@pytest.mark.parametrize("where", ["notebooks/imgur.json", "notebooks", "project/notebooks/sub/imgur.json",
-                                   "loose/imgur.json"])
+@pytest.mark.parametrize(
+    "where", ["notebooks/imgur.json", "notebooks", "project/notebooks/sub/imgur.json", "loose/imgur.json"]
+)
 def test_never_into_a_folder_of_notebooks(tmp_path, creds, token, where):
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "project" / "notebooks" / "sub").mkdir(parents=True)

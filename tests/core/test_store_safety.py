@@ -3,6 +3,7 @@
 Everything here runs on real files: a real small filesystem (tmpfs) or a real
 file-size limit makes the disk "full", and real processes save concurrently.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,13 +41,15 @@ def many_profiles(store, count):
 
 # --- a full disk ------------------------------------------------------------------------
 
+
 def _mount_tiny_filesystem(folder):
     """A 64 kB tmpfs at ``folder`` where this machine allows it (root, as in CI); else None."""
     folder.mkdir()
     if os.geteuid() != 0:
         return None
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(folder)],
-                          capture_output=True, timeout=30)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(folder)], capture_output=True, timeout=30
+    )
     return folder if done.returncode == 0 else None
 
 
@@ -97,8 +100,12 @@ def test_a_save_cut_short_by_a_full_disk_fails_and_keeps_the_previous_file(tmp_p
             message = str(caught.value)
         else:
             # No mount allowed here: a file-size limit cuts the write short the same way.
-            child = subprocess.run([sys.executable, "-c", SHORT_WRITE_CHILD, str(store.directory), str(PAGE)],
-                                   capture_output=True, text=True, timeout=60)
+            child = subprocess.run(
+                [sys.executable, "-c", SHORT_WRITE_CHILD, str(store.directory), str(PAGE)],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             message = child.stdout
             assert message.startswith("ERROR"), child.stdout + child.stderr
         assert "unchanged" in message and SECRET not in message
@@ -111,6 +118,7 @@ def test_a_save_cut_short_by_a_full_disk_fails_and_keeps_the_previous_file(tmp_p
 
 
 # --- two processes ----------------------------------------------------------------------
+
 
 @posix_only
 def test_two_processes_saving_the_same_file_lose_nothing(tmp_path):
@@ -128,6 +136,7 @@ def test_two_processes_saving_the_same_file_lose_nothing(tmp_path):
 
 
 # --- killed saves -----------------------------------------------------------------------
+
 
 def test_temporary_files_left_by_killed_saves_are_removed_on_the_next_save(tmp_path):
     store = CredentialStore(tmp_path)
@@ -149,15 +158,24 @@ def test_temporary_files_left_by_killed_saves_are_removed_on_the_next_save(tmp_p
 
 
 def test_a_real_kill_during_saves_leaves_whole_files_and_no_secret_behind(tmp_path):
-    child = subprocess.Popen([sys.executable, "-c", (
-        "import sys\n"
-        "from imgur_kit.credentials import CredentialStore, Credentials\n"
-        "store = CredentialStore(sys.argv[1])\n"
-        "i = 0\n"
-        "while True:\n"
-        "    store.save(Credentials('%015x' % i, 'e' * 40), profile='p%d' % (i % 50)); i += 1\n"
-        "    if i == 20: print('saving', flush=True)\n"), str(tmp_path)],
-        stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys\n"
+                "from imgur_kit.credentials import CredentialStore, Credentials\n"
+                "store = CredentialStore(sys.argv[1])\n"
+                "i = 0\n"
+                "while True:\n"
+                "    store.save(Credentials('%015x' % i, 'e' * 40), profile='p%d' % (i % 50)); i += 1\n"
+                "    if i == 20: print('saving', flush=True)\n"
+            ),
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "saving"  # twenty saves done, more under way
         child.send_signal(signal.SIGKILL)
@@ -172,6 +190,7 @@ def test_a_real_kill_during_saves_leaves_whole_files_and_no_secret_behind(tmp_pa
 
 
 # --- damaged files --------------------------------------------------------------------
+
 
 def test_json_nested_too_deep_is_a_damaged_file_that_is_moved_aside_whole(tmp_path):
     store = CredentialStore(tmp_path)
@@ -191,14 +210,16 @@ def test_json_nested_too_deep_is_a_damaged_file_that_is_moved_aside_whole(tmp_pa
 
 def test_a_stored_value_that_cannot_be_sent_is_an_error_naming_the_file(tmp_path):
     store = CredentialStore(tmp_path)
-    store.path.write_text(json.dumps({"profiles": {"default": {"client_id": "1a2b3c4\nd5e6f7a8",
-                                                               "client_secret": SECRET}}}))
+    store.path.write_text(
+        json.dumps({"profiles": {"default": {"client_id": "1a2b3c4\nd5e6f7a8", "client_secret": SECRET}}})
+    )
     with pytest.raises(CredentialsError, match="line break") as caught:
         store.load()
     assert str(store.path) in str(caught.value) and SECRET not in str(caught.value)
 
 
 # --- folders a person chose -------------------------------------------------------------
+
 
 @posix_only
 @pytest.mark.parametrize("mode, warns", [(0o1777, True), (0o755, False), (0o2770, True), (0o700, False)])

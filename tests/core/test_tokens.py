@@ -1,4 +1,5 @@
 """Token: lifetimes of any size, leeway, merging, storage form, masked repr."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,8 +16,15 @@ REFRESH = "b2" * 20
 
 
 def response(**extra):
-    data = {"access_token": ACCESS, "expires_in": 3600, "token_type": "bearer", "scope": None,
-            "refresh_token": REFRESH, "account_id": 384077, "account_username": "joshTest"}
+    data = {
+        "access_token": ACCESS,
+        "expires_in": 3600,
+        "token_type": "bearer",
+        "scope": None,
+        "refresh_token": REFRESH,
+        "account_id": 384077,
+        "account_username": "joshTest",
+    }
     data.update(extra)
     return data
 
@@ -46,8 +54,9 @@ def test_fields_from_the_token_response():
 
 
 def test_from_redirect_parameters_as_lists():
-    token = Token.from_response({"access_token": [ACCESS], "expires_in": ["315360000"], "account_username": ["u"]},
-                                now=NOW)
+    token = Token.from_response(
+        {"access_token": [ACCESS], "expires_in": ["315360000"], "account_username": ["u"]}, now=NOW
+    )
     assert token.access_token == ACCESS and token.account_username == "u"
     assert token.expires_in(NOW) == 315360000
 

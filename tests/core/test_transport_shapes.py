@@ -3,6 +3,7 @@
 A requests transport adapter (the httpx MockTransport idea) answers with canned live
 responses; the client and oauth run unchanged on top of it, nothing inside is patched.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,16 +58,29 @@ def envelope(data, status=200, success=True):
 
 
 def test_refresh_token_unknown_for_the_client():
-    body = {"data": {"error": "Refresh token doesn't exist or is invalid for the client",
-                     "request": "/oauth2/token", "method": "POST"}, "success": False, "status": 400}
+    body = {
+        "data": {
+            "error": "Refresh token doesn't exist or is invalid for the client",
+            "request": "/oauth2/token",
+            "method": "POST",
+        },
+        "success": False,
+        "status": 400,
+    }
     session, _ = session_with((400, body, {}))
     with pytest.raises(AuthorizationError, match="Authorize again"):
         oauth.refresh(CREDS, TOKEN, session=session)
 
 
 def test_token_answer_is_form_encoded_with_client_credentials_and_read_plain_or_wrapped():
-    plain = {"access_token": "c3" * 20, "expires_in": 2419200, "token_type": "bearer", "scope": None,
-             "account_id": 1, "account_username": "u"}
+    plain = {
+        "access_token": "c3" * 20,
+        "expires_in": 2419200,
+        "token_type": "bearer",
+        "scope": None,
+        "account_id": 1,
+        "account_username": "u",
+    }
     session, adapter = session_with((200, plain, {}), (200, envelope(plain), {}))
     first = oauth.refresh(CREDS, TOKEN, session=session)
     second = oauth.refresh(CREDS, TOKEN, session=session)
@@ -82,16 +96,26 @@ def test_token_answer_is_form_encoded_with_client_credentials_and_read_plain_or_
 
 
 def test_token_endpoint_answering_html():
-    session, _ = session_with((200, "<html><body>Imgur is over capacity</body></html>",
-                               {"Content-Type": "text/html"}))
+    session, _ = session_with((200, "<html><body>Imgur is over capacity</body></html>", {"Content-Type": "text/html"}))
     with pytest.raises(ServiceUnavailableError):
         oauth.refresh(CREDS, TOKEN, session=session)
 
 
 def test_upload_too_fast_gives_retry_after_from_the_text():
-    body = {"data": {"error": {"code": 429, "message": "You are uploading too fast. Please wait 7 more minutes.",
-                               "type": "ImgurException", "exception": []},
-                     "request": "/3/image", "method": "POST"}, "success": False, "status": 429}
+    body = {
+        "data": {
+            "error": {
+                "code": 429,
+                "message": "You are uploading too fast. Please wait 7 more minutes.",
+                "type": "ImgurException",
+                "exception": [],
+            },
+            "request": "/3/image",
+            "method": "POST",
+        },
+        "success": False,
+        "status": 429,
+    }
     session, adapter = session_with((429, body, {}))
     with ImgurClient(CREDS, session=session) as client:
         with pytest.raises(RateLimitError) as caught:
@@ -101,9 +125,14 @@ def test_upload_too_fast_gives_retry_after_from_the_text():
 
 
 def test_user_reset_in_seconds_is_read_as_from_now():
-    headers = {"X-RateLimit-UserLimit": "500", "X-RateLimit-UserRemaining": "499", "X-RateLimit-UserReset": "3600",
-               "X-RateLimit-ClientLimit": "12500", "X-RateLimit-ClientRemaining": "12400",
-               "x-ratelimit-clientreset": "86400"}
+    headers = {
+        "X-RateLimit-UserLimit": "500",
+        "X-RateLimit-UserRemaining": "499",
+        "X-RateLimit-UserReset": "3600",
+        "X-RateLimit-ClientLimit": "12500",
+        "X-RateLimit-ClientRemaining": "12400",
+        "x-ratelimit-clientreset": "86400",
+    }
     session, _ = session_with((200, envelope({"id": "abc1234"}), headers))
     with ImgurClient(CREDS, session=session) as client:
         client.image("abc1234")
@@ -129,8 +158,11 @@ def test_envelope_failure_inside_a_200():
 
 
 def test_over_capacity_403_with_a_token_is_not_refreshed():
-    body = {"data": {"error": "Imgur is temporarily over capacity. Please try again later."},
-            "success": False, "status": 403}
+    body = {
+        "data": {"error": "Imgur is temporarily over capacity. Please try again later."},
+        "success": False,
+        "status": 403,
+    }
     session, adapter = session_with((403, body, {}))
     with ImgurClient(CREDS, TOKEN, session=session) as client:
         with pytest.raises(ServiceUnavailableError):
@@ -139,8 +171,10 @@ def test_over_capacity_403_with_a_token_is_not_refreshed():
 
 
 def test_tokens_go_to_the_api_host_only():
-    session, adapter = session_with((200, envelope({"link": "https://i.imgur.com/abc1234.png"}), {}),
-                                    (200, b"\x89PNG...", {"Content-Type": "image/png"}))
+    session, adapter = session_with(
+        (200, envelope({"link": "https://i.imgur.com/abc1234.png"}), {}),
+        (200, b"\x89PNG...", {"Content-Type": "image/png"}),
+    )
     with ImgurClient(CREDS, TOKEN, session=session) as client:
         image = client.image("abc1234")
         assert client.fetch(image) == b"\x89PNG..."

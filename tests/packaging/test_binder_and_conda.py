@@ -1,4 +1,5 @@
 """Binder and conda must install what pyproject.toml says, and Binder must accept its config."""
+
 from __future__ import annotations
 
 import re
@@ -51,7 +52,8 @@ def test_binder_uses_the_fast_pip_path_with_a_pinned_python():
 def test_conda_environment_matches_pyproject():
     project = pyproject()
     wanted = names(project["dependencies"]) | set().union(
-        *(names(extra) for key, extra in project["optional-dependencies"].items())) - {"imgur-kit"}
+        *(names(extra) for key, extra in project["optional-dependencies"].items())
+    ) - {"imgur-kit"}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = []
     for item in env["dependencies"]:
@@ -61,8 +63,9 @@ def test_conda_environment_matches_pyproject():
 
 def test_repo2docker_accepts_the_repository():
     repo2docker = shutil.which("repo2docker") or str(Path(sys.executable).parent / "repo2docker")
-    result = subprocess.run([repo2docker, "--no-build", "--debug", str(ROOT)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [repo2docker, "--no-build", "--debug", str(ROOT)], capture_output=True, text=True, timeout=120
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in output

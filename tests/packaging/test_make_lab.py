@@ -1,4 +1,5 @@
 """`make lab`, the README's main command: JupyterLab on the notebooks, opened at the start."""
+
 from __future__ import annotations
 
 import os
@@ -16,12 +17,19 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_make_lab_serves_the_notebooks_and_opens_the_start_notebook(tmp_path):
     port, token = free_port(), "make-lab-test"
     env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
-    env.update(HOME=str(tmp_path), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-               JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    env.update(
+        HOME=str(tmp_path), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config")
+    )
     flags = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={token}"
-    proc = subprocess.Popen(["make", "-s", "lab", f"LAB_FLAGS={flags}"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "-s", "lab", f"LAB_FLAGS={flags}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

@@ -3,6 +3,7 @@
 Only two things are swapped in: the sandbox's Client ID for "your-client-id", and the
 sandbox's address for api.imgur.com (the one thing the README leaves at its default).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,7 @@ def test_the_five_line_example_uploads_a_picture(sandbox, tmp_path, monkeypatch,
     code = code.replace(anonymous, "ImgurClient(Credentials(client_id=CLIENT_ID), base_url=BASE_URL)")
     shutil.copy(files("imgur_kit") / "assets" / "hello-imgur.png", tmp_path / "cat.png")
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, "README.md", "exec"),
-         {"CLIENT_ID": sandbox.default_app.client_id, "BASE_URL": sandbox.base_url})
+    exec(compile(code, "README.md", "exec"), {"CLIENT_ID": sandbox.default_app.client_id, "BASE_URL": sandbox.base_url})
     link = capsys.readouterr().out.strip()
     assert re.fullmatch(re.escape(sandbox.base_url) + r"/i/[A-Za-z0-9]{7}\.png", link)
 

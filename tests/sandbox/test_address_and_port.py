@@ -82,8 +82,9 @@ def test_serve_prints_the_demo_app_and_removes_its_address_on_sigterm(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     def run_once():
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
         try:
             lines = []
             while not lines or "Ctrl-C" not in lines[-1]:
@@ -117,19 +118,23 @@ def test_serve_prints_the_demo_app_and_removes_its_address_on_sigterm(tmp_path):
     assert len(value(first, "Client Secret")) == 40
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--port", "99999"], "99999 is not a port number"),
-    (["--port", "-1"], "-1 is not a port number"),
-    (["--port", "0", "--state-dir", "{afile}"], "is a file, not a folder"),
-    (["--port", "0", "--state-dir", "{folder_in_place}"], "is a folder, but the sandbox keeps its state"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--port", "99999"], "99999 is not a port number"),
+        (["--port", "-1"], "-1 is not a port number"),
+        (["--port", "0", "--state-dir", "{afile}"], "is a file, not a folder"),
+        (["--port", "0", "--state-dir", "{folder_in_place}"], "is a folder, but the sandbox keeps its state"),
+    ],
+)
 def test_the_command_line_says_a_sentence_not_a_traceback(tmp_path, args, expected):
     (tmp_path / "afile").write_text("x")
     (tmp_path / "st" / "sandbox-state.json").mkdir(parents=True)
     args = [a.format(afile=tmp_path / "afile", folder_in_place=tmp_path / "st") for a in args]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "imgur_kit", "sandbox", *args], capture_output=True,
-                          text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "imgur_kit", "sandbox", *args], capture_output=True, text=True, env=env, timeout=60
+    )
     assert done.returncode == 1
     assert expected in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

@@ -6,9 +6,16 @@ import time
 
 import pytest
 
-RATE_HEADERS = ["X-RateLimit-UserLimit", "X-RateLimit-UserRemaining", "X-RateLimit-UserReset",
-                "X-RateLimit-ClientLimit", "X-RateLimit-ClientRemaining", "X-Post-Rate-Limit-Limit",
-                "X-Post-Rate-Limit-Remaining", "X-Post-Rate-Limit-Reset"]
+RATE_HEADERS = [
+    "X-RateLimit-UserLimit",
+    "X-RateLimit-UserRemaining",
+    "X-RateLimit-UserReset",
+    "X-RateLimit-ClientLimit",
+    "X-RateLimit-ClientRemaining",
+    "X-Post-Rate-Limit-Limit",
+    "X-Post-Rate-Limit-Remaining",
+    "X-Post-Rate-Limit-Reset",
+]
 
 
 def test_credits_in_the_envelope(http, sandbox, client_auth):
@@ -24,8 +31,12 @@ def test_credits_in_the_envelope(http, sandbox, client_auth):
 @pytest.mark.parametrize("path", ["/3/credits", "/3/account/me", "/3/image/nope", "/3/no/such/endpoint"])
 @pytest.mark.parametrize("auth", ["client", "bearer", "bad-client", "none"])
 def test_rate_limit_headers_on_every_response(http, sandbox, client_auth, bearer, path, auth):
-    headers = {"client": client_auth, "bearer": bearer, "none": {},
-               "bad-client": {"Authorization": "Client-ID 123456789abcdef"}}[auth]
+    headers = {
+        "client": client_auth,
+        "bearer": bearer,
+        "none": {},
+        "bad-client": {"Authorization": "Client-ID 123456789abcdef"},
+    }[auth]
     r = http.get(sandbox.base_url + path, headers=headers)
     for name in RATE_HEADERS:
         assert r.headers[name].isdigit(), name
@@ -36,8 +47,11 @@ def test_rate_limit_headers_on_every_response(http, sandbox, client_auth, bearer
 def test_missing_authorization_is_401(http, sandbox):
     r = http.get(sandbox.base_url + "/3/credits")
     assert r.status_code == 401
-    assert r.json() == {"data": {"error": "Authentication required", "request": "/3/credits", "method": "GET"},
-                        "success": False, "status": 401}
+    assert r.json() == {
+        "data": {"error": "Authentication required", "request": "/3/credits", "method": "GET"},
+        "success": False,
+        "status": 401,
+    }
 
 
 def test_unknown_client_id_is_403(http, sandbox):
@@ -48,8 +62,11 @@ def test_unknown_client_id_is_403(http, sandbox):
 def test_unknown_bearer_is_403_invalid_token(http, sandbox):
     r = http.get(sandbox.base_url + "/3/account/me", headers={"Authorization": "Bearer " + "a" * 40})
     assert r.status_code == 403
-    assert r.json()["data"] == {"error": "The access token provided is invalid.",
-                                "request": "/3/account/me", "method": "GET"}
+    assert r.json()["data"] == {
+        "error": "The access token provided is invalid.",
+        "request": "/3/account/me",
+        "method": "GET",
+    }
 
 
 def test_me_needs_a_bearer_token(http, sandbox, client_auth, bearer):
@@ -66,8 +83,9 @@ def test_account_by_name_works_with_a_client_id(http, sandbox, client_auth):
 
 def test_calls_spend_credits_and_oauth_does_not(http, sandbox, app, client_auth):
     def remaining():
-        return int(http.get(sandbox.base_url + "/3/credits", headers=client_auth).headers[
-            "X-RateLimit-ClientRemaining"])
+        return int(
+            http.get(sandbox.base_url + "/3/credits", headers=client_auth).headers["X-RateLimit-ClientRemaining"]
+        )
 
     start = remaining()
     http.get(sandbox.base_url + "/3/account/sandbox-user", headers=client_auth)
@@ -80,9 +98,11 @@ def test_spent_client_credits_give_the_legacy_429(http, sandbox, client_auth):
     sandbox.set_credits(client_remaining=0)
     r = http.get(sandbox.base_url + "/3/account/sandbox-user", headers=client_auth)
     assert r.status_code == 429 and r.headers["Content-Type"] == "application/json"
-    assert r.json() == {"data": {"error": "Daily client requests exceeded",
-                                 "request": "/3/account/sandbox-user", "method": "GET"},
-                        "success": False, "status": 429}
+    assert r.json() == {
+        "data": {"error": "Daily client requests exceeded", "request": "/3/account/sandbox-user", "method": "GET"},
+        "success": False,
+        "status": 429,
+    }
     assert r.headers["X-RateLimit-ClientRemaining"] == "0"
 
 

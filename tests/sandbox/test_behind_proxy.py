@@ -41,7 +41,7 @@ class _PrefixProxy(BaseHTTPRequestHandler):
         if not self.path.startswith(prefix + "/"):
             self._answer(404, {}, b"outside the proxy prefix")
             return
-        rest = self.path[len(prefix):]
+        rest = self.path[len(prefix) :]
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
@@ -99,8 +99,9 @@ def _assert_stays_under(root: str, page_url: str, page: str) -> None:
 
 def _form(page: str):
     action = unescape(re.search(r'<form method="post" action="([^"]*)"', page).group(1))
-    hidden = {unescape(k): unescape(v)
-              for k, v in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', page)}
+    hidden = {
+        unescape(k): unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', page)
+    }
     return action, hidden
 
 
@@ -115,9 +116,18 @@ def _register(http, root, auth_type, callback_url=""):
     action, _ = _form(form.text)
     target = urljoin(register, action)
     assert target == root + "oauth2/addclient"
-    done = http.post(target, data={"name": f"{auth_type} app", "auth_type": auth_type,
-                                   "callback_url": callback_url, "email": "ada@example.com",
-                                   "description": "", "website": "", "captcha": "1"})
+    done = http.post(
+        target,
+        data={
+            "name": f"{auth_type} app",
+            "auth_type": auth_type,
+            "callback_url": callback_url,
+            "email": "ada@example.com",
+            "description": "",
+            "website": "",
+            "captcha": "1",
+        },
+    )
     assert done.status_code == 200
     _assert_stays_under(root, target, done.text)
     return re.search(r'id="client-id">([^<]+)<', done.text).group(1)
@@ -167,8 +177,7 @@ def test_callback_app_still_goes_to_its_own_absolute_url(proxied):
         client_id = _register(http, proxied, "callback", "http://localhost:8765/callback")
         consent_url = f"{proxied}oauth2/authorize?client_id={client_id}&response_type=token&state=s3"
         action, hidden = _form(http.get(consent_url).text)
-        answer = http.post(urljoin(consent_url, action), data=dict(hidden, action="allow"),
-                           allow_redirects=False)
+        answer = http.post(urljoin(consent_url, action), data=dict(hidden, action="allow"), allow_redirects=False)
         assert answer.headers["Location"].startswith("http://localhost:8765/callback?state=s3#access_token=")
 
 
@@ -194,8 +203,9 @@ def test_album_page_images_stay_under_the_prefix(proxied, sandbox):
     with requests.Session() as http:
         auth = {"Authorization": f"Client-ID {app.client_id}"}
         image = http.post(proxied + "3/image", headers=auth, files={"image": ("a.png", png())}).json()["data"]
-        album = http.post(proxied + "3/album", headers=auth,
-                          data={"deletehashes[]": image["deletehash"], "title": "t"}).json()["data"]
+        album = http.post(
+            proxied + "3/album", headers=auth, data={"deletehashes[]": image["deletehash"], "title": "t"}
+        ).json()["data"]
         url = f"{proxied}a/{album['id']}"
         page = http.get(url)
         assert page.status_code == 200 and "<img" in page.text

@@ -21,8 +21,12 @@ def test_registration_closed_redirects_to_home(http, sandbox):
     followed = http.get(sandbox.base_url + "/oauth2/addclient")
     assert followed.url == sandbox.base_url + "/" and "Imgur API sandbox" in followed.text
     # Only registration is touched.
-    assert http.get(sandbox.base_url + "/3/credits",
-                    headers={"Authorization": f"Client-ID {sandbox.default_app.client_id}"}).status_code == 200
+    assert (
+        http.get(
+            sandbox.base_url + "/3/credits", headers={"Authorization": f"Client-ID {sandbox.default_app.client_id}"}
+        ).status_code
+        == 200
+    )
 
 
 def test_error_1024_on_the_authorize_page(http, sandbox, app):

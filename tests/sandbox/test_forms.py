@@ -16,8 +16,9 @@ def prepared(files=None, data=None):
     return request.headers["Content-Type"], request.body
 
 
-@pytest.mark.parametrize("payload", [b"", b"\r", b"\n", b"\r\n", b"\r\n--", b"a\r\n\r\nb\r\n",
-                                     b"--boundary\r\n", os.urandom(4096)])
+@pytest.mark.parametrize(
+    "payload", [b"", b"\r", b"\n", b"\r\n", b"\r\n--", b"a\r\n\r\nb\r\n", b"--boundary\r\n", os.urandom(4096)]
+)
 def test_binary_parts_come_back_byte_for_byte(payload):
     content_type, body = prepared(files={"image": ("x.bin", payload, "application/octet-stream")})
     form = parse_form(content_type, body)
@@ -26,8 +27,9 @@ def test_binary_parts_come_back_byte_for_byte(payload):
 
 
 def test_unicode_filenames_and_text_fields():
-    content_type, body = prepared(files={"image": ("été 📷.png", png(), "image/png")},
-                                  data={"title": "Grüße", "ids[]": ["a", "b"]})
+    content_type, body = prepared(
+        files={"image": ("été 📷.png", png(), "image/png")}, data={"title": "Grüße", "ids[]": ["a", "b"]}
+    )
     form = parse_form(content_type, body)
     assert form.part("image").filename == "été 📷.png"
     assert form.text("title") == "Grüße"
@@ -44,9 +46,10 @@ def test_json_bodies_are_read_too():
     assert form.text("grant_type") == "pin" and form.list("ids") == ["x", "y"]
 
 
-@pytest.mark.parametrize("content_type, body", [("multipart/form-data", b"--x\r\n"),
-                                                ("application/json", b"[1, 2]"),
-                                                ("application/json", b"{nope")])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [("multipart/form-data", b"--x\r\n"), ("application/json", b"[1, 2]"), ("application/json", b"{nope")],
+)
 def test_unreadable_bodies_are_form_errors(content_type, body):
     with pytest.raises(FormError):
         parse_form(content_type, body)
@@ -55,24 +58,34 @@ def test_unreadable_bodies_are_form_errors(content_type, body):
 def test_token_endpoint_over_json(http, sandbox, app):
     landing = sandbox.approve(f"{sandbox.base_url}/oauth2/authorize?client_id={app.client_id}&response_type=pin")
     pin = landing.split("pin=")[1].split("&")[0]
-    r = http.post(sandbox.base_url + "/oauth2/token", json={
-        "client_id": app.client_id, "client_secret": app.client_secret, "grant_type": "pin", "pin": pin})
+    r = http.post(
+        sandbox.base_url + "/oauth2/token",
+        json={"client_id": app.client_id, "client_secret": app.client_secret, "grant_type": "pin", "pin": pin},
+    )
     assert r.status_code == 200 and r.json()["token_type"] == "bearer"
 
 
 def test_rfc_2231_filenames_and_base64_parts():
-    body = (b"--b\r\nContent-Disposition: form-data; name=\"image\"; filename*=utf-8''%C3%A9t%C3%A9.png\r\n"
-            b"Content-Transfer-Encoding: base64\r\n\r\n" + __import__("base64").b64encode(png()) + b"\r\n--b--\r\n")
+    body = (
+        b"--b\r\nContent-Disposition: form-data; name=\"image\"; filename*=utf-8''%C3%A9t%C3%A9.png\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + __import__("base64").b64encode(png()) + b"\r\n--b--\r\n"
+    )
     form = parse_form("multipart/form-data; boundary=b", body)
     assert form.part("image").filename == "été.png" and form.part("image").value == png()
 
 
-@pytest.mark.parametrize("content_type, body", [
-    ("multipart/form-data; boundary=b", b"".join(b"--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nx\r\n"
-                                                 for _ in range(1001)) + b"--b--\r\n"),
-    ("application/x-www-form-urlencoded", b"&".join(b"f=x" for _ in range(1001))),
-    ("application/json", b"[" * 100_000 + b"]" * 100_000),
-])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        (
+            "multipart/form-data; boundary=b",
+            b"".join(b'--b\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n' for _ in range(1001))
+            + b"--b--\r\n",
+        ),
+        ("application/x-www-form-urlencoded", b"&".join(b"f=x" for _ in range(1001))),
+        ("application/json", b"[" * 100_000 + b"]" * 100_000),
+    ],
+)
 def test_a_body_of_thousands_of_fields_or_deep_nesting_is_a_form_error(content_type, body):
     with pytest.raises(FormError):
         parse_form(content_type, body)
@@ -84,9 +97,11 @@ def test_reading_an_upload_costs_about_one_copy_of_it(kind):
     import tracemalloc
 
     picture = png() + os.urandom(4 * 2**20)
-    fields = {"multipart file": dict(files={"image": ("a.png", picture)}),
-              "multipart base64": dict(files={"image": (None, base64.b64encode(picture))}),
-              "urlencoded base64": dict(data={"image": base64.b64encode(picture)})}[kind]
+    fields = {
+        "multipart file": dict(files={"image": ("a.png", picture)}),
+        "multipart base64": dict(files={"image": (None, base64.b64encode(picture))}),
+        "urlencoded base64": dict(data={"image": base64.b64encode(picture)}),
+    }[kind]
     content_type, body = prepared(**fields)
     body = body.encode() if isinstance(body, str) else body
     tracemalloc.start()

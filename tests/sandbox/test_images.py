@@ -45,22 +45,25 @@ def test_upload_without_enough_credits_is_a_429(http, sandbox, client_auth):
 
 def test_upload_alias_and_base64(http, sandbox, client_auth):
     encoded = base64.b64encode(gif()).decode()
-    r = http.post(sandbox.base_url + "/3/upload", headers=client_auth,
-                  data={"image": encoded, "type": "base64", "title": "b64"})
+    r = http.post(
+        sandbox.base_url + "/3/upload", headers=client_auth, data={"image": encoded, "type": "base64", "title": "b64"}
+    )
     data = r.json()["data"]
     assert r.status_code == 200 and data["type"] == "image/gif" and (data["width"], data["height"]) == (4, 5)
     assert data["link"].endswith(".gif")
 
 
 def test_base64_in_a_multipart_text_field(http, sandbox, client_auth):
-    r = http.post(sandbox.base_url + "/3/image", headers=client_auth,
-                  files={"image": (None, base64.b64encode(jpeg())), "type": (None, "base64")})
+    r = http.post(
+        sandbox.base_url + "/3/image",
+        headers=client_auth,
+        files={"image": (None, base64.b64encode(jpeg())), "type": (None, "base64")},
+    )
     assert r.status_code == 200 and r.json()["data"]["type"] == "image/jpeg"
 
 
 def test_urlencoded_base64_without_a_type(http, sandbox, client_auth):
-    r = http.post(sandbox.base_url + "/3/image", headers=client_auth,
-                  data={"image": base64.b64encode(webp()).decode()})
+    r = http.post(sandbox.base_url + "/3/image", headers=client_auth, data={"image": base64.b64encode(webp()).decode()})
     assert r.status_code == 200 and r.json()["data"]["type"] == "image/webp"
 
 
@@ -68,18 +71,29 @@ def test_streamed_upload_from_a_file_object(http, sandbox, client_auth):
     # requests streams a file object with a Content-Length.
     body = png(40, 30)
     multipart = {**client_auth, "Content-Type": "multipart/form-data; boundary=XyZ"}
-    r = http.post(sandbox.base_url + "/3/image", headers=multipart,
-                  data=io.BytesIO(b"--XyZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n"
-                                  b"Content-Type: image/png\r\n\r\n" + body + b"\r\n--XyZ--\r\n"))
+    r = http.post(
+        sandbox.base_url + "/3/image",
+        headers=multipart,
+        data=io.BytesIO(
+            b'--XyZ\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n'
+            b"Content-Type: image/png\r\n\r\n" + body + b"\r\n--XyZ--\r\n"
+        ),
+    )
     assert r.status_code == 200 and r.json()["data"]["width"] == 40
 
 
 def test_chunked_upload_from_a_generator(http, sandbox, client_auth):
-    body = (b"--XyZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\n"
-            + png(5, 6) + b"\r\n--XyZ--\r\n")
-    chunks = (body[i:i + 7] for i in range(0, len(body), 7))
-    r = http.post(sandbox.base_url + "/3/image", data=chunks,
-                  headers={**client_auth, "Content-Type": "multipart/form-data; boundary=XyZ"})
+    body = (
+        b'--XyZ\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\n'
+        + png(5, 6)
+        + b"\r\n--XyZ--\r\n"
+    )
+    chunks = (body[i : i + 7] for i in range(0, len(body), 7))
+    r = http.post(
+        sandbox.base_url + "/3/image",
+        data=chunks,
+        headers={**client_auth, "Content-Type": "multipart/form-data; boundary=XyZ"},
+    )
     assert r.status_code == 200 and r.json()["data"]["height"] == 6
 
 
@@ -91,9 +105,14 @@ def test_not_an_image_is_a_400_with_an_error_object(http, sandbox, client_auth):
     assert r.json()["data"]["request"] == "/3/image"
 
 
-@pytest.mark.parametrize("fields, message", [({}, "No image data was sent to the upload api"),
-                                             ({"image": "https://example.org/a.png", "type": "url"}, "URL"),
-                                             ({"video": "x"}, "videos")])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({}, "No image data was sent to the upload api"),
+        ({"image": "https://example.org/a.png", "type": "url"}, "URL"),
+        ({"video": "x"}, "videos"),
+    ],
+)
 def test_upload_field_problems(http, sandbox, client_auth, fields, message):
     r = http.post(sandbox.base_url + "/3/image", headers=client_auth, data=fields)
     assert r.status_code == 400 and message in r.json()["data"]["error"]
@@ -104,13 +123,16 @@ def test_too_large_upload_is_refused(http, sandbox, client_auth):
     assert r.status_code == 400 and r.json()["data"]["error"] == "File is over the size limit"
 
 
-@pytest.mark.parametrize("content, expected", [
-    (png(10, 20), ("image/png", 10, 20, False)),
-    (gif(3, 4, frames=2), ("image/gif", 3, 4, True)),
-    (jpeg(640, 480), ("image/jpeg", 640, 480, False)),
-    (webp(100, 50), ("image/webp", 100, 50, False)),
-    (webp(8, 8, animated=True), ("image/webp", 8, 8, True)),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (png(10, 20), ("image/png", 10, 20, False)),
+        (gif(3, 4, frames=2), ("image/gif", 3, 4, True)),
+        (jpeg(640, 480), ("image/jpeg", 640, 480, False)),
+        (webp(100, 50), ("image/webp", 100, 50, False)),
+        (webp(8, 8, animated=True), ("image/webp", 8, 8, True)),
+    ],
+)
 def test_magic_bytes_and_sizes(content, expected):
     info = sniff(content)
     assert (info.mime, info.width, info.height, info.animated) == expected
@@ -181,8 +203,11 @@ def test_account_images_list_count_and_ids(http, sandbox, bearer, client_auth):
 
 def test_album_from_deletehashes_anonymously(http, sandbox, client_auth):
     images = [upload(http, sandbox, client_auth).json()["data"] for _ in range(2)]
-    r = http.post(sandbox.base_url + "/3/album", headers=client_auth,
-                  data={"deletehashes[]": [i["deletehash"] for i in images], "title": "Trip"})
+    r = http.post(
+        sandbox.base_url + "/3/album",
+        headers=client_auth,
+        data={"deletehashes[]": [i["deletehash"] for i in images], "title": "Trip"},
+    )
     assert r.status_code == 200
     created = r.json()["data"]
     assert set(created) == {"id", "deletehash"}
@@ -198,8 +223,9 @@ def test_album_from_deletehashes_anonymously(http, sandbox, client_auth):
 
 def test_album_from_ids_as_the_user_and_upload_into_it(http, sandbox, bearer, client_auth):
     first = upload(http, sandbox, bearer).json()["data"]
-    created = http.post(sandbox.base_url + "/3/album", headers=bearer,
-                        data={"ids[]": [first["id"], "unknown"], "privacy": "secret"}).json()["data"]
+    created = http.post(
+        sandbox.base_url + "/3/album", headers=bearer, data={"ids[]": [first["id"], "unknown"], "privacy": "secret"}
+    ).json()["data"]
     second = upload(http, sandbox, bearer, album=created["id"]).json()["data"]
     album = http.get(f"{sandbox.base_url}/3/album/{created['id']}", headers=bearer).json()["data"]
     assert [i["id"] for i in album["images"]] == [first["id"], second["id"]]
@@ -224,8 +250,9 @@ def test_album_errors_and_delete(http, sandbox, client_auth, bearer):
 
 def test_deleting_an_image_removes_it_from_albums(http, sandbox, client_auth):
     image = upload(http, sandbox, client_auth).json()["data"]
-    created = http.post(sandbox.base_url + "/3/album", headers=client_auth,
-                        data={"deletehashes": image["deletehash"]}).json()["data"]
+    created = http.post(
+        sandbox.base_url + "/3/album", headers=client_auth, data={"deletehashes": image["deletehash"]}
+    ).json()["data"]
     http.delete(f"{sandbox.base_url}/3/image/{image['deletehash']}", headers=client_auth)
     album = http.get(f"{sandbox.base_url}/3/album/{created['id']}", headers=client_auth).json()["data"]
     assert album["images"] == [] and album["cover"] is None
@@ -246,8 +273,9 @@ def test_more_image_variants():
 
 
 def test_multipart_text_field_with_type_file(http, sandbox, client_auth):
-    r = http.post(sandbox.base_url + "/3/image", headers=client_auth,
-                  files={"image": (None, png(), None), "type": (None, "file")})
+    r = http.post(
+        sandbox.base_url + "/3/image", headers=client_auth, files={"image": (None, png(), None), "type": (None, "file")}
+    )
     assert r.status_code == 200 and r.json()["data"]["type"] == "image/png"
 
 

@@ -22,8 +22,14 @@ def test_allow_token_flow_redirects_with_state_in_query_and_tokens_in_fragment(s
     assert landing.startswith("http://localhost:8765/callback?state=xyz#access_token=")
     query, fragment = redirect_parts(landing)
     assert query == {"state": "xyz"}
-    assert list(fragment) == ["access_token", "expires_in", "token_type", "refresh_token",
-                              "account_username", "account_id"]
+    assert list(fragment) == [
+        "access_token",
+        "expires_in",
+        "token_type",
+        "refresh_token",
+        "account_username",
+        "account_id",
+    ]
     assert HEX40.fullmatch(fragment["access_token"]) and HEX40.fullmatch(fragment["refresh_token"])
     assert fragment["expires_in"] == "315360000" and fragment["token_type"] == "bearer"
     assert fragment["account_username"] == "sandbox-user" and fragment["account_id"].isdigit()
@@ -48,7 +54,8 @@ def test_callback_with_its_own_query_keeps_it(sandbox):
 def test_no_callback_app_lands_on_the_sandbox(sandbox):
     app = sandbox.register_app(name="n", auth_type="no-callback")
     assert sandbox.approve(authorize_url(sandbox, app), allow=False).startswith(
-        sandbox.base_url + "/oauth2/landing?error=access_denied")
+        sandbox.base_url + "/oauth2/landing?error=access_denied"
+    )
 
 
 def test_code_flow_exchanges_once(http, sandbox, app):
@@ -57,8 +64,15 @@ def test_code_flow_exchanges_once(http, sandbox, app):
     r = token_post(http, sandbox, app, grant_type="authorization_code", code=query["code"])
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"access_token", "expires_in", "token_type", "scope", "refresh_token",
-                         "account_id", "account_username"}
+    assert set(body) == {
+        "access_token",
+        "expires_in",
+        "token_type",
+        "scope",
+        "refresh_token",
+        "account_id",
+        "account_username",
+    }
     assert body["token_type"] == "bearer" and body["scope"] is None and "data" not in body
     again = token_post(http, sandbox, app, grant_type="authorization_code", code=query["code"])
     assert again.status_code == 400 and again.json()["success"] is False
@@ -93,8 +107,9 @@ def test_refresh_can_omit_the_refresh_token(http):
     with Sandbox(refresh_returns_refresh_token=False) as sandbox:
         app = sandbox.default_app
         _, fragment = redirect_parts(sandbox.approve(authorize_url(sandbox, app)))
-        body = token_post(http, sandbox, app, grant_type="refresh_token",
-                          refresh_token=fragment["refresh_token"]).json()
+        body = token_post(
+            http, sandbox, app, grant_type="refresh_token", refresh_token=fragment["refresh_token"]
+        ).json()
         assert "refresh_token" not in body and HEX40.fullmatch(body["access_token"])
 
 
@@ -102,8 +117,11 @@ def test_refresh_can_omit_the_refresh_token(http):
 def test_unknown_refresh_token_is_a_400_envelope(http, sandbox, app, refresh_token):
     r = token_post(http, sandbox, app, grant_type="refresh_token", refresh_token=refresh_token)
     assert r.status_code == 400
-    assert r.json() == {"data": {"error": "Invalid refresh token", "request": "/oauth2/token", "method": "POST"},
-                        "success": False, "status": 400}
+    assert r.json() == {
+        "data": {"error": "Invalid refresh token", "request": "/oauth2/token", "method": "POST"},
+        "success": False,
+        "status": 400,
+    }
 
 
 def test_revoked_refresh_token_is_invalid(http, sandbox, app, tokens, bearer):
@@ -122,12 +140,22 @@ def test_revoking_another_client_leaves_these_tokens(http, sandbox, app, bearer)
     assert http.get(sandbox.base_url + "/3/account/me", headers=bearer).status_code == 403
 
 
-@pytest.mark.parametrize("change, message", [({"client_secret": "f" * 40}, "Invalid client_secret"),
-                                             ({"client_id": "f" * 15}, "Invalid client_id"),
-                                             ({"grant_type": "password"}, "Invalid grant_type")])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"client_secret": "f" * 40}, "Invalid client_secret"),
+        ({"client_id": "f" * 15}, "Invalid client_id"),
+        ({"grant_type": "password"}, "Invalid grant_type"),
+    ],
+)
 def test_token_endpoint_checks_the_client(http, sandbox, app, tokens, change, message):
-    fields = {"client_id": app.client_id, "client_secret": app.client_secret,
-              "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], **change}
+    fields = {
+        "client_id": app.client_id,
+        "client_secret": app.client_secret,
+        "grant_type": "refresh_token",
+        "refresh_token": tokens["refresh_token"],
+        **change,
+    }
     r = http.post(f"{sandbox.base_url}/oauth2/token", data=fields)
     assert r.status_code == 400 and r.json()["data"]["error"] == message
 
@@ -149,8 +177,9 @@ def test_expired_token_status_can_be_401(http):
         _, fragment = redirect_parts(sandbox.approve(authorize_url(sandbox, sandbox.default_app)))
         assert fragment["expires_in"] == "3600"
         sandbox.expire_token(fragment["access_token"])
-        r = http.get(sandbox.base_url + "/3/account/me",
-                     headers={"Authorization": f"Bearer {fragment['access_token']}"})
+        r = http.get(
+            sandbox.base_url + "/3/account/me", headers={"Authorization": f"Bearer {fragment['access_token']}"}
+        )
         assert r.status_code == 401
 
 
@@ -168,11 +197,17 @@ def test_approve_raises_on_error_pages(sandbox):
 
 def test_consent_form_post_from_a_browser(http, sandbox, app):
     # What a browser sends when the Allow button is pressed.
-    r = http.post(f"{sandbox.base_url}/oauth2/authorize", allow_redirects=False,
-                  data={"client_id": app.client_id, "response_type": "token", "state": "b", "action": "allow"})
+    r = http.post(
+        f"{sandbox.base_url}/oauth2/authorize",
+        allow_redirects=False,
+        data={"client_id": app.client_id, "response_type": "token", "state": "b", "action": "allow"},
+    )
     assert r.status_code == 302 and "#access_token=" in r.headers["Location"]
-    bad = http.post(f"{sandbox.base_url}/oauth2/authorize", allow_redirects=False,
-                    data={"client_id": app.client_id, "response_type": "token"})
+    bad = http.post(
+        f"{sandbox.base_url}/oauth2/authorize",
+        allow_redirects=False,
+        data={"client_id": app.client_id, "response_type": "token"},
+    )
     assert bad.status_code == 400
 
 

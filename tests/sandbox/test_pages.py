@@ -7,15 +7,30 @@ import re
 import pytest
 from sandbox_helpers import authorize_url
 
-LABELS = ["Application name:", "Authorization type:", "OAuth 2 authorization with a callback URL",
-          "OAuth 2 authorization without a callback URL", "Anonymous usage without user authorization",
-          "Authorization callback URL:", "Application website (optional):", "Email:", "Description:",
-          "I'm not a robot"]
+LABELS = [
+    "Application name:",
+    "Authorization type:",
+    "OAuth 2 authorization with a callback URL",
+    "OAuth 2 authorization without a callback URL",
+    "Anonymous usage without user authorization",
+    "Authorization callback URL:",
+    "Application website (optional):",
+    "Email:",
+    "Description:",
+    "I'm not a robot",
+]
 
 
 def register(http, sandbox, **overrides):
-    fields = {"name": "My app", "auth_type": "callback", "callback_url": "http://localhost:8888/callback",
-              "website": "", "email": "me@example.com", "description": "rehearsal", "captcha": "1"}
+    fields = {
+        "name": "My app",
+        "auth_type": "callback",
+        "callback_url": "http://localhost:8888/callback",
+        "website": "",
+        "email": "me@example.com",
+        "description": "rehearsal",
+        "captcha": "1",
+    }
     fields.update(overrides)
     fields = {k: v for k, v in fields.items() if v is not None}
     return http.post(f"{sandbox.base_url}/oauth2/addclient", data=fields)
@@ -96,8 +111,9 @@ def test_consent_page_has_allow_and_deny(http, sandbox, app):
     assert app.name in r.text and "sandbox-user" in r.text
 
 
-@pytest.mark.parametrize("query", ["client_id=000000000000000&response_type=token",
-                                   "response_type=token", "client_id=&response_type=token"])
+@pytest.mark.parametrize(
+    "query", ["client_id=000000000000000&response_type=token", "response_type=token", "client_id=&response_type=token"]
+)
 def test_unknown_client_gets_woah_page(http, sandbox, query):
     r = http.get(f"{sandbox.base_url}/oauth2/authorize?{query}")
     assert r.status_code == 400

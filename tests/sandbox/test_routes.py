@@ -19,19 +19,29 @@ def test_every_api_endpoint_costs_what_the_table_says(sandbox, bearer):
         assert before["ClientRemaining"] - after["ClientRemaining"] == route.cost
 
 
-@pytest.mark.parametrize("method, path, handler", [
-    ("GET", "/3/credits.json", "credits"), ("GET", "/3/account/me/", "account"),
-    ("HEAD", "/3/image/abc", "get"), ("DELETE", "/3/album/x", "delete"), ("POST", "/3/upload", "upload"),
-    ("GET", "/oauth2/addclient/", "addclient"), ("POST", "/oauth2/token", "token"),
-    ("GET", "/i/abc.png", "serve"), ("GET", "/a/xyz", "album"), ("GET", "/", "home"),
-])
+@pytest.mark.parametrize(
+    "method, path, handler",
+    [
+        ("GET", "/3/credits.json", "credits"),
+        ("GET", "/3/account/me/", "account"),
+        ("HEAD", "/3/image/abc", "get"),
+        ("DELETE", "/3/album/x", "delete"),
+        ("POST", "/3/upload", "upload"),
+        ("GET", "/oauth2/addclient/", "addclient"),
+        ("POST", "/oauth2/token", "token"),
+        ("GET", "/i/abc.png", "serve"),
+        ("GET", "/a/xyz", "album"),
+        ("GET", "/", "home"),
+    ],
+)
 def test_a_path_finds_its_one_handler(method, path, handler):
     route, _ = find(method, path)
     assert route is not None and route.handler.__name__ == handler
 
 
-@pytest.mark.parametrize("method, path", [("PUT", "/3/credits"), ("GET", "/3/nowhere"), ("GET", "/nowhere"),
-                                          ("POST", "/3/image/abc")])
+@pytest.mark.parametrize(
+    "method, path", [("PUT", "/3/credits"), ("GET", "/3/nowhere"), ("GET", "/nowhere"), ("POST", "/3/image/abc")]
+)
 def test_what_is_not_in_the_table_is_not_found(sandbox, client_auth, method, path):
     assert find(method, path) == (None, ())
     answer = requests.request(method, sandbox.base_url + path, headers=client_auth, timeout=10)

@@ -24,8 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def raw_exchange(sandbox, request: bytes) -> bytes:
     """Send bytes on a fresh socket and read until the server closes it ("Host: SANDBOX"
     stands for the sandbox's own address, which changes with every run)."""
-    return exchange(sandbox.port, request.replace(b"Host: SANDBOX\r\n",
-                                                  f"Host: 127.0.0.1:{sandbox.port}\r\n".encode()))
+    return exchange(sandbox.port, request.replace(b"Host: SANDBOX\r\n", f"Host: 127.0.0.1:{sandbox.port}\r\n".encode()))
 
 
 def split_responses(data: bytes, methods):
@@ -90,8 +89,9 @@ def test_many_clients_at_once(sandbox, app, client_auth):
 
 def test_concurrent_uploads_get_distinct_ids(sandbox, bearer):
     def one(_):
-        return requests.post(sandbox.base_url + "/3/image", headers=bearer,
-                             files={"image": ("a.png", png(), "image/png")}).json()["data"]["id"]
+        return requests.post(
+            sandbox.base_url + "/3/image", headers=bearer, files={"image": ("a.png", png(), "image/png")}
+        ).json()["data"]["id"]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         ids = list(pool.map(one, range(24)))
@@ -107,10 +107,10 @@ def test_state_survives_a_restart(tmp_path):
         app = first.register_app(name="kept", auth_type="no-callback")
         _, tokens = redirect_parts(first.approve(authorize_url(first, app)))
         bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
-        image = requests.post(first.base_url + "/3/image", headers=bearer,
-                              files={"image": ("a.png", png(9, 9), "image/png")}).json()["data"]
-        album = requests.post(first.base_url + "/3/album", headers=bearer,
-                              data={"ids[]": image["id"]}).json()["data"]
+        image = requests.post(
+            first.base_url + "/3/image", headers=bearer, files={"image": ("a.png", png(9, 9), "image/png")}
+        ).json()["data"]
+        album = requests.post(first.base_url + "/3/album", headers=bearer, data={"ids[]": image["id"]}).json()["data"]
         code = redirect_parts(first.approve(authorize_url(first, app, response_type="code")))[0]["code"]
     assert (state_dir / "sandbox-state.json").is_file()
     assert json.loads((state_dir / "sandbox-state.json").read_text())["version"] == 1
@@ -124,13 +124,25 @@ def test_state_survives_a_restart(tmp_path):
         assert got["deletehash"] == image["deletehash"]
         assert requests.get(f"{base}/i/{image['id']}.png").content == png(9, 9)
         assert requests.get(f"{base}/3/album/{album['id']}", headers=bearer).json()["data"]["images_count"] == 1
-        fresh = requests.post(base + "/oauth2/token", data={
-            "client_id": app.client_id, "client_secret": app.client_secret,
-            "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
+        fresh = requests.post(
+            base + "/oauth2/token",
+            data={
+                "client_id": app.client_id,
+                "client_secret": app.client_secret,
+                "grant_type": "refresh_token",
+                "refresh_token": tokens["refresh_token"],
+            },
+        )
         assert fresh.status_code == 200
-        exchanged = requests.post(base + "/oauth2/token", data={
-            "client_id": app.client_id, "client_secret": app.client_secret,
-            "grant_type": "authorization_code", "code": code})
+        exchanged = requests.post(
+            base + "/oauth2/token",
+            data={
+                "client_id": app.client_id,
+                "client_secret": app.client_secret,
+                "grant_type": "authorization_code",
+                "code": code,
+            },
+        )
         assert exchanged.status_code == 200
         requests.delete(f"{base}/3/image/{image['deletehash']}", headers=bearer)
     assert not (state_dir / "images" / image["id"]).exists()
@@ -171,9 +183,15 @@ def test_base_url_needs_a_running_sandbox():
 def test_request_log_has_no_secrets(sandbox, app, tokens, bearer, client_auth):
     requests.get(sandbox.base_url + "/3/account/me?x=1", headers=bearer)
     requests.get(sandbox.base_url + "/3/credits", headers=client_auth)
-    requests.post(sandbox.base_url + "/oauth2/token", data={
-        "client_id": app.client_id, "client_secret": app.client_secret,
-        "grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]})
+    requests.post(
+        sandbox.base_url + "/oauth2/token",
+        data={
+            "client_id": app.client_id,
+            "client_secret": app.client_secret,
+            "grant_type": "refresh_token",
+            "refresh_token": tokens["refresh_token"],
+        },
+    )
     log = sandbox.request_log
     assert ("GET", "/3/account/me", "Bearer") in log
     assert ("GET", "/3/credits", "Client-ID") in log
@@ -188,8 +206,14 @@ def test_request_log_has_no_secrets(sandbox, app, tokens, bearer, client_auth):
 def test_serve_prints_the_address_and_stops_on_ctrl_c(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     code = "from imgur_kit.sandbox import serve; serve(0, state_dir={!r})".format(str(tmp_path / "st"))
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, cwd=str(tmp_path))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=str(tmp_path),
+    )
     try:
         first = proc.stdout.readline()
         assert first.startswith("Imgur sandbox running at http://127.0.0.1:")
@@ -220,13 +244,19 @@ def test_the_server_is_quiet(capfd, sandbox, client_auth):
     assert out == "" and err == ""
 
 
-@pytest.mark.parametrize("request_bytes, status", [
-    (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nContent-Length: 999999999999\r\n\r\n", b"413"),
-    (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nContent-Length: -5\r\n\r\n", b"400"),
-    (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", b"400"),
-    (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nTransfer-Encoding: chunked\r\n\r\n"
-     + b"%x\r\n" % (65 * 1024 * 1024), b"413"),
-])
+@pytest.mark.parametrize(
+    "request_bytes, status",
+    [
+        (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nContent-Length: 999999999999\r\n\r\n", b"413"),
+        (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nContent-Length: -5\r\n\r\n", b"400"),
+        (b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", b"400"),
+        (
+            b"POST /3/image HTTP/1.1\r\nHost: SANDBOX\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + b"%x\r\n" % (65 * 1024 * 1024),
+            b"413",
+        ),
+    ],
+)
 def test_bad_bodies_are_refused_and_the_connection_closed(sandbox, request_bytes, status):
     answer = raw_exchange(sandbox, request_bytes)
     assert answer.split(b" ")[1] == status
@@ -234,8 +264,12 @@ def test_bad_bodies_are_refused_and_the_connection_closed(sandbox, request_bytes
 
 def test_chunked_body_with_trailers(sandbox, app):
     body = b"client_id=" + app.client_id.encode() + b"&response_type=code&action=allow"
-    request = (b"POST /oauth2/authorize HTTP/1.1\r\nHost: SANDBOX\r\nConnection: close\r\n"
-               b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
-               + b"%x\r\n" % len(body) + body + b"\r\n0\r\nX-Trailer: 1\r\n\r\n")
+    request = (
+        b"POST /oauth2/authorize HTTP/1.1\r\nHost: SANDBOX\r\nConnection: close\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + b"%x\r\n" % len(body)
+        + body
+        + b"\r\n0\r\nX-Trailer: 1\r\n\r\n"
+    )
     answer = raw_exchange(sandbox, request)
     assert answer.startswith(b"HTTP/1.1 302") and b"code=" in answer

@@ -21,8 +21,12 @@ def test_folders_it_creates_are_private_and_files_0600(tmp_path):
     state_dir = tmp_path / "made" / "here"
     with Sandbox(state_dir=state_dir) as sandbox:
         auth = {"Authorization": f"Client-ID {sandbox.default_app.client_id}"}
-        assert requests.post(sandbox.base_url + "/3/image", headers=auth,
-                             files={"image": ("a.png", png())}, timeout=10).status_code == 200
+        assert (
+            requests.post(
+                sandbox.base_url + "/3/image", headers=auth, files={"image": ("a.png", png())}, timeout=10
+            ).status_code
+            == 200
+        )
     assert mode_of(tmp_path / "made") == 0o700
     assert mode_of(state_dir) == 0o700
     assert mode_of(state_dir / "images") == 0o700
@@ -45,8 +49,19 @@ DAMAGED = {
     "a list": "[1, 2]",
     "apps not a list": json.dumps({"apps": 5}),
     "an app of the wrong shape": json.dumps({"apps": [{"client_id": 1}]}),
-    "a field of the wrong type": json.dumps({"apps": [{"name": "x", "auth_type": "callback", "callback_url": "",
-                                                      "client_id": ["not", "text"], "client_secret": "s"}]}),
+    "a field of the wrong type": json.dumps(
+        {
+            "apps": [
+                {
+                    "name": "x",
+                    "auth_type": "callback",
+                    "callback_url": "",
+                    "client_id": ["not", "text"],
+                    "client_secret": "s",
+                }
+            ]
+        }
+    ),
     "default id not text": json.dumps({"default_client_id": {"x": 1}}),
     "nested 200,000 deep": "[" * 200_000 + "]" * 200_000,
     "records not objects": json.dumps({"images": ["abc"], "albums": [None]}),
@@ -61,8 +76,12 @@ def test_a_damaged_state_file_is_set_aside_and_reported(tmp_path, content):
     with pytest.warns(RuntimeWarning, match="unreadable"):
         with Sandbox(state_dir=state_dir) as sandbox:
             app = sandbox.default_app
-            assert requests.get(sandbox.base_url + "/3/credits", timeout=10,
-                                headers={"Authorization": f"Client-ID {app.client_id}"}).status_code == 200
+            assert (
+                requests.get(
+                    sandbox.base_url + "/3/credits", timeout=10, headers={"Authorization": f"Client-ID {app.client_id}"}
+                ).status_code
+                == 200
+            )
             [notice] = sandbox.notices
     aside = list(state_dir.glob("sandbox-state.json.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_text() == content  # nothing lost
@@ -96,28 +115,35 @@ def test_two_sandboxes_on_one_folder_lose_nothing(tmp_path):
 
         def register(sandbox, prefix):
             for n in range(15):
-                answer = requests.post(sandbox.base_url + "/oauth2/addclient", timeout=10, data={
-                    "name": f"{prefix}{n}", "auth_type": "no-callback", "email": "a@example.com",
-                    "captcha": "1"})
+                answer = requests.post(
+                    sandbox.base_url + "/oauth2/addclient",
+                    timeout=10,
+                    data={"name": f"{prefix}{n}", "auth_type": "no-callback", "email": "a@example.com", "captcha": "1"},
+                )
                 assert answer.status_code == 200
 
-        workers = [threading.Thread(target=register, args=(first, "one-")),
-                   threading.Thread(target=register, args=(second, "two-"))]
+        workers = [
+            threading.Thread(target=register, args=(first, "one-")),
+            threading.Thread(target=register, args=(second, "two-")),
+        ]
         for worker in workers:
             worker.start()
         for worker in workers:
             worker.join(timeout=60)
-        made = [a for a in json.loads((state_dir / "sandbox-state.json").read_text())["apps"]
-                if a["name"].startswith(("one-", "two-"))]
+        made = [
+            a
+            for a in json.loads((state_dir / "sandbox-state.json").read_text())["apps"]
+            if a["name"].startswith(("one-", "two-"))
+        ]
         assert len(made) == 30
         # Each sees what the other registered, at once: a token issued by one works on the other.
         app = [a for a in made if a["name"] == "two-3"][0]
         assert first.app(app["client_id"]) is not None
-        landed = first.approve(f"{first.base_url}/oauth2/authorize?client_id={app['client_id']}"
-                               "&response_type=token&state=x")
+        landed = first.approve(
+            f"{first.base_url}/oauth2/authorize?client_id={app['client_id']}&response_type=token&state=x"
+        )
         token = landed.split("access_token=")[1].split("&")[0]
-        me = requests.get(second.base_url + "/3/account/me", headers={"Authorization": f"Bearer {token}"},
-                          timeout=10)
+        me = requests.get(second.base_url + "/3/account/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
         assert me.status_code == 200
     with Sandbox(state_dir=state_dir) as third:
         assert all(third.app(a["client_id"]).name == a["name"] for a in made)

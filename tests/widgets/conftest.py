@@ -20,9 +20,16 @@ def make_session(sandbox):
     def make(app=None, *, environment="local"):
         app = app or sandbox.default_app
         creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
-        return NotebookSession(mode="sandbox", reason="test", credentials=creds, token=None,
-                               store=CredentialStore(kind="sandbox"), base_url=sandbox.base_url,
-                               environment=environment, sandbox=sandbox)
+        return NotebookSession(
+            mode="sandbox",
+            reason="test",
+            credentials=creds,
+            token=None,
+            store=CredentialStore(kind="sandbox"),
+            base_url=sandbox.base_url,
+            environment=environment,
+            sandbox=sandbox,
+        )
 
     return make
 

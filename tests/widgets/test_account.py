@@ -10,9 +10,18 @@ FILE_NAME = ProgressStore.FILE_NAME
 
 def test_steps_follow_the_mobile_app_route():
     texts = " ".join(step.text for step in STEPS)
-    for phrase in ("Continue with Google", "username", "settings", "Edit profile", "Forgot Password",
-                   "e-mail", "at least 6 characters", "one letter and one number", "Sign in on the Imgur website",
-                   "Registered an application"):
+    for phrase in (
+        "Continue with Google",
+        "username",
+        "settings",
+        "Edit profile",
+        "Forgot Password",
+        "e-mail",
+        "at least 6 characters",
+        "one letter and one number",
+        "Sign in on the Imgur website",
+        "Registered an application",
+    ):
         assert phrase in texts, phrase
     assert len({step.key for step in STEPS}) == len(STEPS)
 
@@ -25,8 +34,9 @@ def test_the_web_and_app_routes_are_alternatives():
     app_only = needed_steps({"app-web-signin"})
     assert all(not step.key.startswith("web-") for step in app_only)
     assert progress_line({"web-signup", "web-done"}).startswith("2 of 5 steps done; next: Registered")
-    assert progress_line({"web-signup", "web-done", "register-app", "got-credentials",
-                          "stored-credentials"}).startswith("All 5 steps done")
+    assert progress_line(
+        {"web-signup", "web-done", "register-app", "got-credentials", "stored-credentials"}
+    ).startswith("All 5 steps done")
 
 
 def test_print_account_steps(capsys):
@@ -53,7 +63,7 @@ def test_checklist_remembers_ticks_across_widgets(isolated_environment):
 
     first = account_checklist()
     assert not any(box.value for box in first.checkboxes.values())
-    assert first.checkboxes["app-google"].description.startswith("In the app, choose \"Continue with Google\"")
+    assert first.checkboxes["app-google"].description.startswith('In the app, choose "Continue with Google"')
     first.checkboxes["web-signup"].value = True
     first.checkboxes["web-done"].value = True
     assert "Progress saved in" in first.message.value

@@ -31,7 +31,7 @@ def test_pasting_the_landing_address_stores_the_token(panel, sandbox, all_text):
     access_token = parse_qs(urlsplit(landing).fragment)["access_token"][0]
     panel.paste.value = landing
     panel.use_button.click()
-    assert panel.paste.value == ""   # the address held the token
+    assert panel.paste.value == ""  # the address held the token
     assert "Found an access token for sandbox-user" in panel.message.value
     assert "expires in" in panel.message.value
     stored = CredentialStore(kind="sandbox").load()
@@ -132,8 +132,15 @@ def test_without_a_client_id_the_link_says_what_to_do(sandbox):
     from imgur_kit.notebook import NotebookSession
     from imgur_kit.widgets import authorize_panel
 
-    bare = NotebookSession(mode="live", reason="test", credentials=None, token=None,
-                      store=CredentialStore(kind="live"), base_url=sandbox.base_url, environment="local")
+    bare = NotebookSession(
+        mode="live",
+        reason="test",
+        credentials=None,
+        token=None,
+        store=CredentialStore(kind="live"),
+        base_url=sandbox.base_url,
+        environment="local",
+    )
     panel = authorize_panel(bare)
     assert "Problem: No Client ID is saved yet" in panel.link.value
     assert panel.state is None

@@ -85,8 +85,15 @@ def test_registration_link_in_live_mode_is_imgurs(binder):
     from imgur_kit.notebook import NotebookSession
     from imgur_kit.widgets import registration_link
 
-    live = NotebookSession(mode="live", reason="test", credentials=None, token=None,
-                      store=CredentialStore(kind="live"), base_url="https://api.imgur.com", environment="binder")
+    live = NotebookSession(
+        mode="live",
+        reason="test",
+        credentials=None,
+        token=None,
+        store=CredentialStore(kind="live"),
+        base_url="https://api.imgur.com",
+        environment="binder",
+    )
     link = registration_link(live)
     assert link_in(link.value) == "https://api.imgur.com/oauth2/addclient"
     assert "Imgur's registration form" in link.value
@@ -102,6 +109,5 @@ def test_uploaded_picture_link_goes_through_the_proxy(make_session, sandbox, bin
     panel = upload_panel(kit)
     panel.upload_button.click()  # the kit's own picture by default
     link = panel.result["link"]
-    assert link_in(panel.message.value.split("<br>", 1)[1]) == \
-        f"{PREFIX}proxy/{sandbox.port}" + urlsplit(link).path
+    assert link_in(panel.message.value.split("<br>", 1)[1]) == f"{PREFIX}proxy/{sandbox.port}" + urlsplit(link).path
     assert panel.image.value  # the preview still came from the real link

@@ -23,14 +23,14 @@ def test_labels(form):
 
 def test_verify_then_save_a_new_app(form, sandbox, isolated_environment, all_text):
     app = sandbox.register_app(name="my app", auth_type="callback")
-    form.client_id.value = f"  Client-ID {app.client_id}\n"   # paste-forgiving
+    form.client_id.value = f"  Client-ID {app.client_id}\n"  # paste-forgiving
     form.secret.value = f'"{app.client_secret}"'
     form.verify_button.click()
-    assert form.secret.value == ""                     # emptied as soon as read
-    assert form.client_id.value == app.client_id       # shown cleaned
+    assert form.secret.value == ""  # emptied as soon as read
+    assert form.client_id.value == app.client_id  # shown cleaned
     assert "The sandbox knows practice app" in form.message.value
     assert "requests left today" in form.message.value
-    form.save_button.click()                           # secret kept from Verify, not asked twice
+    form.save_button.click()  # secret kept from Verify, not asked twice
     assert "Saved practice app Client ID" in form.message.value
     assert not CredentialStore(kind="live").path.exists()  # practice apps never reach the live store
     path = CredentialStore(kind="sandbox").path
@@ -94,7 +94,7 @@ def test_own_keys_with_imgur_offline_are_saved_unverified(form, free_port, monke
 
 
 def test_own_keys_are_verified_by_the_real_imgur_and_saved_for_live_mode(form, live_standin, monkeypatch):
-    app = live_standin.register_app(name="my real app")   # known to the stand-in, not to the sandbox
+    app = live_standin.register_app(name="my real app")  # known to the stand-in, not to the sandbox
     form.client_id.value = app.client_id
     form.secret.value = app.client_secret
     form.save_button.click()
@@ -124,10 +124,10 @@ def test_a_typed_secret_leaves_the_widget_at_once(form, sandbox):
     app = sandbox.register_app(name="typed only")
     form.secret.value = app.client_secret
     assert form.secret.value == ""
-    assert form.secret.continuous_update is False   # arrives whole, not keystroke by keystroke
+    assert form.secret.continuous_update is False  # arrives whole, not keystroke by keystroke
     assert form.secret.placeholder == f"received {app.client_secret[:4]}…{app.client_secret[-4:]}; press Verify or Save"
     assert app.client_secret not in repr(form.secret.get_state())
     form.client_id.value = app.client_id
-    form.save_button.click()                          # the secret taken earlier is the one saved
+    form.save_button.click()  # the secret taken earlier is the one saved
     assert CredentialStore(kind="sandbox").load().credentials.client_secret == app.client_secret
     assert form.secret.placeholder == "40 characters; emptied once read"

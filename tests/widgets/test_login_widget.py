@@ -3,6 +3,7 @@
 A second sandbox stands in for the real Imgur through IMGUR_KIT_BASE_URL; the
 session starts in sandbox mode, as on a fresh machine.
 """
+
 import requests
 from widget_links import link_of
 
@@ -15,14 +16,14 @@ def test_local_sign_in_is_the_link_allow_and_upload(make_session, live_standin, 
     callback = f"http://localhost:{free_port}/callback"
     app = live_standin.register_app(name="my real app", callback_url=callback)
     widget = login_widget(make_session())
-    widget.callback_url.value = callback          # typing, not a click
+    widget.callback_url.value = callback  # typing, not a click
     widget.client_id.value = app.client_id
     widget.secret.value = app.client_secret
     assert "Imgur accepted" in widget.message.value
     assert widget.session.mode == "live" and widget.session.base_url == live_standin.base_url
     assert CredentialStore(kind="live").load().credentials.client_secret == app.client_secret
     assert not CredentialStore(kind="sandbox").path.exists()
-    assert widget.paste_row not in widget.children   # locally nothing is pasted
+    assert widget.paste_row not in widget.children  # locally nothing is pasted
 
     # Click 1: the link; click 2: Allow. The browser lands on the callback, whose page hands the address back.
     capture = widget.capture
@@ -31,9 +32,9 @@ def test_local_sign_in_is_the_link_allow_and_upload(make_session, live_standin, 
     requests.post(f"http://127.0.0.1:{free_port}/callback", data=landing, timeout=10)
     assert capture.wait(timeout=30) == landing
     assert "Signed in as sandbox-user" in widget.message.value
-    assert widget.upload_button.layout.display is None   # offered once signed in
+    assert widget.upload_button.layout.display is None  # offered once signed in
 
-    widget.upload_button.click()                          # click 3: the first authorized upload
+    widget.upload_button.click()  # click 3: the first authorized upload
     assert widget.uploaded["link"].startswith(live_standin.base_url)
     assert "Uploaded:" in widget.message.value
     assert app.client_secret not in all_text(widget)
@@ -48,14 +49,15 @@ def test_on_binder_the_address_is_pasted(make_session, live_standin, all_text):
     assert widget.paste_row in widget.children and widget.capture is None
     landing = live_standin.approve(link_of(widget))
     widget.paste.value = landing
-    assert widget.paste.value == ""                       # the token-bearing address left the widget
+    assert widget.paste.value == ""  # the token-bearing address left the widget
     widget.use_button.click()
     assert "Signed in as sandbox-user" in widget.message.value
     assert landing not in all_text(widget)
 
 
-def test_offline_keys_are_saved_unverified_and_imgur_refusals_are_sentences(make_session, live_standin,
-                                                                           free_port, monkeypatch):
+def test_offline_keys_are_saved_unverified_and_imgur_refusals_are_sentences(
+    make_session, live_standin, free_port, monkeypatch
+):
     from imgur_kit.widgets import login_widget
 
     widget = login_widget(make_session(), client_id="0123456789abcde")

@@ -83,14 +83,22 @@ def test_other_sites_cannot_post_a_result():
         answer = requests.post(base, data=forged.encode(), headers={"Origin": "https://evil.example"}, timeout=5)
         assert answer.status_code == 403
         assert capture.result is None
-        ours = requests.post(base, data=forged.encode(), headers={"Origin": f"http://localhost:{capture.port}"},
-                             timeout=5)
+        ours = requests.post(
+            base, data=forged.encode(), headers={"Origin": f"http://localhost:{capture.port}"}, timeout=5
+        )
         assert ours.status_code == 200 and capture.wait(5) == forged
 
 
-@pytest.mark.parametrize("forged", ["?error=access_denied", "?state=other&error=access_denied",
-                                    "?state=other&code=" + "c" * 40, "?code=" + "c" * 40,
-                                    "?state=right&state=other&code=" + "c" * 40])
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "?error=access_denied",
+        "?state=other&error=access_denied",
+        "?state=other&code=" + "c" * 40,
+        "?code=" + "c" * 40,
+        "?state=right&state=other&code=" + "c" * 40,
+    ],
+)
 def test_a_page_without_the_right_state_cannot_end_the_listener(forged):
     with LoopbackCapture(0, timeout=30, state="right") as capture:
         base = f"http://127.0.0.1:{capture.port}/callback"
@@ -117,17 +125,20 @@ def test_the_expected_state_may_follow_a_fresh_link():
         assert capture.wait(5) == landed
 
 
-@pytest.mark.parametrize("request_bytes", [
-    b"POST /callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\nhttp://x?code=1",
-    b"POST /callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: -3\r\n\r\n",
-    b"POST /callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999\r\n\r\n",
-    b"POST /callback HTTP/1.1\r\nHost: localhost\r\n\r\n",
-    b"GET /callback HTTP/1.1\r\nHost: localhost\r\n" + b"X: y\r\n" * 200 + b"\r\n",
-    b"GET /callback?state=%ZZ&code=%FF HTTP/1.1\r\nHost: localhost\r\n\r\n",
-    b"PUT /callback HTTP/1.1\r\nHost: localhost\r\n\r\n",
-    b"GET http://[::1/callback?code=1 HTTP/1.1\r\nHost: localhost\r\n\r\n",
-    b"POST http://[::1/callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc",
-])
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"POST /callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: abc\r\n\r\nhttp://x?code=1",
+        b"POST /callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: -3\r\n\r\n",
+        b"POST /callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999\r\n\r\n",
+        b"POST /callback HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        b"GET /callback HTTP/1.1\r\nHost: localhost\r\n" + b"X: y\r\n" * 200 + b"\r\n",
+        b"GET /callback?state=%ZZ&code=%FF HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        b"PUT /callback HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        b"GET http://[::1/callback?code=1 HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        b"POST http://[::1/callback HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc",
+    ],
+)
 def test_a_malformed_request_gets_an_answer_not_a_closed_connection(request_bytes):
     with LoopbackCapture(0, timeout=30, state="s") as capture:
         answer = exchange(capture.port, request_bytes)

@@ -26,16 +26,22 @@ def test_meter_follows_the_clients_limits(session, sandbox):
 def test_status_report_marks_each_finding():
     from imgur_kit.widgets import status_report
 
-    findings = [Finding("API host", "ok", "reachable."),
-                Finding("Registration", PROBLEM, "the form redirects away.", "Use an existing Client ID."),
-                Finding("Token", UNKNOWN, "no token to check.")]
+    findings = [
+        Finding("API host", "ok", "reachable."),
+        Finding("Registration", PROBLEM, "the form redirects away.", "Use an existing Client ID."),
+        Finding("Token", UNKNOWN, "no token to check."),
+    ]
     report = status_report(findings)
     # What a reader sees, item by item: the mark and the status in words (not only a colour),
     # the check's name, what it found, and the advice under the finding it belongs to.
-    items = [" ".join(unescape(re.sub(r"<[^>]+>", " ", item)).split())
-             for item in re.findall(r"<li>(.*?)</li>", report.report.value)]
-    assert items == ["\u2714 ok API host : reachable.",
-                     "\u2718 problem Registration : the form redirects away. Use an existing Client ID.",
-                     "? unknown Token : no token to check."]
+    items = [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", item)).split())
+        for item in re.findall(r"<li>(.*?)</li>", report.report.value)
+    ]
+    assert items == [
+        "\u2714 ok API host : reachable.",
+        "\u2718 problem Registration : the form redirects away. Use an existing Client ID.",
+        "? unknown Token : no token to check.",
+    ]
     report.show([])
     assert "No checks were run" in report.report.value

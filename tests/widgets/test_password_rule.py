@@ -5,16 +5,19 @@ import pytest
 from imgur_kit.widgets.password_rule import RULE_LENGTH, RULE_LETTER, RULE_NUMBER, check_password, password_verdict
 
 
-@pytest.mark.parametrize("password, unmet", [
-    ("", [RULE_LENGTH, RULE_LETTER, RULE_NUMBER]),
-    ("abc1", [RULE_LENGTH]),
-    ("abcdef", [RULE_NUMBER]),
-    ("123456", [RULE_LETTER]),
-    ("abc123", []),
-    ("Zürich9", []),            # a non-ASCII letter is still a letter
-    ("abcde²", [RULE_NUMBER]),   # a superscript is not a number key
-    (None, [RULE_LENGTH, RULE_LETTER, RULE_NUMBER]),
-])
+@pytest.mark.parametrize(
+    "password, unmet",
+    [
+        ("", [RULE_LENGTH, RULE_LETTER, RULE_NUMBER]),
+        ("abc1", [RULE_LENGTH]),
+        ("abcdef", [RULE_NUMBER]),
+        ("123456", [RULE_LETTER]),
+        ("abc123", []),
+        ("Zürich9", []),  # a non-ASCII letter is still a letter
+        ("abcde²", [RULE_NUMBER]),  # a superscript is not a number key
+        (None, [RULE_LENGTH, RULE_LETTER, RULE_NUMBER]),
+    ],
+)
 def test_check_password_names_the_unmet_rules(password, unmet):
     assert check_password(password) == unmet
 

@@ -15,9 +15,11 @@ from imgur_kit.widgets.phrasing import explain
 
 
 def test_plain_modules_do_not_import_ipywidgets():
-    code = ("import sys, imgur_kit.widgets, imgur_kit.session, imgur_kit.widgets.password_rule, "
-            "imgur_kit.widgets.auth_types, imgur_kit.widgets.account_steps, imgur_kit.widgets.loopback_capture, "
-            "imgur_kit.credentials; print('ipywidgets' in sys.modules)")
+    code = (
+        "import sys, imgur_kit.widgets, imgur_kit.session, imgur_kit.widgets.password_rule, "
+        "imgur_kit.widgets.auth_types, imgur_kit.widgets.account_steps, imgur_kit.widgets.loopback_capture, "
+        "imgur_kit.credentials; print('ipywidgets' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -69,16 +71,17 @@ def test_the_whole_journey_in_plain_python(session, sandbox):
     assert CredentialStore(kind="sandbox").load().token.access_token == session.client.token.access_token
 
     ticks = []
-    data = steps.upload_picture(session, steps.bundled_picture(), title="plain",
-                                progress=lambda sent, total: ticks.append((sent, total)))
+    data = steps.upload_picture(
+        session, steps.bundled_picture(), title="plain", progress=lambda sent, total: ticks.append((sent, total))
+    )
     assert ticks and ticks[-1][0] == ticks[-1][1]
     assert steps.upload_sentence(data).startswith(f"Uploaded: {data['link']}")
 
 
 def test_plain_errors_are_the_kits_own(session, live_standin):
-    with pytest.raises(AuthError, match="Invalid client_id"):   # the real Imgur (stand-in) refuses
+    with pytest.raises(AuthError, match="Invalid client_id"):  # the real Imgur (stand-in) refuses
         steps.save_credentials(session, Credentials("0123456789abcde"))
-    assert not CredentialStore(kind="live").path.exists()        # a refused key is not saved
+    assert not CredentialStore(kind="live").path.exists()  # a refused key is not saved
     with pytest.raises(AuthorizationError, match="Nobody is signed in yet"):
         steps.who_am_i(session)
     with pytest.raises(AuthorizationError, match="Nobody is signed in yet"):
@@ -101,9 +104,17 @@ def test_reprs_are_short_stable_and_point_to_the_plain_way(signed_in):
         upload_panel,
     )
 
-    made = [account_checklist(), password_checker(), auth_type_chooser(), credentials_form(signed_in),
-            authorize_panel(signed_in), token_panel(signed_in), upload_panel(signed_in),
-            rate_limit_meter(signed_in.client), status_report([Finding("x", "ok", "fine.")])]
+    made = [
+        account_checklist(),
+        password_checker(),
+        auth_type_chooser(),
+        credentials_form(signed_in),
+        authorize_panel(signed_in),
+        token_panel(signed_in),
+        upload_panel(signed_in),
+        rate_limit_meter(signed_in.client),
+        status_report([Finding("x", "ok", "fine.")]),
+    ]
     for widget in made:
         text = repr(widget)
         assert text.startswith("A widget: the ") and "(run the notebook in JupyterLab to use it). No widgets? " in text
@@ -120,7 +131,9 @@ def test_the_widget_check_reads_as_a_sentence_where_widgets_cannot_show():
 
     check = widget_check()
     plain = check._repr_mimebundle_()["text/plain"]
-    assert plain == ("A widget: a number box, and beside it a label that repeats the number as you change it "
-                     "(run the notebook in JupyterLab to use it).")
+    assert plain == (
+        "A widget: a number box, and beside it a label that repeats the number as you change it "
+        "(run the notebook in JupyterLab to use it)."
+    )
     assert "children=" not in plain
     assert check.number.description == "Type a number:"  # an accessible name for the box

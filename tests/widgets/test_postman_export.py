@@ -1,4 +1,5 @@
 """The Postman export panel: a labelled path field and a button that writes the live keys, or says why not."""
+
 from __future__ import annotations
 
 import json
@@ -42,7 +43,12 @@ def test_export_to_the_default_place(panel, live_keys, all_text):
     written = postman.default_path()
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     assert {v["key"] for v in json.loads(written.read_text())["values"]} == {
-        "clientId", "clientSecret", "refreshToken", "accessToken", "username"}
+        "clientId",
+        "clientSecret",
+        "refreshToken",
+        "accessToken",
+        "username",
+    }
     for secret in (SECRET, ACCESS, REFRESH):
         assert secret not in all_text(panel)
 

@@ -6,6 +6,7 @@ and its buttons pressed, Allow pressed and the address handed to the authorize
 panel, Upload pressed. Before, the check says "not done" and the sentence says
 the cell did it for them and how to do it themselves; after, it says "already".
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,13 @@ import requests
 from imgur_kit.session import rehearsal
 from imgur_kit.tokens import mask
 
-FORM = {"name": "Typed in a browser", "auth_type": "callback", "callback_url": "http://localhost:8765/callback",
-        "email": "me@example.com", "description": "by hand"}
+FORM = {
+    "name": "Typed in a browser",
+    "auth_type": "callback",
+    "callback_url": "http://localhost:8765/callback",
+    "email": "me@example.com",
+    "description": "by hand",
+}
 
 
 def test_registration_on_the_sandbox_form_is_seen(session, sandbox):
@@ -63,7 +69,7 @@ def test_allow_pressed_and_address_used_is_seen(session, sandbox):
     assert not rehearsal.token_saved(session)
     assert "pressed Allow" in rehearsal.sentence(session, "authorize", False)
     panel = authorize_panel(session)
-    panel.paste.value = sandbox.approve(panel.url)   # the person pastes where the browser ended
+    panel.paste.value = sandbox.approve(panel.url)  # the person pastes where the browser ended
     panel.use_button.click()
     assert rehearsal.token_saved(session)
     said = rehearsal.sentence(session, "authorize", True)

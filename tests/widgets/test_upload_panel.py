@@ -28,8 +28,15 @@ def test_bundled_picture_uploads_with_progress(panel):
 
 def test_a_chosen_file_uploads(panel):
     data = steps.bundled_picture().read_bytes()
-    panel.file.value = ({"name": "mine.png", "type": "image/png", "size": len(data),
-                         "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
+    panel.file.value = (
+        {
+            "name": "mine.png",
+            "type": "image/png",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": datetime.now(timezone.utc),
+        },
+    )
     assert panel.source.value == "file"
     panel.upload_button.click()
     assert "Uploaded:" in panel.message.value

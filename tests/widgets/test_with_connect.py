@@ -28,7 +28,7 @@ def test_journey_through_the_widgets(connected):
     assert connected.credentials.client_id == app.client_id
 
     panel = authorize_panel(connected)
-    panel.paste.value = sandbox.approve(link_of(panel))   # the labelled "browser" step of notebook 03
+    panel.paste.value = sandbox.approve(link_of(panel))  # the labelled "browser" step of notebook 03
     panel.use_button.click()
     assert "Found an access token for sandbox-user" in panel.message.value
     assert CredentialStore(kind="sandbox").load().token is not None

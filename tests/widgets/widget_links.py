@@ -2,6 +2,7 @@
 
 Imported by name (``from widget_links import link_of``): pytest puts this folder on the path.
 """
+
 from __future__ import annotations
 
 from html import unescape
