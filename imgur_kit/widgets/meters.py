@@ -81,7 +81,7 @@ def findings_html(findings: Iterable[Finding]) -> str:
     return '<ul class="imgur-kit-status">' + "".join(items) + "</ul>"
 
 
-class StatusReport(PlainRepr, widgets.VBox):
+class StatusPanel(PlainRepr, widgets.VBox):
     """Preflight findings as a list with ok / problem / unknown marks and advice.
     Parts: ``report`` (HTML), ``findings`` (the list shown); :meth:`show` replaces them."""
 
@@ -100,9 +100,9 @@ class StatusReport(PlainRepr, widgets.VBox):
         self.report.value = findings_html(self.findings)
 
 
-def status_report(findings: Iterable[Finding]) -> StatusReport:
+def status_report(findings: Iterable[Finding]) -> StatusPanel:
     """Render :func:`imgur_kit.preflight.run_all` findings.
 
     No widgets? ``print(imgur_kit.preflight.summarize(findings))``.
     """
-    return StatusReport(findings)
+    return StatusPanel(findings)

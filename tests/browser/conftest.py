@@ -231,9 +231,16 @@ def browser(browser_available):
             launched.close()
 
 
-@pytest.fixture
-def context(browser, lab):
-    """A fresh browser context (its own tabs and storage) per test; kernels end with the test."""
+@contextlib.contextmanager
+def browser_context(browser, lab, *, fresh_home: bool = False):
+    """A browser context (its own tabs and storage) on ``lab``; the kernels end with it.
+
+    ``fresh_home``: start as a newcomer would, with no keys, no sandbox state and no
+    kernel left from an earlier test.
+    """
+    if fresh_home:
+        lab.shutdown_kernels()
+        shutil.rmtree(lab.config_dir, ignore_errors=True)
     ctx = browser.new_context(viewport=VIEWPORT)
     ctx.set_default_timeout(30_000)
     try:
@@ -241,6 +248,13 @@ def context(browser, lab):
     finally:
         ctx.close()
         lab.shutdown_kernels()
+
+
+@pytest.fixture
+def context(browser, lab):
+    """A fresh browser context per test; kernels end with the test."""
+    with browser_context(browser, lab) as ctx:
+        yield ctx
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ everything a person would click or type goes through the page itself.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -42,6 +43,18 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 STDERR_MIME = "application/vnd.jupyter.stderr"
+
+
+def committed_widget_outputs(name: str) -> int:
+    """How many widget outputs the committed notebook ``name`` shows (each must render as a widget)."""
+    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    return sum(
+        1
+        for c in notebook["cells"]
+        if c["cell_type"] == "code"
+        for output in c.get("outputs", [])
+        if WIDGET_MIME in output.get("data", {})
+    )
 
 
 def open_notebook(page: Page, lab, name: str, *, timeout: float = 90_000):

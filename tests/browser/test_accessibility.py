@@ -4,70 +4,21 @@ The check counts violations of impact "serious" or "critical" (axe-core's own
 rating), and there must be none. ``axe-playwright-python`` carries axe-core
 inside the package: nothing is downloaded while the tests run.
 
-In JupyterLab the run is scoped to the rendered widget views of the visible
-notebook (``.jupyter-widgets`` inside it): JupyterLab's own menus, toolbars and
-file browser are not ours to fix and are left out. The sandbox's pages (the
+Each notebook's widgets are checked in ``test_notebooks_run.py``, right after its
+Run All (one Run All per notebook serves both checks), scoped to the rendered widget
+views of the visible notebook: JupyterLab's own menus, toolbars and file browser are
+not ours to fix and are left out. The sandbox's pages (the
 registration form, the page that hands out the keys, the consent page, the PIN
 page and the landing page of apps without a callback) are checked whole. Widgets of
 the kit that no notebook shows yet are rendered in a scratch notebook and checked too.
-Notebook 05 shows no widgets, so it has no widget pass.
 """
 
 from __future__ import annotations
 
-import json
-
-import pytest
-from lab_driver import NOTEBOOKS, WIDGET_MIME, expect, named, open_notebook, run_all, wait_for_widgets
+from axe_check import WIDGETS_OF_VISIBLE_NOTEBOOK, report, serious_violations
+from lab_driver import expect, named, open_notebook, run_all, wait_for_widgets
 
 from imgur_kit import oauth
-
-pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed (pip install -e '.[test]')")
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-
-BAD = {"serious", "critical"}
-WIDGETS_OF_VISIBLE_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jupyter-widgets"
-
-
-def serious_violations(page, context=None) -> list[dict]:
-    """axe's serious and critical violations on *page* (within *context*), with the offending HTML."""
-    result = Axe().run(page, context=context) if context else Axe().run(page)
-    return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [node["html"][:200] for node in v["nodes"]]}
-        for v in result.response["violations"]
-        if v["impact"] in BAD
-    ]
-
-
-def report(where: str, found: list[dict]) -> str:
-    """One line per rule (printed with -s, so a run records the numbers), then the details."""
-    count = sum(len(v["nodes"]) for v in found)
-    print(f"axe {where}: {len(found)} serious/critical rules, {count} elements {sorted({v['id'] for v in found})}")
-    return f"{where}: " + json.dumps(found, indent=1)
-
-
-def widget_outputs(name: str) -> int:
-    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
-    return sum(
-        1
-        for c in notebook["cells"]
-        if c["cell_type"] == "code"
-        for output in c.get("outputs", [])
-        if WIDGET_MIME in output.get("data", {})
-    )
-
-
-WITH_WIDGETS = [path.name for path in sorted(NOTEBOOKS.glob("*.ipynb")) if widget_outputs(path.name)]
-
-
-@pytest.mark.parametrize("name", WITH_WIDGETS)
-def test_the_widgets_of_each_notebook_have_no_serious_violations(lab, page, name):
-    open_notebook(page, lab, name)
-    run_all(page)
-    wait_for_widgets(page, widget_outputs(name))
-    found = serious_violations(page, {"include": [[WIDGETS_OF_VISIBLE_NOTEBOOK]]})
-    assert not found, report(name, found)
-    report(name, found)
 
 
 def test_the_sandbox_pages_have_no_serious_violations(browser, sandbox):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 
 import nbformat
 import pytest
-from conftest import VIEWPORT, running_lab
+from conftest import browser_context, running_lab
 from lab_driver import (
     AUTHORIZE_LINK,
     cell,
@@ -83,15 +82,8 @@ def live_lab(browser_available, tmp_path_factory):
 @pytest.fixture
 def context(browser, live_lab):
     """A browser context per test, on a fresh home: no keys, no sandbox state, no kernels left."""
-    live_lab.shutdown_kernels()
-    shutil.rmtree(live_lab.config_dir, ignore_errors=True)
-    ctx = browser.new_context(viewport=VIEWPORT)
-    ctx.set_default_timeout(30_000)
-    try:
+    with browser_context(browser, live_lab, fresh_home=True) as ctx:
         yield ctx
-    finally:
-        ctx.close()
-        live_lab.shutdown_kernels()
 
 
 def stored(lab, kind: str) -> str:

@@ -1,4 +1,5 @@
-"""Every notebook, Run All in a real JupyterLab: it finishes, shows no error, and its widgets are widgets.
+"""Every notebook, Run All in a real JupyterLab: it finishes, shows no error, its widgets are widgets,
+and axe-core finds no serious or critical accessibility violation in them.
 
 nbval compares outputs but has no widget front end: a widget that prints as
 ``<Credentials form. No widgets? ...>`` or ``VBox(children=...)`` passes nbval and
@@ -7,9 +8,8 @@ fails the person. Here the page itself is read.
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from axe_check import WIDGETS_OF_VISIBLE_NOTEBOOK, report, serious_violations
 from lab_driver import (
     NOTEBOOKS,
     STDERR_MIME,
@@ -17,6 +17,7 @@ from lab_driver import (
     WIDGET_REPR,
     cell,
     cells_without_count,
+    committed_widget_outputs,
     expect,
     index_of_cell,
     model_outputs,
@@ -35,18 +36,6 @@ SCREENSHOT_AT = {
     "00-start-here.ipynb": ("00-start.png", "kit = connect()"),
     "05-when-things-go-wrong.ipynb": ("05-errors.png", 'lab.set_fault("over-capacity")'),
 }
-
-
-def committed_widget_outputs(name: str) -> int:
-    """How many widget outputs the committed notebook shows (each must render as a widget)."""
-    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
-    return sum(
-        1
-        for c in notebook["cells"]
-        if c["cell_type"] == "code"
-        for output in c.get("outputs", [])
-        if WIDGET_MIME in output.get("data", {})
-    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -80,6 +69,11 @@ def test_run_all_completes_without_errors_and_widgets_render(lab, page, shot, na
     assert not plain, f"{name}: widgets shown as text: {plain}"
     problems = nb.locator(".widget-html-content:has-text('Problem:')")
     assert problems.count() == 0, f"{name}: a widget reports a problem: {problems.all_inner_texts()}"
+    if expected:
+        # Accessibility of the same rendered widgets (axe-core), while they are on the page.
+        found = serious_violations(page, {"include": [[WIDGETS_OF_VISIBLE_NOTEBOOK]]})
+        assert not found, report(name, found)
+        report(name, found)
 
     if name in SCREENSHOT_AT:
         png, needle = SCREENSHOT_AT[name]

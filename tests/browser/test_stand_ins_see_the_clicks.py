@@ -9,10 +9,8 @@ must say the step was done already, rather than doing it for them.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import VIEWPORT
+from conftest import browser_context
 from lab_driver import (
     consent_and_land,
     expect,
@@ -33,15 +31,8 @@ _PANEL = "window.jupyterapp.shell.currentWidget"
 @pytest.fixture
 def context(browser, lab):
     """A browser context on a fresh home: no keys, no sandbox apps, no token, no kernel left."""
-    lab.shutdown_kernels()
-    shutil.rmtree(lab.config_dir, ignore_errors=True)
-    ctx = browser.new_context(viewport=VIEWPORT)
-    ctx.set_default_timeout(30_000)
-    try:
+    with browser_context(browser, lab, fresh_home=True) as ctx:
         yield ctx
-    finally:
-        ctx.close()
-        lab.shutdown_kernels()
 
 
 def _select(page, index: int) -> None:
