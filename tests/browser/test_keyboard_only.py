@@ -55,15 +55,21 @@ def select_cell(page, nb, source_text: str) -> None:
     raise AssertionError(f"the arrow keys did not reach cell {target}")
 
 
+def enter_opens_a_tab(context, page):
+    """Press Enter on the focused link and return the tab it opens, loaded and in front."""
+    with context.expect_page() as opened:
+        page.keyboard.press("Enter")
+    tab = opened.value
+    tab.wait_for_load_state()
+    tab.bring_to_front()
+    return tab
+
+
 def register_with_the_keyboard(context, page, nb) -> tuple[str, str]:
     """Open the sandbox's registration form from the notebook's link and fill it in by keyboard."""
     select_cell(page, nb, "registration_link(kit)")
     tab_to(page, "(a new tab)")
-    with context.expect_page() as opened:
-        page.keyboard.press("Enter")
-    form = opened.value
-    form.wait_for_load_state()
-    form.bring_to_front()
+    form = enter_opens_a_tab(context, page)
     tab_to(form, "Application name:")
     form.keyboard.type("Keyboard app")
     tab_to(form, "OAuth 2 authorization with a callback URL")  # the group's chosen radio button
@@ -115,11 +121,7 @@ def test_credentials_form_and_authorize_panel_with_the_keyboard_alone(lab, conte
     select_cell(page, nb, "authorize_panel(kit)")
     tab_to(page, "Open Imgur's authorize page (a new tab)")
     assert f"client_id={client_id}" in page.evaluate("() => document.activeElement.href")
-    with context.expect_page() as opened:
-        page.keyboard.press("Enter")
-    consent = opened.value
-    consent.wait_for_load_state()
-    consent.bring_to_front()
+    consent = enter_opens_a_tab(context, page)
     tab_to(consent, "Allow")
     consent_url = consent.url
     with consent.expect_response(lambda r: r.request.method == "POST" and "/oauth2/authorize" in r.url) as answer:

@@ -35,6 +35,26 @@ def make_session(sandbox):
 
 
 @pytest.fixture
+def live_session_without_keys():
+    """Build a live NotebookSession before any Client ID is saved (what a newcomer in live mode has)."""
+    from imgur_kit.credentials import CredentialStore
+    from imgur_kit.notebook import NotebookSession
+
+    def make(base_url, *, environment="local"):
+        return NotebookSession(
+            mode="live",
+            reason="test",
+            credentials=None,
+            token=None,
+            store=CredentialStore(kind="live"),
+            base_url=base_url,
+            environment=environment,
+        )
+
+    return make
+
+
+@pytest.fixture
 def session(make_session):
     """A sandbox NotebookSession with the demo app's credentials and no token yet."""
     return make_session()

@@ -128,19 +128,10 @@ def test_capture_on_a_busy_port_says_what_to_do(panel, free_port):
     assert "needs a callback like http://localhost" in panel.capture_status.value
 
 
-def test_without_a_client_id_the_link_says_what_to_do(sandbox):
-    from imgur_kit.notebook import NotebookSession
+def test_without_a_client_id_the_link_says_what_to_do(sandbox, live_session_without_keys):
     from imgur_kit.widgets import authorize_panel
 
-    bare = NotebookSession(
-        mode="live",
-        reason="test",
-        credentials=None,
-        token=None,
-        store=CredentialStore(kind="live"),
-        base_url=sandbox.base_url,
-        environment="local",
-    )
+    bare = live_session_without_keys(sandbox.base_url)
     panel = authorize_panel(bare)
     assert "Problem: No Client ID is saved yet" in panel.link.value
     assert panel.state is None

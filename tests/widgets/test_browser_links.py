@@ -80,20 +80,10 @@ def test_registration_link_without_the_proxy_carries_the_note(make_session, bind
     assert "jupyter-server-proxy" in link.value
 
 
-def test_registration_link_in_live_mode_is_imgurs(binder):
-    from imgur_kit.credentials import CredentialStore
-    from imgur_kit.notebook import NotebookSession
+def test_registration_link_in_live_mode_is_imgurs(binder, live_session_without_keys):
     from imgur_kit.widgets import registration_link
 
-    live = NotebookSession(
-        mode="live",
-        reason="test",
-        credentials=None,
-        token=None,
-        store=CredentialStore(kind="live"),
-        base_url="https://api.imgur.com",
-        environment="binder",
-    )
+    live = live_session_without_keys("https://api.imgur.com", environment="binder")
     link = registration_link(live)
     assert link_in(link.value) == "https://api.imgur.com/oauth2/addclient"
     assert "Imgur's registration form" in link.value
