@@ -82,7 +82,11 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         self.local = session.environment == LOCAL
         if self.local:
             self.capture_url = widgets.Text(
-                value=self._default_callback(), description=CAPTURE_LABEL, style=LABEL_STYLE, layout=WIDE
+                value=self._default_callback(),
+                description=CAPTURE_LABEL,
+                style=LABEL_STYLE,
+                layout=WIDE,
+                continuous_update=False,
             )
             self.capture_button = widgets.Button(
                 description="Capture automatically",

@@ -28,6 +28,7 @@ class PostmanExportPanel(PlainRepr, widgets.VBox):
             description="Save the Postman environment file as:",
             style=LABEL_STYLE,
             layout=widgets.Layout(width="48em"),
+            continuous_update=False,
         )
         self.export_button = widgets.Button(
             description="Export for Postman",

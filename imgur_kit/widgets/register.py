@@ -117,11 +117,15 @@ class CredentialsForm(PlainRepr, widgets.VBox):
     def __init__(self, session: Session):
         self.session = session
         self.credentials: Credentials | None = None
+        # continuous_update=False, as for every field a button reads: while one keystroke's
+        # update awaits the kernel, ipywidgets holds the next ones back, yet sends a click at
+        # once, so a quick Verify could read a half-typed ID. Sent whole, when the field is left.
         self.client_id = widgets.Text(
             description="Client ID:",
             placeholder="15 characters, e.g. from the e-mail",
             style=LABEL_STYLE,
             layout=widgets.Layout(width="32em"),
+            continuous_update=False,
         )
         # continuous_update=False: the secret reaches the kernel once, whole (on Enter or
         # when the field loses focus), and is taken out of the widget at that moment.

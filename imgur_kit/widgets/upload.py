@@ -44,7 +44,11 @@ class UploadPanel(PlainRepr, widgets.VBox):
         )
         self.file = widgets.FileUpload(accept="image/*", multiple=False, description="Choose a picture")
         self.title = widgets.Text(
-            value="Hello from imgur-kit", description="Title:", style=LABEL_STYLE, layout=widgets.Layout(width="32em")
+            value="Hello from imgur-kit",
+            description="Title:",
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="32em"),
+            continuous_update=False,
         )
         self.upload_button = widgets.Button(description="Upload", icon="upload", tooltip="Send the picture to Imgur")
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Sent:", style=LABEL_STYLE)
