@@ -176,6 +176,16 @@ def shutdown_kernel(page: Page) -> None:
     page.evaluate(f"() => {{ const w = {_PANEL}; return w.sessionContext.shutdown(); }}")
 
 
+def keep_kernel_busy(page: Page, seconds: float) -> None:
+    """Have the kernel run ``time.sleep(seconds)``, as a cell still running would, without adding a cell.
+
+    Widget messages sent meanwhile queue behind it, as they do for a person who types
+    into a form while the cells below it are still running.
+    """
+    page.evaluate(f"() => {{ {_KERNEL}.requestExecute({{code: 'import time; time.sleep({seconds})'}}); }}")
+    page.wait_for_function(f"() => {_KERNEL}.status === 'busy'")
+
+
 def expect_text(locator, pattern, *, timeout: float = 30_000) -> None:
     """The locator's text eventually matches *pattern* (a string to contain, or a regex)."""
     expect(locator).to_contain_text(pattern, timeout=timeout)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from lab_driver import _PANEL, expect, index_of_cell, open_notebook, run_all, shutdown_kernel
+from lab_driver import _PANEL, expect, index_of_cell, keep_kernel_busy, open_notebook, run_all, shutdown_kernel
 
 from imgur_kit.tokens import mask
 
@@ -99,6 +99,9 @@ def test_credentials_form_and_authorize_panel_with_the_keyboard_alone(lab, conte
 
     select_cell(page, nb, "credentials_form(kit)")
     tab_to(page, "Client ID:")
+    # Typed while the kernel is still busy (as with cells still running below the form), then
+    # Verify at once: the kernel must read the whole Client ID, not its first keystroke.
+    keep_kernel_busy(page, 3)
     page.keyboard.type(client_id)
     tab_to(page, "Client Secret:")
     page.keyboard.type(secret)
