@@ -19,7 +19,7 @@ import requests
 
 from .errors import AuthorizationError, CredentialsError
 from .pasted import MAX_PASTE, SETTINGS_URL, WRAPPERS, checked_client_id, normalized
-from .responses import error_from_response, network_error, read_json, redact, response_text
+from .responses import counted, error_from_response, network_error, read_json, redact, response_text
 from .tokens import Token, mask
 from .transport import DeadlineAdapter, deadline, seconds_setting
 
@@ -243,9 +243,9 @@ def _describe_unreadable(cleaned: str) -> str:
     elif re.fullmatch(r"[A-Za-z0-9._~-]{41,}", cleaned):
         what = f"a single value of {len(cleaned)} characters that is not a PIN"
     elif re.fullmatch(r"[A-Za-z0-9._~-]+", cleaned):
-        what = f"a single word of {len(cleaned)} characters that is not a PIN (PINs are 6 to 40 hex digits)"
+        what = f"a single word of {counted(len(cleaned), 'character')} that is not a PIN (PINs are 6 to 40 hex digits)"
     else:
-        what = f"text of {len(cleaned)} characters with no address, token, code or PIN in it"
+        what = f"text of {counted(len(cleaned), 'character')} with no address, token, code or PIN in it"
     return (
         f"Could not find a token, code or PIN in what was pasted: it looks like {what}. After clicking "
         "Allow, copy the whole address from the browser's address bar (or the PIN shown) and paste it here."

@@ -116,6 +116,11 @@ def reset_time(value: Any, *, now: Optional[datetime] = None) -> Optional[dateti
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
+def counted(count: int, noun: str) -> str:
+    """*count* and *noun*, the noun plural unless the count is one: "1 character", "15 characters"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def duration_words(seconds: float) -> str:
     """A rough, friendly length of time: "45 seconds", "2 minutes", "3 hours", "10 years"."""
     seconds = abs(float(seconds))
@@ -124,9 +129,8 @@ def duration_words(seconds: float) -> str:
         if seconds >= size:
             # Round, not floor: a ten-year token is 3650 days, which is "10 years" to a person.
             count = max(1, round(seconds / size))
-            return f"{count} {name}{'s' if count != 1 else ''}"
-    count = int(seconds)
-    return f"{count} second{'s' if count != 1 else ''}"
+            return counted(count, name)
+    return counted(int(seconds), "second")
 
 
 def _wait_seconds(value: Any) -> Optional[float]:

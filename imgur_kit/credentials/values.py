@@ -12,6 +12,7 @@ from typing import Optional
 from imgur_kit.pasted import HEX15 as _HEX15
 from imgur_kit.pasted import HEX40 as _HEX40
 from imgur_kit.pasted import checked_client_id, checked_secret
+from imgur_kit.responses import counted
 from imgur_kit.tokens import mask
 
 
@@ -35,7 +36,7 @@ class Credentials:
         found = []
         if not _HEX15.match(self.client_id):
             found.append(
-                f"The Client ID has {len(self.client_id)} characters; Imgur's are usually 15 lowercase "
+                f"The Client ID has {counted(len(self.client_id), 'character')}; Imgur's are usually 15 lowercase "
                 "hexadecimal characters (0-9, a-f). If calls fail with 'Invalid client_id', copy it again."
             )
         if self.client_secret is None:
@@ -44,7 +45,7 @@ class Credentials:
             )
         elif not _HEX40.match(self.client_secret):
             found.append(
-                f"The Client Secret has {len(self.client_secret)} characters; Imgur's are usually 40 "
+                f"The Client Secret has {counted(len(self.client_secret), 'character')}; Imgur's are usually 40 "
                 "hexadecimal characters. If refreshing fails, copy it again (or generate a new one)."
             )
         if self.client_secret and self.client_secret == self.client_id:

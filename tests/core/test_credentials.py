@@ -91,6 +91,10 @@ def test_format_warnings_never_refuse():
     assert any("same value" in w for w in Credentials(CLIENT_ID, CLIENT_ID).warnings())
 
 
+def test_a_one_character_client_id_is_counted_in_the_singular():
+    assert Credentials("c").warnings()[0].startswith("The Client ID has 1 character; Imgur's are usually 15")
+
+
 def test_repr_never_shows_the_secret():
     creds = Credentials(CLIENT_ID, SECRET)
     for text in (repr(creds), str(creds), f"{creds!r}", repr({"c": creds})):

@@ -188,6 +188,8 @@ def test_fragment_lost_on_copy():
         ("", "Nothing was pasted"),
         ("   \n ", "Nothing was pasted"),
         ("hello there", "text of 11 characters"),
+        ("!", "text of 1 character with"),
+        ("g", "a single word of 1 character that"),
         ("12345", "too short"),
         ("not-a-pin-word", "single word"),
         ("https://imgur.com/", "no token, code or error"),
