@@ -25,6 +25,10 @@ except ImportError:  # the same rule as conftest.browser_available: skip here, f
         raise
     pytest.skip("the Python package playwright is not installed (pip install -e '.[test]')", allow_module_level=True)
 
+# expect()'s own default is 5 s; a button's answer passes through the kernel and a sandbox,
+# which a busy two-core CI machine can take longer than that to bring back.
+expect.set_options(timeout=20_000)
+
 # The current notebook panel and its kernel, as JavaScript expressions.
 _PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
 _KERNEL = (
