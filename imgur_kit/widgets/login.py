@@ -46,6 +46,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
         self.capture: LoopbackCapture | None = None
         self.state: str | None = None
         self.url: str | None = None
+        self._link_for: tuple[str, str] | None = None  # (Client ID, API host) the link was made for
         self.uploaded: dict | None = None
         self._secret: str | None = None
         self._saving = False
@@ -133,17 +134,25 @@ class LoginWidget(PlainRepr, widgets.VBox):
         try:
             credentials = Credentials(client_id=self.client_id.value, client_secret=self._secret)
             saved = steps.save_credentials(self.session, credentials)
-            url, self.state = steps.authorize_link(self.session)
+            link_for = (credentials.client_id, self.session.base_url)
+            # A new link (and state) only for another app: the Client ID arrives first and the
+            # secret a moment later, and a tab the person already opened from the link must
+            # still be answered, not refused as stale.
+            new_link = self.state is None or link_for != self._link_for
+            if new_link:
+                self.url, self.state = steps.authorize_link(self.session)
+                self._link_for = link_for
         except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
             self.link.value = ""
+            self.state = self._link_for = None
             self.message.value = problem_html(explain(exc))
             return
-        self.url = url
         self.client_id.value = credentials.client_id
-        shown = self.session.browser_url(url)
-        self.link.value = link_html(shown, "Sign in to Imgur and press Allow (a new tab)")
         self.message.value = (ok_html if saved.verified else note_html)(saved.sentence)
-        self._listen()
+        if new_link:
+            shown = self.session.browser_url(self.url or "")
+            self.link.value = link_html(shown, "Sign in to Imgur and press Allow (a new tab)")
+            self._listen()
 
     # -- the answer: caught locally, pasted elsewhere ---------------------------------------------
     def _listen(self) -> None:

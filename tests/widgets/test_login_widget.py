@@ -55,6 +55,26 @@ def test_on_binder_the_address_is_pasted(make_session, live_standin, all_text):
     assert landing not in all_text(widget)
 
 
+def test_a_tab_opened_before_the_secret_arrived_still_signs_in(make_session, live_standin):
+    """The Client ID arrives first, the secret a moment later: the link opened in between stays good."""
+    from imgur_kit.widgets import login_widget
+
+    app = live_standin.register_app(name="quick fingers", auth_type="no-callback")
+    widget = login_widget(make_session(environment="binder"))
+    widget.client_id.value = app.client_id
+    opened = link_of(widget)  # clicked as soon as it showed
+    widget.secret.value = app.client_secret
+    assert "and Client Secret" in widget.message.value
+    assert link_of(widget) == opened
+    widget.paste.value = live_standin.approve(opened)
+    widget.use_button.click()
+    assert "Signed in as sandbox-user" in widget.message.value
+
+    other = live_standin.register_app(name="another app", auth_type="no-callback")
+    widget.client_id.value = other.client_id  # another app: a new link, the old one's state is gone
+    assert link_of(widget) != opened and f"client_id={other.client_id}" in link_of(widget)
+
+
 def test_offline_keys_are_saved_unverified_and_imgur_refusals_are_sentences(
     make_session, live_standin, free_port, monkeypatch
 ):
