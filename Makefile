@@ -14,6 +14,10 @@ SANDBOX_ENV := env -u IMGUR_CLIENT_ID -u IMGUR_CLIENT_SECRET -u IMGUR_ACCESS_TOK
                -u IMGUR_KIT_MODE -u IMGUR_KIT_BASE_URL -u IMGUR_KIT_CONFIG_DIR -u XDG_CONFIG_HOME \
                HOME=$(TEST_HOME)
 
+# pytest-xdist: two workers, each taking whole test files (a file's module fixtures, such as
+# the live-mode JupyterLab, then start once). PARALLEL= runs everything in one process.
+PARALLEL ?= -n 2 --dist loadfile
+
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=120 -p no:cacheprovider
 
@@ -43,7 +47,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy imgur_kit
 	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
-	$(PY) -m pytest tests --cov=imgur_kit --cov-report=term:skip-covered
+	$(PY) -m pytest tests $(PARALLEL) --cov=imgur_kit --cov-report=term:skip-covered
 	$(SANDBOX_ENV) $(PY) -m pytest $(NBVAL_FLAGS) notebooks
 
 ## make lint: the style and type checks alone (make test runs them first).
@@ -54,7 +58,7 @@ lint: $(STAMP)
 
 ## make test-fast: the unit tests alone, without browser and notebooks.
 test-fast: $(STAMP)
-	$(PY) -m pytest tests -m "not browser" -q
+	$(PY) -m pytest tests $(PARALLEL) -m "not browser" -q
 
 nbval: $(STAMP)
 	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
