@@ -8,6 +8,9 @@
   server's ``Retry-After``. A longer one, or one that cannot be read (``Retry-After: soon``),
   is not waited for: the answer goes straight back, so the caller can say "wait about
   2 minutes" at once instead of blocking a notebook cell.
+- An answer is read up to :data:`MAX_ANSWER_BYTES`: a server that sends without end
+  (or a compressed answer that unpacks without end) ends the call with a sentence
+  instead of filling the computer's memory before the deadline.
 
 :class:`DeadlineAdapter` is the ``requests`` adapter that makes both work; the client
 mounts it on its session, and the token endpoint on the short-lived sessions it makes.
@@ -24,6 +27,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -35,10 +39,15 @@ from urllib3.util.retry import Retry
 from .errors import ImgurError, NetworkError
 from .responses import network_error
 
-__all__ = ["MAX_AUTOMATIC_WAIT", "DeadlineAdapter", "bounded_retry", "deadline", "seconds_setting"]
+__all__ = ["MAX_ANSWER_BYTES", "MAX_AUTOMATIC_WAIT", "DeadlineAdapter", "bounded_retry", "deadline", "seconds_setting"]
 
 #: The longest a call waits on its own, in all, for a server that asked it to come back later.
 MAX_AUTOMATIC_WAIT = 5.0
+
+#: The most of one answer the kit reads (after decompression). Imgur's JSON answers are a few
+#: kilobytes; the largest thing it serves back is a video, which it caps at 200 MB.
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
+_READ_SIZE = 64 * 1024
 
 _local = threading.local()
 
@@ -250,8 +259,39 @@ class _WatchedHTTPSPool(_Watched, HTTPSConnectionPool):
 _WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
+def too_large(url: str) -> NetworkError:
+    """The sentence for an answer larger than :data:`MAX_ANSWER_BYTES`."""
+    host = urlsplit(url).netloc.rsplit("@", 1)[-1] or "the server"
+    return NetworkError(
+        f"{host} sent an answer larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MB, far more than any Imgur "
+        "answer, so the kit stopped reading it. Check that the base URL points to Imgur "
+        "(IMGUR_KIT_BASE_URL, if you set it), then try again."
+    )
+
+
 class DeadlineAdapter(HTTPAdapter):
-    """requests' HTTP adapter, with connections the running :func:`deadline` can shut down."""
+    """requests' HTTP adapter, with connections the running :func:`deadline` can shut down,
+    and answers read up to :data:`MAX_ANSWER_BYTES`."""
+
+    def send(self, request: Any, stream: bool = False, *args: Any, **kwargs: Any) -> requests.Response:  # noqa: D102
+        response = super().send(request, True, *args, **kwargs)
+        if stream:  # the caller reads the body itself
+            return response
+        declared = response.headers.get("Content-Length", "")
+        if declared.strip().isdigit() and int(declared) > MAX_ANSWER_BYTES:
+            response.close()
+            raise too_large(request.url)
+        body = bytearray()
+        for chunk in response.iter_content(_READ_SIZE):
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                response.close()
+                raise too_large(request.url)
+        # What requests' own Response.content does once it has read the body; urllib3 has
+        # already handed the connection back to the pool for the next call (keep-alive).
+        response._content = bytes(body)
+        response._content_consumed = True  # type: ignore[attr-defined]
+        return response
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102 (requests hook)
         super().init_poolmanager(*args, **kwargs)

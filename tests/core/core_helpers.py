@@ -61,7 +61,7 @@ class HostileServer:
     changed between requests; ``hits`` counts requests, ``sent`` the bytes written.
     """
 
-    def __init__(self, status=200, headers=None, body=b"", *, trickle=None, trickle_from=0, hold=False):
+    def __init__(self, status=200, headers=None, body=b"", *, trickle=None, trickle_from=0, hold=False, endless=False):
         import socket
         import threading
 
@@ -70,6 +70,8 @@ class HostileServer:
         self.hold = hold
         self.trickle = trickle
         self.trickle_from = trickle_from  # bytes sent at once before trickling starts
+        # endless=True: after the headers, zeros without end (no Content-Length) until the client hangs up.
+        self.endless = endless
         self.hits = 0
         self.sent = 0
         self._stop = threading.Event()
@@ -136,6 +138,9 @@ class HostileServer:
             body = jsonlib.dumps(body).encode()
             headers = {"Content-Type": "application/json", **headers}
         lines = [f"HTTP/1.1 {status} Whatever"] + [f"{k}: {v}" for k, v in headers.items()]
+        if self.endless:
+            self._send_endlessly(conn, ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+            return
         lines.append(f"Content-Length: {len(body)}")
         data = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
         if self.trickle is None:
@@ -149,6 +154,13 @@ class HostileServer:
                 return
             conn.sendall(data[i : i + 1])  # raises once the client has hung up
             self.sent += 1
+
+    def _send_endlessly(self, conn, head, *, block=b"\0" * (1024 * 1024), bound=4 * 1024**3):
+        conn.sendall(head)
+        self.sent += len(head)
+        while self.sent < bound and not self._stop.is_set():  # bound: the test's own safety net
+            conn.sendall(block)  # raises once the client has hung up
+            self.sent += len(block)
 
     def close(self):
         import socket

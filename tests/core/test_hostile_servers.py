@@ -20,7 +20,7 @@ from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials
 from imgur_kit.errors import ApiError, AuthorizationError, CredentialsError, ImgurError, NetworkError, RateLimitError
 from imgur_kit.tokens import Token
-from imgur_kit.transport import MAX_AUTOMATIC_WAIT
+from imgur_kit.transport import MAX_ANSWER_BYTES, MAX_AUTOMATIC_WAIT
 
 CREDS = Credentials("1a2b3c4d5e6f7a8", "0123456789abcdef0123456789abcdef01234567")
 TOKEN = Token(access_token="a1" * 20, refresh_token="b2" * 20)
@@ -56,6 +56,53 @@ def test_the_token_endpoint_has_the_same_deadline():
     ) as server:
         with pytest.raises(NetworkError, match="did not answer within 1 second\\b"):
             oauth.refresh(CREDS, TOKEN, base_url=server.url, timeout=1)
+
+
+# --- an answer without end -----------------------------------------------------------------
+
+TOO_LARGE = "sent an answer larger than 256 MB, far more than any Imgur answer"
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("framing", [{"Connection": "close"}, {"Content-Length": str(10**12)}])
+def test_an_answer_without_end_is_cut_off_with_a_sentence(framing):
+    with HostileServer(200, {"Content-Type": "application/json", **framing}, endless=True) as server:
+        with ImgurClient(CREDS, base_url=server.url, timeout=60) as client:
+            with pytest.raises(NetworkError, match=TOO_LARGE):
+                client.image("abc1234")
+    # Read up to the limit and no further (the socket buffers hold a few megabytes more);
+    # an announced length beyond the limit is refused before reading any of it.
+    limit = MAX_ANSWER_BYTES if "Connection" in framing else 0
+    assert server.sent < limit + 64 * 1024 * 1024
+
+
+@pytest.mark.timeout(120)
+def test_a_compressed_answer_that_unpacks_without_end_is_cut_off():
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
+    zeros = b"\0" * (1024 * 1024)
+    bomb = b"".join(packer.compress(zeros) for _ in range(MAX_ANSWER_BYTES // len(zeros) + 8)) + packer.flush()
+    assert len(bomb) < 1024 * 1024  # a small download...
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    with HostileServer(200, headers, bomb) as server:
+        with ImgurClient(CREDS, base_url=server.url, timeout=60) as client:
+            with pytest.raises(NetworkError, match=TOO_LARGE):  # ...that unpacks past the limit
+                client.image("abc1234")
+        with pytest.raises(NetworkError, match=TOO_LARGE):
+            oauth.refresh(CREDS, TOKEN, base_url=server.url, timeout=60)  # the token endpoint too
+
+
+def test_answers_of_any_ordinary_size_are_read_whole_and_the_connection_kept(sandbox, creds):
+    with ImgurClient(creds, base_url=sandbox.base_url) as client:
+        first = client.image(client.upload(PICTURE.read_bytes(), title="kept")["id"])
+        assert first["title"] == "kept"
+        assert client.credits()  # a second call on the same kept-alive connection
+    with HostileServer(200, {"Content-Type": "application/json"}, {"data": {"id": "x" * 10**6}, "success": True}) as s:
+        with ImgurClient(CREDS, base_url=s.url) as client:
+            assert len(client.image("abc1234")["id"]) == 10**6
+            assert len(client.image("abc1234")["id"]) == 10**6
+        assert s.hits == 2 and len(s._connections) == 1  # one connection for both: kept alive
 
 
 # --- waiting for a rate limit ---------------------------------------------------------------
