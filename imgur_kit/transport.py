@@ -277,7 +277,9 @@ class DeadlineAdapter(HTTPAdapter):
         response = super().send(request, True, *args, **kwargs)
         if stream:  # the caller reads the body itself
             return response
-        declared = response.headers.get("Content-Length", "")
+        # A HEAD answer (or a 204/304) announces a length it never sends.
+        bodiless = request.method == "HEAD" or response.status_code in (204, 304)
+        declared = "" if bodiless else response.headers.get("Content-Length", "")
         if declared.strip().isdigit() and int(declared) > MAX_ANSWER_BYTES:
             response.close()
             raise too_large(request.url)

@@ -93,6 +93,16 @@ def test_a_compressed_answer_that_unpacks_without_end_is_cut_off():
             oauth.refresh(CREDS, TOKEN, base_url=server.url, timeout=60)  # the token endpoint too
 
 
+def test_a_head_answer_may_announce_any_length():
+    import requests
+
+    from imgur_kit.transport import DeadlineAdapter
+
+    with HostileServer(200, {"Content-Length": str(10**12)}, endless=True) as server, requests.Session() as http:
+        http.mount("http://", DeadlineAdapter())
+        assert http.head(server.url, timeout=10).headers["Content-Length"] == str(10**12)
+
+
 def test_answers_of_any_ordinary_size_are_read_whole_and_the_connection_kept(sandbox, creds):
     with ImgurClient(creds, base_url=sandbox.base_url) as client:
         first = client.image(client.upload(PICTURE.read_bytes(), title="kept")["id"])
