@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from imgur_kit import session as steps
-from imgur_kit.client import check_picture_path
+from imgur_kit.client import check_picture_file
 from imgur_kit.credentials import Credentials, display_path
 from imgur_kit.errors import ImgurError
 from imgur_kit.quick_login import ask_line, sign_in_in_terminal
@@ -131,7 +131,7 @@ def cmd_upload(args) -> int:
     """Upload a picture with a progress bar and print its link (and how to delete it)."""
     picture = Path(args.picture).expanduser()
     try:
-        size = check_picture_path(picture)  # before the sandbox starts; opens nothing (a pipe would hang)
+        size = check_picture_file(picture)  # before the sandbox starts; a pipe is refused unopened
     except ImgurError as error:
         raise Stop(f"Cannot upload it: {error}") from None
     session = _session(args)

@@ -181,13 +181,41 @@ _MAGIC = (
 )
 
 
+_VIDEO_MAGIC = (
+    (b"\x1aE\xdf\xa3", "video/webm", ".webm"),  # Matroska/WebM
+    (b"FLV", "video/x-flv", ".flv"),
+    (b"\x00\x00\x01\xba", "video/mpeg", ".mpg"),
+    (b"\x00\x00\x01\xb3", "video/mpeg", ".mpg"),
+    (b"0&\xb2u\x8ef\xcf\x11", "video/x-ms-wmv", ".wmv"),  # ASF
+)
+
+
+def picture_type(head: bytes, filename: Optional[str], *, shown: Optional[str] = None) -> tuple:
+    """(content type, extension) of a picture or video from its first bytes (else its file name).
+
+    Anything else is an ImgurError, raised before anything leaves the computer: a mistyped
+    path (a key file, a notebook) would otherwise be sent whole to a public host, only to be
+    refused there. ``shown`` names it in the sentence.
+    """
+    content_type, extension = _sniff(head, filename)
+    if not content_type.startswith(("image/", "video/")):
+        raise ImgurError(
+            f"{shown or 'What was given'} does not look like a picture or a video (it does not start the way "
+            "a PNG, JPEG, GIF, WebP, BMP, TIFF, MP4, WebM or other format Imgur takes does), so nothing was "
+            "sent. Check the file name, or save the picture in one of those formats."
+        )
+    return content_type, extension
+
+
 def _sniff(head: bytes, filename: Optional[str]) -> tuple:
     """(content type, extension) from the first bytes, else from the file name."""
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp", ".webp"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "video/x-msvideo", ".avi"
     if head[4:8] == b"ftyp":
         return "video/mp4", ".mp4"
-    for magic, kind, ext in _MAGIC:
+    for magic, kind, ext in _MAGIC + _VIDEO_MAGIC:
         if head.startswith(magic):
             return kind, ext
     guessed = mimetypes.guess_type(filename or "")[0]
@@ -481,7 +509,8 @@ class ImgurClient:
             start = stream.tell()
             head = stream.read(16)
             stream.seek(start)
-            content_type, extension = _sniff(head, filename)
+            shown = shown_path(Path(image)) if isinstance(image, (str, os.PathLike)) else filename
+            content_type, extension = picture_type(head, filename, shown=shown)
             if not filename:
                 filename = f"upload{extension or '.bin'}"
             extra = [
@@ -645,6 +674,18 @@ def check_picture_path(path: Path) -> int:
             "uploaded. Save the picture to a file and upload that."
         )
     return info.st_size
+
+
+def check_picture_file(path: Path) -> int:
+    """The size of the picture or video file at ``path``; an ImgurError saying what is wrong otherwise.
+
+    :func:`check_picture_path`, then its first bytes (:func:`picture_type`): what the
+    command line asks before it starts a sandbox or a progress bar.
+    """
+    size = check_picture_path(path)
+    with _open_path(path) as stream:
+        picture_type(stream.read(16), path.name, shown=shown_path(path))
+    return size
 
 
 def _open_path(path: Path) -> BinaryIO:

@@ -309,6 +309,18 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
 
 
+def test_a_file_that_is_no_picture_is_refused_before_anything_starts(tmp_path):
+    keys = tmp_path / "credentials.json"  # a slip of the finger: the key file, not the picture
+    keys.write_text('{"client_secret": "0123456789abcdef0123456789abcdef01234567"}')
+    done = run_cli_process(["--sandbox", "upload", str(keys)], config_dir=tmp_path)
+    assert done.returncode == 1
+    assert f"Cannot upload it: {keys} does not look like a picture or a video" in done.stderr
+    assert "Uploading" not in done.stderr  # no progress bar: nothing was sent
+    assert not (tmp_path / "sandbox").exists()  # no sandbox was started either
+    assert "0123456789abcdef" not in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
 def test_a_very_long_path_is_shortened_in_the_sentence(tmp_path):
     done = run_cli_process(["--sandbox", "upload", "a" * 5000], config_dir=tmp_path)
     assert done.returncode == 1 and "Cannot upload it" in done.stderr

@@ -309,6 +309,41 @@ def test_uploading_what_is_not_a_picture_file_is_a_sentence(tmp_path, path):
     assert len(str(caught.value)) < 600  # a sentence, not the 5,000-character path
 
 
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("credentials.json", b'{"client_secret": "0123456789abcdef0123456789abcdef01234567"}'),
+        ("02-register-an-application.ipynb", b'{"cells": [], "metadata": {}}'),
+        ("id_ed25519", b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"),
+        (None, b"0123456789abcdef0123456789abcdef01234567"),
+    ],
+    ids=["a key file", "a notebook", "a private key", "bytes of no known format"],
+)
+def test_what_is_not_a_picture_or_video_never_leaves_the_computer(tmp_path, name, content):
+    image = content
+    if name is not None:
+        image = tmp_path / name
+        image.write_bytes(content)
+    with HostileServer(200, {}, ENVELOPE_IMAGE) as server:
+        with ImgurClient(CREDS, base_url=server.url) as client:
+            with pytest.raises(ImgurError, match="does not look like a picture or a video") as caught:
+                client.upload(image)
+        assert server.hits == 0  # not one byte sent
+    assert content.decode() not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"\x1aE\xdf\xa3" + b"\0" * 12, b"RIFF\0\0\0\0AVI LIST", b"\0\0\0\x18ftypqt  ", b"GIF89a" + b"\0" * 10],
+    ids=["WebM", "AVI", "QuickTime", "GIF"],
+)
+def test_pictures_and_videos_imgur_takes_are_sent(head):
+    with HostileServer(200, {}, ENVELOPE_IMAGE) as server:
+        with ImgurClient(CREDS, base_url=server.url) as client:
+            assert client.upload(head + b"\0" * 100)["id"] == "abc1234"
+        assert server.hits == 1
+
+
 # --- any answer at all: the documented type or a kit error ------------------------------
 
 JSON = st.recursive(
