@@ -500,16 +500,20 @@ def _method_of(response: Any) -> Optional[str]:
 # --- network failures ----------------------------------------------------------------
 
 
+def host_of(url: str) -> str:
+    """The host (and port) of ``url`` as a sentence names it: never a user name, password or query."""
+    try:
+        return urlsplit(url).netloc.rsplit("@", 1)[-1] or "the server"
+    except (TypeError, ValueError):  # not text, or an unreadable address (http://[::1)
+        return "the server"
+
+
 def network_error(exc: BaseException, url: str, *, timeout: Optional[float] = None) -> NetworkError:
     """A :class:`NetworkError` for a requests/urllib3 failure reaching ``url``.
 
     Names the host and what to check; never includes the URL's query or any header.
     """
-    try:
-        parts = urlsplit(url)
-        host = parts.netloc.rsplit("@", 1)[-1] or url
-    except Exception:
-        host = "the server"
+    host = host_of(url)
     if isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower():
         limit = f" within {timeout:g} second{'' if timeout == 1 else 's'}" if timeout else ""
         return NetworkError(

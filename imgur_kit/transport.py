@@ -27,7 +27,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
-from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -37,7 +36,7 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from .errors import ImgurError, NetworkError
-from .responses import network_error
+from .responses import host_of, network_error
 
 __all__ = ["MAX_ANSWER_BYTES", "MAX_AUTOMATIC_WAIT", "DeadlineAdapter", "bounded_retry", "deadline", "seconds_setting"]
 
@@ -259,11 +258,10 @@ class _WatchedHTTPSPool(_Watched, HTTPSConnectionPool):
 _WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
-def too_large(url: str) -> NetworkError:
+def _too_large(url: str) -> NetworkError:
     """The sentence for an answer larger than :data:`MAX_ANSWER_BYTES`."""
-    host = urlsplit(url).netloc.rsplit("@", 1)[-1] or "the server"
     return NetworkError(
-        f"{host} sent an answer larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MB, far more than any Imgur "
+        f"{host_of(url)} sent an answer larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MB, far more than any Imgur "
         "answer, so the kit stopped reading it. Check that the base URL points to Imgur "
         "(IMGUR_KIT_BASE_URL, if you set it), then try again."
     )
@@ -282,13 +280,13 @@ class DeadlineAdapter(HTTPAdapter):
         declared = "" if bodiless else response.headers.get("Content-Length", "")
         if declared.strip().isdigit() and int(declared) > MAX_ANSWER_BYTES:
             response.close()
-            raise too_large(request.url)
+            raise _too_large(request.url)
         body = bytearray()
         for chunk in response.iter_content(_READ_SIZE):
             body += chunk
             if len(body) > MAX_ANSWER_BYTES:
                 response.close()
-                raise too_large(request.url)
+                raise _too_large(request.url)
         # What requests' own Response.content does once it has read the body; urllib3 has
         # already handed the connection back to the pool for the next call (keep-alive).
         response._content = bytes(body)
