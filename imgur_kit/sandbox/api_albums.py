@@ -7,14 +7,16 @@ use ids, so both are accepted; unknown entries are skipped, not refused.
 
 from __future__ import annotations
 
+from typing import Any, Union
+
 from .api_images import delete_owned, image_json
 from .caller import Caller
 from .context import Context
-from .forms import FormError, parse_form
+from .forms import Form, FormError, Part, parse_form
 from .messages import Request, Response, envelope, error_envelope
-from .models import ACCOUNT_ID, Album
+from .models import ALBUM_PRIVACY, Album, account_id_of
 
-PRIVACY = ("public", "hidden", "secret")
+PRIVACY = ALBUM_PRIVACY
 
 
 def album_json(ctx: Context, album: Album, base_url: str, *, owner_view: bool) -> dict:
@@ -30,7 +32,7 @@ def album_json(ctx: Context, album: Album, base_url: str, *, owner_view: bool) -
         "cover_width": cover.width if cover else None,
         "cover_height": cover.height if cover else None,
         "account_url": album.owner,
-        "account_id": ACCOUNT_ID if album.owner else None,
+        "account_id": account_id_of(album.owner) if album.owner else None,
         "privacy": album.privacy,
         "layout": "blog",
         "views": album.views,
@@ -60,7 +62,9 @@ def create(ctx: Context, req: Request, who: Caller) -> Response:
         image, _ = ctx.state.find_image(key)
         if image is not None and image.id not in chosen:
             chosen.append(image.id)
-    privacy = form.text("privacy") or "hidden"
+    # Without a privacy, a user's album gets the one their settings choose.
+    account = ctx.state.account(who.username) if who.username else None
+    privacy = form.text("privacy") or (account.album_privacy if account else "hidden")
     if privacy not in PRIVACY:
         return error_envelope(f"Invalid privacy '{privacy}'; use public, hidden or secret.", req, 400)
     album = ctx.state.add_album(
@@ -103,3 +107,111 @@ def delete(ctx: Context, req: Request, who: Caller, key: str) -> Response:
     """DELETE /3/album/{deletehash} (any client) or /{id} with the owner's Bearer token."""
     album, by_hash = ctx.state.find_album(key)
     return delete_owned(req, who, key, album, by_hash, "album", ctx.state.delete_album)
+
+
+def _editable(ctx: Context, req: Request, who: Caller, key: str) -> Union[Album, Response]:
+    """The album to change, or the refusal: its deletehash lets anyone change it
+    (anonymous albums), its id only its owner's Bearer token."""
+    album, by_hash = ctx.state.find_album(key)
+    if album is None:
+        return error_envelope(f"Unable to find an album with the id, {key}", req, 404)
+    if not by_hash and (who.username is None or who.username != album.owner):
+        return error_envelope("Permission denied", req, 403)
+    return album
+
+
+def _named_images(ctx: Context, form: Form) -> list[str]:
+    """The image ids that ``ids[]`` and ``deletehashes[]`` name; unknown ones are skipped."""
+    chosen: list[str] = []
+    for key in form.list("ids") + form.list("deletehashes"):
+        image, _ = ctx.state.find_image(key)
+        if image is not None and image.id not in chosen:
+            chosen.append(image.id)
+    return chosen
+
+
+def _names_images(form: Form) -> bool:
+    return any(name in form.fields for name in ("ids", "ids[]", "deletehashes", "deletehashes[]"))
+
+
+def _form(req: Request) -> Union[Form, Response]:
+    try:
+        form = parse_form(req.content_type, req.body)
+    except FormError as exc:
+        return error_envelope(str(exc), req, 400)
+    # DELETE .../remove_images sends its ids in the query string.
+    for name, values in req.query.items():
+        if name in ("ids", "ids[]", "deletehashes", "deletehashes[]") and name not in form.fields:
+            for value in values:
+                form.add(name, Part(value.encode("utf-8")))
+    return form
+
+
+def update(ctx: Context, req: Request, who: Caller, key: str) -> Response:
+    """PUT/POST /3/album/{id or deletehash}: title, description, privacy, cover; ``ids[]`` replaces the set."""
+    album = _editable(ctx, req, who, key)
+    if isinstance(album, Response):
+        return album
+    form = _form(req)
+    if isinstance(form, Response):
+        return form
+    changes: dict[str, Any] = {name: form.text(name) for name in ("title", "description") if name in form.fields}
+    privacy = form.text("privacy")
+    if privacy:
+        if privacy not in PRIVACY:
+            return error_envelope(f"Invalid privacy '{privacy}'; use public, hidden or secret.", req, 400)
+        changes["privacy"] = privacy
+    images = _named_images(ctx, form) if _names_images(form) else list(album.image_ids)
+    if _names_images(form):
+        changes["image_ids"] = images
+    cover = form.text("cover")
+    if cover:
+        image, _ = ctx.state.find_image(cover)
+        if image is None or image.id not in images:
+            return error_envelope(
+                f"The cover {cover} is not an image of this album; add the image first, or choose one of its images.",
+                req,
+                400,
+            )
+        changes["cover"] = image.id
+    ctx.state.update_album(album.id, changes)
+    return envelope(True)
+
+
+def add(ctx: Context, req: Request, who: Caller, key: str) -> Response:
+    """POST/PUT /3/album/{id or deletehash}/add: append the images ``ids[]`` or ``deletehashes[]`` name."""
+    album = _editable(ctx, req, who, key)
+    if isinstance(album, Response):
+        return album
+    form = _form(req)
+    if isinstance(form, Response):
+        return form
+    if not _names_images(form):
+        return error_envelope("No images were named; send ids[] (or deletehashes[]) of the images to add.", req, 400)
+    ctx.state.add_images_to_album(album.id, _named_images(ctx, form))
+    return envelope(True)
+
+
+def remove_images(ctx: Context, req: Request, who: Caller, key: str) -> Response:
+    """POST/DELETE /3/album/{id or deletehash}/remove_images: take the named images out (they stay uploaded)."""
+    album = _editable(ctx, req, who, key)
+    if isinstance(album, Response):
+        return album
+    form = _form(req)
+    if isinstance(form, Response):
+        return form
+    if not _names_images(form):
+        return error_envelope("No images were named; send ids[] of the images to remove.", req, 400)
+    ctx.state.remove_images_from_album(album.id, _named_images(ctx, form))
+    return envelope(True)
+
+
+def image(ctx: Context, req: Request, who: Caller, key: str, image_key: str) -> Response:
+    """GET /3/album/{id}/image/{imageId}: one image of the album."""
+    album, owner, problem = _find(ctx, req, who, key)
+    if problem:
+        return problem
+    found, _ = ctx.state.find_image(image_key)
+    if found is None or found.id not in album.image_ids:
+        return error_envelope(f"Unable to find an image with the id, {image_key}", req, 404)
+    return envelope(image_json(found, req.base_url, owner_view=owner))

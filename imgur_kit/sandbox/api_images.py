@@ -16,7 +16,7 @@ from .context import Context
 from .forms import Form, FormError, Part, parse_form
 from .imagetypes import sniff
 from .messages import Request, Response, envelope, error_envelope
-from .models import ACCOUNT_ID, Image
+from .models import Image, account_id_of
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # docs say 10 MB, third parties 20 MB: accept both
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
@@ -43,7 +43,7 @@ def image_json(image: Image, base_url: str, *, owner_view: bool) -> dict:
         "nsfw": None,
         "section": None,
         "account_url": image.owner,
-        "account_id": ACCOUNT_ID if image.owner else None,
+        "account_id": account_id_of(image.owner) if image.owner else None,
         "is_ad": False,
         "in_most_viral": False,
         "has_sound": False,
@@ -54,6 +54,15 @@ def image_json(image: Image, base_url: str, *, owner_view: bool) -> dict:
         "in_gallery": False,
         "link": f"{base_url}/i/{image.id}.{EXTENSIONS.get(image.type, 'png')}",
     }
+    if image.animated and image.type == "image/gif":
+        # The docs: an animated GIF also comes as .gifv and .mp4 (mp4_size 0 until the
+        # video is made; the sandbox never makes one, and serves the GIF at those links).
+        data.update(
+            gifv=f"{base_url}/i/{image.id}.gifv",
+            mp4=f"{base_url}/i/{image.id}.mp4",
+            mp4_size=0,
+            looping=True,
+        )
     if owner_view:
         data["deletehash"] = image.deletehash
         data["name"] = image.name or ""
@@ -183,3 +192,23 @@ def serve(ctx: Context, req: Request, name: str) -> Response:
     response = Response(200, content, content_type=image.type)
     response.headers["Cache-Control"] = "public, max-age=31536000"
     return response
+
+
+def update(ctx: Context, req: Request, who: Caller, key: str) -> Response:
+    """POST /3/image/{deletehash or id}: change its title and description.
+
+    As with deleting: the deletehash lets anyone edit (anonymous uploads), the id
+    needs the owner's Bearer token. Fields not sent stay as they were.
+    """
+    image, by_hash = ctx.state.find_image(key)
+    if image is None:
+        return error_envelope(f"Unable to find an image with the id, {key}", req, 404)
+    if not by_hash and (who.username is None or who.username != image.owner):
+        return error_envelope("Permission denied", req, 403)
+    try:
+        form = parse_form(req.content_type, req.body)
+    except FormError as exc:
+        return error_envelope(str(exc), req, 400)
+    changes = {name: form.text(name) for name in ("title", "description") if form.part(name) is not None}
+    ctx.state.update_image(image.id, changes)
+    return envelope(True)

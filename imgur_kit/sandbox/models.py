@@ -6,6 +6,7 @@ and read back with ``cls(**fields)``.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Optional, Union, get_args, get_origin, get_type_hints
 
@@ -178,3 +179,99 @@ def _fits(value: Any, hint: Any) -> bool:
         if isinstance(kind, type) and kind is not type(None) and isinstance(value, kind):
             return True
     return False
+
+
+#: Album privacy values, as the docs name them.
+ALBUM_PRIVACY = ("public", "hidden", "secret")
+
+
+@dataclass
+class Account:
+    """What a user changed about their account: bio, settings, a verified email.
+
+    A user who never changed anything has no record; :func:`default_account` stands in.
+    """
+
+    username: str
+    bio: Optional[str] = None
+    email: str = ""
+    public_images: bool = False
+    album_privacy: str = "hidden"
+    high_quality: bool = False
+    accepted_gallery_terms: bool = False
+    messaging_enabled: bool = True
+    show_mature: bool = False
+    newsletter_subscribed: bool = False
+    email_verified: bool = False
+    avatar_name: str = "default/S"
+
+
+def account_id_of(username: str) -> int:
+    """The numeric id of an account: the sandbox user's fixed one, others' derived from the name."""
+    if username == USERNAME:
+        return ACCOUNT_ID
+    return 10_000_000 + zlib.crc32(username.encode("utf-8")) % 90_000_000
+
+
+def default_account(username: str) -> Account:
+    """The account of a user who has changed nothing yet."""
+    # Live default avatars are named after the user's first letter ("default/G" for ghostinspector).
+    return Account(username=username, email=f"{username}@example.com", avatar_name=f"default/{username[:1].upper()}")
+
+
+#: When the sandbox user "signed up": 2020-01-01.
+ACCOUNT_CREATED = 1577836800
+
+
+def account_json(account: Account, base_url: str) -> dict:
+    """The Account model (the account base), as GET /3/account/{username} answers."""
+    return {
+        "id": account_id_of(account.username),
+        "url": account.username,
+        "bio": account.bio,
+        "avatar": f"{base_url}/user/{account.username}/avatar?maxwidth=290",
+        "avatar_name": account.avatar_name,
+        "cover": f"{base_url}/user/{account.username}/cover?maxwidth=2560",
+        "cover_name": "default/1-space",
+        "reputation": 0,
+        "reputation_name": "Neutral",
+        "created": ACCOUNT_CREATED,
+        "pro_expiration": False,
+        "user_follow": {"status": False},
+        "is_blocked": False,
+    }
+
+
+def settings_json(account: Account, base_url: str) -> dict:
+    """The Account Settings model: only its owner ever sees it."""
+    return {
+        "account_url": account.username,
+        "email": account.email,
+        "public_images": account.public_images,
+        "album_privacy": account.album_privacy,
+        "high_quality": account.high_quality,
+        "pro_expiration": False,
+        "accepted_gallery_terms": account.accepted_gallery_terms,
+        "active_emails": [],
+        "messaging_enabled": account.messaging_enabled,
+        "blocked_users": [],
+        "show_mature": account.show_mature,
+        "newsletter_subscribed": account.newsletter_subscribed,
+        "first_party": True,
+    }
+
+
+#: The avatars every account may choose from (name, as the live service names its defaults).
+AVATAR_NAMES = ("default/S", "default/A", "default/N", "default/D", "default/B", "default/O", "default/X")
+
+
+def available_avatars_json(username: str, base_url: str) -> dict:
+    """What GET /3/account/{username}/available_avatars answers."""
+    avatars = [{"name": name, "location": f"{base_url}/user/{username}/avatar?name={name}"} for name in AVATAR_NAMES]
+    return {"available_avatars": avatars, "count": len(avatars)}
+
+
+def avatar_json(account: Account, base_url: str) -> dict:
+    """What GET /3/account/{username}/avatar answers: the avatar and its name."""
+    # A 2018 capture of this request shows maxwidth=155 (the account base uses 290).
+    return {"avatar": f"{base_url}/user/{account.username}/avatar?maxwidth=155", "avatar_name": account.avatar_name}

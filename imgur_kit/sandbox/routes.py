@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from . import api, api_account, api_albums, api_images, oauth_pages, oauth_token, site_pages
+from . import api, api_account, api_albums, api_images, avatars, oauth_pages, oauth_token, site_pages
 from .context import Context
 from .credits import UPLOAD_COST
 from .messages import Request, Response
@@ -57,6 +57,7 @@ ROUTES: list[Route] = [
     page(r"/oauth2/landing", oauth_pages.landing),
     page(r"/i/(.+)", api_images.serve),
     page(r"/a/(.*)", site_pages.album),
+    page(r"/user/([^/]+)/(avatar|cover)", avatars.picture),
     # The API.
     endpoint("GET", r"credits", api.credits, cost=0),
     endpoint("GET", r"account/([^/]+)", api_account.account),
@@ -70,6 +71,31 @@ ROUTES: list[Route] = [
     endpoint("GET", r"album/([^/]+)", api_albums.get),
     endpoint("GET", r"album/([^/]+)/images", api_albums.images),
     endpoint("DELETE", r"album/([^/]+)", api_albums.delete),
+    # Account: settings, avatars, email, albums, single images (sandbox-account).
+    endpoint("GET", r"account/([^/]+)/available_avatars", api_account.available_avatars),
+    endpoint("GET", r"account/([^/]+)/avatar", api_account.avatar),
+    endpoint("GET", r"account/([^/]+)/settings", api_account.settings),
+    endpoint("PUT", r"account/([^/]+)/settings", api_account.change_settings),
+    endpoint("POST", r"account/([^/]+)/settings", api_account.change_settings),
+    endpoint("GET", r"account/([^/]+)/verifyemail", api_account.email_verified),
+    endpoint("POST", r"account/([^/]+)/verifyemail", api_account.send_verification),
+    endpoint("GET", r"account/([^/]+)/albums/count", api_account.album_count),
+    endpoint("GET", r"account/([^/]+)/albums/ids(?:/(\d+))?", api_account.album_ids),
+    endpoint("GET", r"account/([^/]+)/albums(?:/(\d+))?", api_account.albums),
+    endpoint("GET", r"account/([^/]+)/album/([^/]+)", api_account.album),
+    endpoint("DELETE", r"account/([^/]+)/album/([^/]+)", api_account.delete_album),
+    endpoint("GET", r"account/([^/]+)/image/([^/]+)", api_account.image),
+    endpoint("DELETE", r"account/([^/]+)/image/([^/]+)", api_account.delete_image),
+    # Album: one image, update, add and remove images (sandbox-account).
+    endpoint("GET", r"album/([^/]+)/image/([^/]+)", api_albums.image),
+    endpoint("PUT", r"album/([^/]+)", api_albums.update),
+    endpoint("POST", r"album/([^/]+)", api_albums.update),
+    endpoint("PUT", r"album/([^/]+)/add", api_albums.add),
+    endpoint("POST", r"album/([^/]+)/add", api_albums.add),
+    endpoint("POST", r"album/([^/]+)/remove_images", api_albums.remove_images),
+    endpoint("DELETE", r"album/([^/]+)/remove_images", api_albums.remove_images),
+    # Image: update title and description (sandbox-account).
+    endpoint("POST", r"image/([^/]+)", api_images.update),
 ]
 
 

@@ -17,7 +17,19 @@ from contextlib import contextmanager
 from typing import Any, Callable, Optional
 
 from . import ids
-from .models import AccessToken, Album, App, Grant, Image, RefreshToken, from_plain, to_plain
+from .models import (
+    USERNAME,
+    AccessToken,
+    Account,
+    Album,
+    App,
+    Grant,
+    Image,
+    RefreshToken,
+    default_account,
+    from_plain,
+    to_plain,
+)
 from .persistence import Store
 
 DEFAULT_APP_NAME = "sandbox-demo"
@@ -45,6 +57,7 @@ class State:
         self._grants: dict[str, Grant] = {}
         self._images: dict[str, Image] = {}
         self._albums: dict[str, Album] = {}
+        self._accounts: dict[str, Account] = {}
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -133,8 +146,10 @@ class State:
             records("images", Image, "id"),
             records("albums", Album, "id"),
         )
+        accounts = records("accounts", Account, "username")
         # Only once every record has been read: a damaged file changes nothing.
         self._apps, self._access, self._refresh, self._grants, self._images, self._albums = fresh
+        self._accounts = accounts
         self._default_client_id = default
 
     def _changed(self) -> None:
@@ -151,6 +166,7 @@ class State:
             "grants": [to_plain(g) for g in self._grants.values()],
             "images": [to_plain(i) for i in self._images.values()],
             "albums": [to_plain(a) for a in self._albums.values()],
+            "accounts": [to_plain(a) for a in self._accounts.values()],
         }
 
     def now(self) -> float:
@@ -389,6 +405,98 @@ class State:
             candidate = ids.short_id()
             if candidate not in self._images and candidate not in self._albums:
                 return candidate
+
+    # -- image and album edits ---------------------------------------------
+
+    def update_image(self, image_id: str, changes: dict[str, Optional[str]]) -> None:
+        """Change an image's title and/or description (keys absent from ``changes`` stay)."""
+        with self._transaction():
+            image = self._images.get(image_id)
+            if image is None:
+                return
+            for name in ("title", "description"):
+                if name in changes:
+                    setattr(image, name, changes[name])
+            self._changed()
+
+    def update_album(self, album_id: str, changes: dict[str, Any]) -> None:
+        """Change an album's title, description, privacy, cover, or (``image_ids``) its whole set."""
+        with self._transaction():
+            album = self._albums.get(album_id)
+            if album is None:
+                return
+            for name in ("title", "description", "privacy", "cover"):
+                if name in changes:
+                    setattr(album, name, changes[name])
+            if "image_ids" in changes:
+                album.image_ids = [i for i in dict.fromkeys(changes["image_ids"]) if i in self._images]
+            self._fix_cover(album)
+            self._changed()
+
+    def add_images_to_album(self, album_id: str, image_ids: list[str]) -> None:
+        """Append images to an album (those already in it keep their place)."""
+        with self._transaction():
+            album = self._albums.get(album_id)
+            if album is None:
+                return
+            for image_id in image_ids:
+                if image_id in self._images and image_id not in album.image_ids:
+                    album.image_ids.append(image_id)
+            self._fix_cover(album)
+            self._changed()
+
+    def remove_images_from_album(self, album_id: str, image_ids: list[str]) -> None:
+        """Take images out of an album (the images themselves stay)."""
+        with self._transaction():
+            album = self._albums.get(album_id)
+            if album is None:
+                return
+            album.image_ids = [i for i in album.image_ids if i not in image_ids]
+            self._fix_cover(album)
+            self._changed()
+
+    @staticmethod
+    def _fix_cover(album: Album) -> None:
+        # A cover must be one of the album's images; otherwise the first one is.
+        if album.cover not in album.image_ids:
+            album.cover = album.image_ids[0] if album.image_ids else None
+
+    def albums_of(self, username: str) -> list[Album]:
+        """A user's albums, newest first."""
+        with self._transaction():
+            mine = [a for a in self._albums.values() if a.owner == username]
+            return sorted(mine, key=lambda a: a.datetime, reverse=True)
+
+    # -- accounts ----------------------------------------------------------
+
+    def account(self, username: str) -> Optional[Account]:
+        """The account of this name (any case), or None when no such user exists.
+
+        The sandbox user always exists; so does anyone who owns an image or an album.
+        """
+        with self._transaction():
+            wanted = username.lower()
+            for name, record in self._accounts.items():
+                if name.lower() == wanted:
+                    return record
+            owners = {USERNAME} | {i.owner for i in self._images.values() if i.owner}
+            owners |= {a.owner for a in self._albums.values() if a.owner}
+            for name in owners:
+                if name.lower() == wanted:
+                    return default_account(name)
+            return None
+
+    def update_account(self, username: str, changes: dict[str, Any]) -> Account:
+        """Change an account's bio or settings (the record is made on its first change)."""
+        with self._transaction():
+            record = self._accounts.get(username) or default_account(username)
+            for name, value in changes.items():
+                if name == "username" or not hasattr(record, name):
+                    raise KeyError(f"An account has no setting {name!r}.")
+                setattr(record, name, value)
+            self._accounts[username] = record
+            self._changed()
+            return record
 
 
 def _by_id_or_deletehash(records: dict[str, Any], key: str) -> tuple[Optional[Any], bool]:

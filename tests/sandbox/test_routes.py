@@ -40,7 +40,7 @@ def test_a_path_finds_its_one_handler(method, path, handler):
 
 
 @pytest.mark.parametrize(
-    "method, path", [("PUT", "/3/credits"), ("GET", "/3/nowhere"), ("GET", "/nowhere"), ("POST", "/3/image/abc")]
+    "method, path", [("PUT", "/3/credits"), ("GET", "/3/nowhere"), ("GET", "/nowhere"), ("PATCH", "/3/image/abc")]
 )
 def test_what_is_not_in_the_table_is_not_found(sandbox, client_auth, method, path):
     assert find(method, path) == (None, ())
