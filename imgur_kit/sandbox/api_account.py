@@ -16,9 +16,7 @@ from .context import Context
 from .forms import FormError, parse_form
 from .messages import Request, Response, envelope, error_envelope
 from .models import (
-    ACCOUNT_ID,
     ALBUM_PRIVACY,
-    USERNAME,
     Account,
     Album,
     Image,
@@ -39,10 +37,9 @@ def account(ctx: Context, req: Request, who: Caller, name: str) -> Response:
             return error_envelope("Authentication required", req, 401)
         name = who.username
     record = ctx.state.account(name)
-    if record is None:
-        by_number = req.arg("account_id")
-        if by_number is not None and by_number == str(ACCOUNT_ID):
-            record = ctx.state.account(USERNAME)
+    by_number = req.arg("account_id")
+    if record is None and by_number:
+        record = ctx.state.account_by_id(by_number)
     if record is None:
         return error_envelope(f"A user with the name {name} doesn't exist.", req, 404)
     return envelope(account_json(record, req.base_url))

@@ -26,6 +26,7 @@ from .models import (
     Grant,
     Image,
     RefreshToken,
+    account_id_of,
     default_account,
     from_plain,
     to_plain,
@@ -497,6 +498,17 @@ class State:
             self._accounts[username] = record
             self._changed()
             return record
+
+    def account_by_id(self, number: str) -> Optional[Account]:
+        """The account whose numeric id is ``number`` (text, as a query gives it), or None."""
+        with self._transaction():
+            names = {USERNAME} | set(self._accounts)
+            names |= {i.owner for i in self._images.values() if i.owner}
+            names |= {a.owner for a in self._albums.values() if a.owner}
+            for name in names:
+                if str(account_id_of(name)) == number.strip():
+                    return self._accounts.get(name) or default_account(name)
+            return None
 
 
 def _by_id_or_deletehash(records: dict[str, Any], key: str) -> tuple[Optional[Any], bool]:

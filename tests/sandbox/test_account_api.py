@@ -78,6 +78,8 @@ def test_account_lookup_by_account_id_and_its_errors(http, sandbox, client_auth)
     account_id = http.get(sandbox.base_url + "/3/account/sandbox-user", headers=client_auth).json()["data"]["id"]
     found = http.get(f"{sandbox.base_url}/3/account/anyname?account_id={account_id}", headers=client_auth)
     assert found.status_code == 200 and found.json()["data"]["url"] == "sandbox-user"
+    unknown = http.get(f"{sandbox.base_url}/3/account/anyname?account_id=1", headers=client_auth)
+    assert_error(unknown, 404, "/3/account/anyname")
     assert_error(
         http.get(sandbox.base_url + "/3/account/nobody-here", headers=client_auth), 404, "/3/account/nobody-here"
     )
