@@ -38,7 +38,14 @@ from .credentials import Credentials
 from .errors import AuthError, AuthorizationError, ImgurError
 from .responses import error_from_response, network_error, number, read_json, reset_time, response_text
 from .tokens import Token, mask
-from .transport import DeadlineAdapter, bounded_retry, deadline, seconds_setting
+from .transport import (
+    DeadlineAdapter,
+    bounded_retry,
+    deadline,
+    refuse_secret_in_clear,
+    seconds_setting,
+    without_userinfo,
+)
 
 __all__ = ["ImgurClient", "RateLimits"]
 
@@ -164,6 +171,7 @@ class _ImgurAuth(AuthBase):
             return request
         token = client._fresh_token()
         if token is not None and token.access_token:
+            refuse_secret_in_clear(request.url or "", "your access token")
             request.headers["Authorization"] = f"Bearer {token.access_token}"
         else:
             request.headers["Authorization"] = f"Client-ID {client.credentials.client_id}"
@@ -613,7 +621,7 @@ def _checked_base_url(base_url: Any) -> str:
             f"The base URL is not usable ({problem}). Use https://api.imgur.com, or the address the "
             "sandbox printed (such as http://127.0.0.1:8700)."
         )
-    return base_url.strip().rstrip("/")
+    return without_userinfo(base_url.strip()).rstrip("/")
 
 
 def _segment(value: Any) -> str:

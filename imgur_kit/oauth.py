@@ -13,15 +13,15 @@ import re
 import secrets
 from dataclasses import dataclass
 from typing import Any, Optional, Union
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import requests
 
 from .errors import AuthorizationError, CredentialsError
 from .pasted import MAX_PASTE, SETTINGS_URL, WRAPPERS, checked_client_id, normalized
-from .responses import counted, error_from_response, network_error, read_json, redact, response_text
+from .responses import counted, error_from_response, host_of, network_error, read_json, redact, response_text
 from .tokens import Token, mask
-from .transport import DeadlineAdapter, deadline, seconds_setting
+from .transport import DeadlineAdapter, deadline, refuse_secret_in_clear, seconds_setting, without_userinfo
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -59,7 +59,7 @@ def authorize_url(
     query = urlencode(
         {"client_id": client_id, "response_type": response_type, "state": state if state is not None else new_state()}
     )
-    return f"{base_url.rstrip('/')}/oauth2/authorize?{query}"
+    return f"{without_userinfo(base_url).rstrip('/')}/oauth2/authorize?{query}"
 
 
 def _client_id_of(value: Any) -> str:
@@ -307,6 +307,17 @@ _INVALID_REFRESH = re.compile(
 )
 
 
+def _redirected(response: requests.Response, url: str) -> AuthorizationError:
+    """The sentence for a token endpoint that answered with a redirect instead of a token."""
+    to = response.headers.get("Location", "")
+    elsewhere = f" to {host_of(urljoin(url, to))}" if to.strip() else ""
+    return AuthorizationError(
+        f"{host_of(url)} answered the token request with a redirect (HTTP {response.status_code}){elsewhere}. "
+        "The kit never sends your Client Secret or tokens on to another address, so it stopped here. Check the "
+        "base URL (it should be https://api.imgur.com, or IMGUR_KIT_BASE_URL if you set it), then try again."
+    )
+
+
 def _post_token(
     credentials: Any, form: dict, *, base_url: str, session: Optional[requests.Session], timeout: float, what: str
 ) -> Token:
@@ -322,7 +333,8 @@ def _post_token(
             f"Copy it from {SETTINGS_URL} (or generate a new one there)."
         )
     timeout = seconds_setting(timeout, "timeout")
-    url = base_url.rstrip("/") + "/oauth2/token"
+    url = without_userinfo(base_url).rstrip("/") + "/oauth2/token"
+    refuse_secret_in_clear(url, "the Client Secret")
     body = {"client_id": client_id, "client_secret": client_secret, **form}
     own = session is None
     http = session if session is not None else _short_lived_session()
@@ -335,6 +347,9 @@ def _post_token(
                     timeout=call.socket_timeout(timeout),
                     auth=_no_authorization,
                     headers={"Accept": "application/json"},
+                    # The form carries the Client Secret and a code, PIN or refresh token: a
+                    # redirect must never carry them on, to another origin or anywhere else.
+                    allow_redirects=False,
                 )
             except requests.RequestException as exc:
                 if call.expired:
@@ -342,6 +357,8 @@ def _post_token(
                 raise network_error(exc, url, timeout=timeout) from None
             if call.expired:  # an answer cut short by the deadline may look whole
                 raise call.error()
+        if 300 <= response.status_code < 400:
+            raise _redirected(response, url)
         payload = read_json(response_text(response))
         if 200 <= response.status_code < 300 and isinstance(payload, dict):
             data = payload

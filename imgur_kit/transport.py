@@ -19,6 +19,7 @@ mounts it on its session, and the token endpoint on the short-lived sessions it 
 from __future__ import annotations
 
 import heapq
+import ipaddress
 import itertools
 import os
 import socket
@@ -27,6 +28,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -38,7 +40,17 @@ from urllib3.util.retry import Retry
 from .errors import ImgurError, NetworkError
 from .responses import host_of, network_error
 
-__all__ = ["MAX_ANSWER_BYTES", "MAX_AUTOMATIC_WAIT", "DeadlineAdapter", "bounded_retry", "deadline", "seconds_setting"]
+__all__ = [
+    "MAX_ANSWER_BYTES",
+    "MAX_AUTOMATIC_WAIT",
+    "DeadlineAdapter",
+    "bounded_retry",
+    "deadline",
+    "is_loopback",
+    "refuse_secret_in_clear",
+    "without_userinfo",
+    "seconds_setting",
+]
 
 #: The longest a call waits on its own, in all, for a server that asked it to come back later.
 MAX_AUTOMATIC_WAIT = 5.0
@@ -59,6 +71,59 @@ def seconds_setting(value: Any, name: str) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < float("inf"):
         return float(value)
     raise ImgurError(f"{name} must be a number of seconds above 0 (such as 30), not {value!r}.")
+
+
+def is_loopback(url: str) -> bool:
+    """Whether ``url`` names this computer itself: 127.0.0.0/8, ::1, ``localhost`` (or ``*.localhost``).
+
+    Such an address is the sandbox, a capture listener or a test server: it is never sent
+    through a proxy (which could not reach the person's own 127.0.0.1 anyway).
+    """
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except (TypeError, ValueError):
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def without_userinfo(url: str) -> str:
+    """``url`` without a ``user:password@`` part, which the kit never sends, shows or keeps.
+
+    Imgur authenticates with the Authorization header the client sets, so a name and password in
+    a base URL do nothing but leak: into the status report, the sign-in link and error sentences.
+    The base URL is cleaned once, where it enters the kit, and nothing after that can show it.
+    """
+    try:
+        parts = urlsplit(url)
+    except (TypeError, ValueError):
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]).geturl()
+
+
+def refuse_secret_in_clear(url: str, what: str) -> None:
+    """Raise an :class:`ImgurError` before ``what`` (a secret) would travel unencrypted to another computer.
+
+    Plain ``http://`` is fine on loopback (the sandbox, a test server): nothing leaves the
+    machine. Anywhere else it would hand the secret to every network in between, so a typo
+    such as ``IMGUR_KIT_BASE_URL=http://api.imgur.com`` is stopped with a sentence.
+    """
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except (TypeError, ValueError):
+        return  # the request itself will fail with its own sentence
+    if scheme == "http" and not is_loopback(url):
+        raise ImgurError(
+            f"The kit did not send {what} to {host_of(url)}, because the address starts with http:// and the "
+            "secret would cross the network unencrypted. Use https:// (for the real Imgur, https://api.imgur.com; "
+            "check IMGUR_KIT_BASE_URL if you set it)."
+        )
 
 
 class Call:
@@ -272,6 +337,10 @@ class DeadlineAdapter(HTTPAdapter):
     and answers read up to :data:`MAX_ANSWER_BYTES`."""
 
     def send(self, request: Any, stream: bool = False, *args: Any, **kwargs: Any) -> requests.Response:  # noqa: D102
+        if is_loopback(request.url):
+            # This computer itself: never through HTTP(S)_PROXY or ALL_PROXY, whatever NO_PROXY says.
+            # A proxy cannot reach the person's 127.0.0.1, and "nothing leaves your machine" must hold.
+            kwargs["proxies"] = {}
         response = super().send(request, True, *args, **kwargs)
         if stream:  # the caller reads the body itself
             return response

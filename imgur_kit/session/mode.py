@@ -22,6 +22,7 @@ from imgur_kit import oauth
 from imgur_kit.credentials import Resolved, display_path, resolve
 from imgur_kit.errors import CredentialsError
 from imgur_kit.tokens import mask
+from imgur_kit.transport import without_userinfo
 
 SANDBOX = "sandbox"
 LIVE = "live"
@@ -113,7 +114,7 @@ def live_base_url(environ: Optional[Mapping[str, str]] = None) -> str:
     value = (env.get(BASE_URL_VARIABLE) or "").strip()
     if not value:
         return oauth.DEFAULT_BASE_URL
-    problem = f"{BASE_URL_VARIABLE} is set to {value!r}, which is not a web address the kit can use"
+    problem = f"{BASE_URL_VARIABLE} is set to {without_userinfo(value)!r}, which is not a web address the kit can use"
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
@@ -121,4 +122,4 @@ def live_base_url(environ: Optional[Mapping[str, str]] = None) -> str:
         raise CredentialsError(f"{problem}. Set it to an address like https://api.imgur.com, or unset it.") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise CredentialsError(f"{problem}. Set it to an address like https://api.imgur.com, or unset it.")
-    return value.rstrip("/")
+    return without_userinfo(value).rstrip("/")
