@@ -50,6 +50,7 @@ def endpoint(method: str, pattern: str, handler: Callable[..., Response], cost: 
 ROUTES: list[Route] = [
     # Pages: home, the OAuth pages, the token endpoint, uploaded bytes, albums.
     page(r"/", site_pages.home),
+    page(r"/sandbox/proof", site_pages.proof),
     page(r"/oauth2/addclient", oauth_pages.addclient),
     page(r"/oauth2/authorize", oauth_pages.authorize),
     page(r"/oauth2/token", oauth_token.token),

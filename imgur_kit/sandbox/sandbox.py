@@ -89,7 +89,7 @@ class Sandbox:
             server.start(f"imgur-sandbox-{server.server_address[1]}")
         if self._address_file is not None:
             try:
-                write_address(self._address_file, self.base_url, self._state_dir)
+                write_address(self._address_file, self.base_url, self._state_dir, ctx.proof_key)
             except SandboxError:
                 self.stop()
                 raise

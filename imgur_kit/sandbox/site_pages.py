@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+
 from . import pages
 from .context import Context
-from .messages import Request, Response, html_response
+from .messages import Request, Response, html_response, json_response
+
+_CHALLENGE = re.compile(r"[0-9a-f]{32,128}")
 
 
 def home(ctx: Context, req: Request) -> Response:
@@ -25,3 +31,16 @@ def album(ctx: Context, req: Request, album_id: str) -> Response:
 def not_found(ctx: Context, req: Request) -> Response:
     """Any other path: a 404 page that still links home."""
     return html_response(pages.not_found(root=req.root), 404)
+
+
+def proof(ctx: Context, req: Request) -> Response:
+    """GET /sandbox/proof?challenge=HEX: HMAC-SHA256 of the challenge under this sandbox's proof key.
+
+    A program that finds the address record can tell this sandbox from whatever else now
+    holds its port: only the sandbox that wrote the 0600 record knows the key in it.
+    """
+    challenge = req.arg("challenge", "")
+    if not _CHALLENGE.fullmatch(challenge):
+        return json_response({"error": "challenge must be 32 to 128 lowercase hex characters"}, 400)
+    answer = hmac.new(ctx.proof_key.encode("ascii"), challenge.encode("ascii"), hashlib.sha256).hexdigest()
+    return json_response({"proof": answer})

@@ -15,11 +15,15 @@ the client's transport without retries, like every other HTTP request of the kit
 from __future__ import annotations
 
 import atexit
+import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import threading
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -27,7 +31,10 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import requests
 
 from imgur_kit.credentials import config_dir
+from imgur_kit.errors import ImgurError
 from imgur_kit.preflight import probe_session
+from imgur_kit.responses import host_of
+from imgur_kit.transport import deadline, is_loopback
 
 if TYPE_CHECKING:
     from imgur_kit.sandbox import Sandbox
@@ -56,11 +63,13 @@ def default_state_dir() -> Path:
 
 @dataclass(frozen=True)
 class SandboxAddress:
-    """What a standalone sandbox recorded: where it listens, its process, its state folder."""
+    """What a standalone sandbox recorded: where it listens, its process, its state folder,
+    and the key it proves itself with (never shown: ``repr`` leaves it out)."""
 
     base_url: str
     pid: Optional[int]
     state_dir: Optional[Path]
+    proof_key: Optional[str] = field(default=None, repr=False)
 
 
 def read_address(path: Optional[Path] = None) -> Optional[SandboxAddress]:
@@ -69,11 +78,20 @@ def read_address(path: Optional[Path] = None) -> Optional[SandboxAddress]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         base_url = str(data["base_url"]).rstrip("/")
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
     pid = data.get("pid")
     state = data.get("state_dir")
-    return SandboxAddress(base_url, pid if isinstance(pid, int) else None, Path(state) if state else None)
+    key = data.get("proof_key")
+    return SandboxAddress(
+        base_url,
+        pid if isinstance(pid, int) and 0 < pid < 2**31 else None,
+        Path(state) if isinstance(state, str) and state and "\0" not in state else None,
+        key if isinstance(key, str) and _KEY.fullmatch(key) else None,
+    )
+
+
+_KEY = re.compile(r"[0-9a-f]{32,128}")
 
 
 def _process_alive(pid: Optional[int]) -> bool:
@@ -85,19 +103,57 @@ def _process_alive(pid: Optional[int]) -> bool:
         return False
     except PermissionError:
         return True  # it exists, under another user
-    except OSError:
+    except (OSError, OverflowError):
         return False
     return True
 
 
-def answers(base_url: str, timeout: float = ALIVE_TIMEOUT) -> bool:
-    """True when ``base_url`` serves the sandbox's API within ``timeout`` seconds."""
+def _get(url: str, timeout: float) -> Optional[requests.Response]:
+    """GET ``url`` within ``timeout`` seconds in all (a server that trickles its answer cannot
+    stretch it), or None when nothing usable came back in time."""
     try:
-        with probe_session() as http:
-            response = http.get(base_url + "/3/credits", timeout=timeout)
-    except requests.RequestException:
+        with deadline(timeout, url) as call, probe_session() as http:
+            response = http.get(url, timeout=call.socket_timeout(timeout), allow_redirects=False)
+            return None if call.expired else response
+    except (requests.RequestException, ImgurError):
+        return None
+
+
+def answers(base_url: str, timeout: float = ALIVE_TIMEOUT) -> bool:
+    """True when ``base_url`` serves an Imgur-like API within ``timeout`` seconds in all.
+
+    Only that something answers: :func:`proven` is what trusts a recorded sandbox.
+    """
+    response = _get(base_url + "/3/credits", timeout)
+    return response is not None and (
+        "X-RateLimit-ClientLimit" in response.headers or response.status_code in (401, 403)
+    )
+
+
+def proven(address: SandboxAddress, timeout: float = ALIVE_TIMEOUT) -> bool:
+    """True when the recorded sandbox is on this computer and proves it wrote the record.
+
+    A fresh random challenge goes to ``/sandbox/proof``; only the sandbox that holds the
+    record's key can answer it with HMAC-SHA256(key, challenge). Whatever now holds a
+    stale record's port, or a record naming another computer, fails, so the practice
+    Client ID and uploads never go there.
+    """
+    if address.proof_key is None or not is_loopback(address.base_url):
         return False
-    return "X-RateLimit-ClientLimit" in response.headers or response.status_code in (401, 403)
+    challenge = secrets.token_hex(32)
+    response = _get(f"{address.base_url}/sandbox/proof?challenge={challenge}", timeout)
+    if response is None or response.status_code != 200:
+        return False
+    try:
+        answer = response.json().get("proof")
+    except (ValueError, AttributeError, RecursionError):
+        return False
+    expected = hmac.new(address.proof_key.encode("ascii"), challenge.encode("ascii"), hashlib.sha256).hexdigest()
+    return isinstance(answer, str) and hmac.compare_digest(answer, expected)
+
+
+class UnprovenSandboxWarning(UserWarning):
+    """A recorded sandbox could not prove it is this user's: it was not used."""
 
 
 class AttachedSandbox:
@@ -110,6 +166,7 @@ class AttachedSandbox:
     """
 
     def __init__(self, address: SandboxAddress) -> None:
+        self._address = address
         self.base_url = address.base_url
         self.state_dir = address.state_dir
         self.pid = address.pid
@@ -121,7 +178,9 @@ class AttachedSandbox:
 
     @property
     def running(self) -> bool:
-        """True while it answers."""
+        """True while it answers (and, when its record gave a key, proves it is still the same sandbox)."""
+        if self._address.proof_key is not None:
+            return proven(self._address)
         return answers(self.base_url)
 
     @property
@@ -215,11 +274,31 @@ class AttachedSandbox:
 
 
 def standalone_sandbox(timeout: float = ALIVE_TIMEOUT) -> Optional[AttachedSandbox]:
-    """The running standalone sandbox recorded in the config folder, or None."""
+    """The running standalone sandbox recorded in the config folder, or None.
+
+    A record is trusted only by proof (:func:`proven`). One naming another computer, or whose
+    port answers without the proof, is not used, with a warning that says so: a record left
+    by a sandbox that ended is common and harmless; what now holds its port is unknown.
+    """
     address = read_address()
-    if address is None or not _process_alive(address.pid) or not answers(address.base_url, timeout):
+    if address is None or not _process_alive(address.pid):
         return None
-    return AttachedSandbox(address)
+    if proven(address, timeout):
+        return AttachedSandbox(address)
+    if not is_loopback(address.base_url):
+        why = f"it names {host_of(address.base_url)}, which is not this computer"
+    elif answers(address.base_url, timeout):
+        why = f"whatever answers at {host_of(address.base_url)} could not prove it is the sandbox that wrote it"
+    else:
+        return None  # nothing listens there: a sandbox that ended without removing its record
+    warnings.warn(
+        UnprovenSandboxWarning(
+            f"The sandbox record {address_file()} was not used: {why}. The kit uses a sandbox of its own "
+            "instead. Restart yours with `python -m imgur_kit sandbox` to record it afresh."
+        ),
+        stacklevel=2,
+    )
+    return None
 
 
 # One in-process sandbox per state folder: a notebook that calls connect() twice,

@@ -58,7 +58,8 @@ class HostileServer:
     For what the sandbox (a faithful Imgur) never sends: status 600, a body that is not the
     envelope, JSON nested 200,000 deep, ``Retry-After: soon``, or an answer sent one byte
     at a time (``trickle`` seconds apart). ``answer`` is (status, headers, body) and may be
-    changed between requests; ``hits`` counts requests, ``sent`` the bytes written.
+    changed between requests; ``hits`` counts requests, ``received`` keeps them (head and body),
+    ``sent`` counts the bytes written.
     """
 
     def __init__(self, status=200, headers=None, body=b"", *, trickle=None, trickle_from=0, hold=False, endless=False):
@@ -73,6 +74,7 @@ class HostileServer:
         # endless=True: after the headers, zeros without end (no Content-Length) until the client hangs up.
         self.endless = endless
         self.hits = 0
+        self.received = []  # every request as it arrived: head and body
         self.sent = 0
         self._stop = threading.Event()
         self._connections = []
@@ -123,6 +125,7 @@ class HostileServer:
                         if not chunk:
                             return
                         buffer += chunk
+                    self.received.append(head + b"\r\n\r\n" + buffer[:length])
                     buffer = buffer[length:]
                     self.hits += 1
                     if self.hold:

@@ -24,7 +24,9 @@ def test_the_address_file_names_the_running_sandbox_and_goes_on_stop(tmp_path):
     state_dir = tmp_path / "state"
     with Sandbox(state_dir=state_dir, address_file=address) as sandbox:
         record = json.loads(address.read_text())
+        key = record.pop("proof_key")
         assert record == {"base_url": sandbox.base_url, "pid": os.getpid(), "state_dir": str(state_dir.resolve())}
+        assert len(key) == 64 and int(key, 16) >= 0  # the proof key: random, kept only here (0600)
         assert stat.S_IMODE(address.stat().st_mode) == 0o600
         assert stat.S_IMODE(address.parent.stat().st_mode) == 0o700  # made by the sandbox
         assert requests.get(record["base_url"] + "/", timeout=10).status_code == 200
