@@ -18,9 +18,11 @@ import argparse
 import errno
 import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from imgur_kit import session as steps
 from imgur_kit.client import check_picture_file
@@ -28,6 +30,7 @@ from imgur_kit.credentials import Credentials, display_path
 from imgur_kit.errors import ImgurError
 from imgur_kit.quick_login import ask_line, sign_in_in_terminal
 from imgur_kit.responses import redact
+from imgur_kit.screen import plain_text
 from imgur_kit.session import CAPTURE_PORT, SANDBOX, SANDBOX_PORT
 
 
@@ -346,21 +349,50 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     print(f"Note: {message}", file=sys.stderr if file is None else file)
 
 
+class _PlainStream:
+    """A terminal stream that passes on text without escape sequences or control characters.
+
+    Much of what a command prints was chosen by a server or a file (links, titles, account
+    names, error words); wrapping the streams once, here, covers every line any command prints.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        # The progress bar redraws its line with a leading carriage return; nothing else may.
+        return self._stream.write(plain_text(text, keep_carriage_return=True))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _plain_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PlainStream(sys.stdout), _PlainStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Run the command line; every failure is printed as a sentence, with a non-zero exit status."""
     args = build_parser().parse_args(argv)
     warnings.showwarning = _show_warning
-    try:
-        return COMMANDS[args.command].run(args)
-    except Stop as stop:
-        print(stop, file=sys.stderr)
-        return stop.status
-    except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 - no input may end in a traceback
-        print(_sentence_for(error), file=sys.stderr)
-        return 1
+    with _plain_output():
+        try:
+            return COMMANDS[args.command].run(args)
+        except Stop as stop:
+            print(stop, file=sys.stderr)
+            return stop.status
+        except KeyboardInterrupt:
+            print("Stopped.", file=sys.stderr)
+            return 130
+        except Exception as error:  # noqa: BLE001 - no input may end in a traceback
+            print(_sentence_for(error), file=sys.stderr)
+            return 1
 
 
 if __name__ == "__main__":

@@ -22,10 +22,10 @@ def isolated_environment(monkeypatch, tmp_path):
     config = tmp_path / "imgur-kit-config"
     monkeypatch.setenv("IMGUR_KIT_CONFIG_DIR", str(config))
     yield config
-    # Sandboxes that connect() started for this test's config folder end with it.
-    notebook = sys.modules.get("imgur_kit.notebook")
-    if notebook is not None:
-        notebook.stop_sandboxes()
+    # Sandboxes that connect() or a command started for this test's config folder end with it.
+    sandboxes = sys.modules.get("imgur_kit.session.sandboxes")
+    if sandboxes is not None:
+        sandboxes.stop_sandboxes()
 
 
 @pytest.fixture

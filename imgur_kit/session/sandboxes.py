@@ -41,8 +41,9 @@ if TYPE_CHECKING:
 
 #: The record a running standalone sandbox leaves in the config folder.
 ADDRESS_FILE_NAME = "sandbox.json"
-#: How long to wait for a recorded sandbox to answer before starting our own.
-ALIVE_TIMEOUT = 2.0
+#: How long a recorded sandbox may take to answer (and prove itself) before the kit starts its own.
+#: A closed port is refused at once; this bound is for a busy machine, or something that hangs.
+ALIVE_TIMEOUT = 5.0
 #: Where ``python -m imgur_kit sandbox`` listens unless told otherwise (the sandbox's own
 #: ``serve()`` default; being independent, it keeps its own copy, which a test holds equal).
 SANDBOX_PORT = 8700

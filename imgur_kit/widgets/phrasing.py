@@ -12,6 +12,7 @@ import html
 
 from imgur_kit.errors import ImgurError
 from imgur_kit.responses import redact
+from imgur_kit.screen import plain_text, web_link
 
 
 def explain(exc: BaseException) -> str:
@@ -23,14 +24,15 @@ def explain(exc: BaseException) -> str:
     errors never carry secrets, but a library's might.
     """
     if isinstance(exc, ImgurError):
-        return str(exc)
+        return plain_text(str(exc))
     if isinstance(exc, OSError):
         detail = exc.strerror or str(exc) or type(exc).__name__
         return (
-            f"The computer refused the operation ({redact(detail)}). Check the address, port or folder and try again."
+            f"The computer refused the operation ({plain_text(redact(detail))}). Check the address, port or folder "
+            "and try again."
         )
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    detail = f": {redact(detail)}" if detail else ""
+    detail = f": {plain_text(redact(detail))}" if detail else ""
     return (
         f"Something unexpected went wrong ({type(exc).__name__}{detail}). "
         "Try again; if it keeps happening, please report it with the steps that led here."
@@ -39,13 +41,18 @@ def explain(exc: BaseException) -> str:
 
 def ok_html(text: str) -> str:
     """*text* (plain) as HTML marked as good news."""
-    return f'<span class="imgur-kit-ok">&#10004; {html.escape(text, quote=False)}</span>'
+    return f'<span class="imgur-kit-ok">&#10004; {_escaped(text)}</span>'
 
 
 def problem_html(text: str) -> str:
     """*text* (plain) as HTML marked as a problem, in words too (not only colour)."""
-    shown = html.escape(text, quote=False)
+    shown = _escaped(text)
     return f'<span class="imgur-kit-problem" style="color:#b00020">&#10008; Problem: {shown}</span>'
+
+
+def _escaped(text: str) -> str:
+    # Outside text is data: control codes removed, then HTML-escaped.
+    return html.escape(plain_text(text), quote=False)
 
 
 #: Labels shown in full beside their inputs (ipywidgets cuts long descriptions otherwise).
@@ -53,21 +60,25 @@ LABEL_STYLE = {"description_width": "initial"}
 
 
 def link_html(url: str, text: str) -> str:
-    """A link that opens in a new tab and looks like a link.
+    """A link that opens in a new tab and looks like a link; only a web address becomes one.
 
     JupyterLab draws links inside widget HTML in the text colour without an
-    underline, so the theme's link colour is asked for explicitly.
+    underline, so the theme's link colour is asked for explicitly. An address a server
+    chose may be ``javascript:...``: that one is shown as text, never made clickable.
     """
+    target = web_link(url)
+    if target is None:
+        return note_html(f"{text} (the server gave no web address for it: {url})")
     return (
-        f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer" '
+        f'<a href="{html.escape(target)}" target="_blank" rel="noopener noreferrer" '
         f'style="color: var(--jp-content-link-color, #1976d2); text-decoration: underline">'
-        f"{html.escape(text, quote=False)}</a>"
+        f"{_escaped(text)}</a>"
     )
 
 
 def note_html(text: str) -> str:
     """*text* (plain) as neutral HTML."""
-    return f'<span class="imgur-kit-note">{html.escape(text, quote=False)}</span>'
+    return f'<span class="imgur-kit-note">{_escaped(text)}</span>'
 
 
 class PlainRepr:
