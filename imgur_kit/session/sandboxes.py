@@ -44,6 +44,8 @@ ADDRESS_FILE_NAME = "sandbox.json"
 #: How long a recorded sandbox may take to answer (and prove itself) before the kit starts its own.
 #: A closed port is refused at once; this bound is for a busy machine, or something that hangs.
 ALIVE_TIMEOUT = 5.0
+#: The most a page of an attached sandbox (its form, its consent page) may take, in all.
+PAGE_TIMEOUT = 30.0
 #: Where ``python -m imgur_kit sandbox`` listens unless told otherwise (the sandbox's own
 #: ``serve()`` default; being independent, it keeps its own copy, which a test holds equal).
 SANDBOX_PORT = 8700
@@ -232,8 +234,10 @@ class AttachedSandbox:
             "website": website,
             "captcha": "on",
         }
-        with probe_session() as http:
-            page = http.post(self.base_url + "/oauth2/addclient", data=fields, timeout=30).text
+        with deadline(PAGE_TIMEOUT, self.base_url) as call, probe_session() as http:
+            page = http.post(
+                self.base_url + "/oauth2/addclient", data=fields, timeout=call.socket_timeout(PAGE_TIMEOUT)
+            ).text
         client_id = re.search(r'id="client-id">([^<]+)<', page)
         secret = re.search(r'id="client-secret">([^<]+)<', page)
         if not client_id or not secret:
@@ -253,15 +257,15 @@ class AttachedSandbox:
     def approve(self, authorize_url: str, *, allow: bool = True) -> str:
         """Open the consent page and press Allow (or Deny); return where the browser ends."""
         parts = urlsplit(authorize_url)
-        with probe_session() as http:
-            page = http.get(authorize_url, timeout=30)
+        with deadline(PAGE_TIMEOUT, self.base_url) as call, probe_session() as http:
+            page = http.get(authorize_url, timeout=call.socket_timeout(PAGE_TIMEOUT))
             if page.status_code != 200:
                 raise RuntimeError(f"The authorize page showed an error ({page.status_code}).")
             query = parse_qs(parts.query, keep_blank_values=True)
             fields: dict[str, str] = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
             fields["action"] = "allow" if allow else "deny"
             posted_to = self.base_url + "/oauth2/authorize"
-            answer = http.post(posted_to, data=fields, allow_redirects=False, timeout=30)
+            answer = http.post(posted_to, data=fields, allow_redirects=False, timeout=call.socket_timeout(PAGE_TIMEOUT))
         location = answer.headers.get("Location")
         if answer.status_code not in (301, 302, 303) or not location:
             raise RuntimeError(f"Pressing the button showed an error ({answer.status_code}).")
