@@ -272,13 +272,85 @@ def _sync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def read_small_file(path: Path) -> bytes:
-    """The bytes of one of the kit's files; more than :data:`MAX_FILE_BYTES` raises ValueError."""
-    with open(path, "rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
+def read_small_file(path: Path, *, mine_only: bool = False) -> bytes:
+    """The bytes of one of the kit's files, read only if it is what it claims to be.
+
+    A regular file, at most :data:`MAX_FILE_BYTES` (more raises ValueError). A FIFO, device
+    or socket is never read (a FIFO would hang every command): that is a
+    :class:`CredentialsError` naming the path. With ``mine_only`` (keys and tokens), a file
+    that belongs to another user is refused too, as ssh refuses another user's key: whoever
+    planted it would choose the app the person signs in to. A missing file or a folder raise
+    the usual OSError (FileNotFoundError, IsADirectoryError).
+    """
+    path = Path(path)
+    # O_NONBLOCK: opening a FIFO with no writer must not wait for one.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise CredentialsError(
+                f"{display_path(path)} is {_file_kind(info.st_mode)}, not a regular file, so the kit did not read it "
+                f"(reading it could hang or leak). Remove it (rm {path}); the kit writes a regular file there."
+            )
+        if mine_only and info.st_uid != _uid() and _uid() != -1:
+            raise CredentialsError(
+                f"{display_path(path)} belongs to {_user_name(info.st_uid)}, not to you, so the kit did not use the "
+                "keys in it: someone else's keys would sign you in to their app. If the file is yours, take it "
+                f"back (chown {_user_name(_uid())} {path}); if not, remove it and save your own keys."
+            )
+        chunks = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, 64 * 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
         raise ValueError("larger than any file the kit writes")
-    return raw
+    return b"".join(chunks)
+
+
+def warn_if_others_can_write(directory: Path) -> None:
+    """A :class:`FolderPermissionWarning` when users other than the owner may change files in ``directory``."""
+    try:
+        mode = stat.S_IMODE(os.stat(directory).st_mode)
+    except OSError:
+        return
+    if mode & 0o022 and not mode & stat.S_ISVTX:
+        warnings.warn(
+            f"The folder {display_path(directory)} can be changed by other users (mode {mode:04o}), so the keys "
+            f"in it could have been put there by someone else. Make it yours alone (chmod 700 {directory}), or "
+            "set IMGUR_KIT_CONFIG_DIR to a private folder.",
+            FolderPermissionWarning,
+            stacklevel=4,
+        )
+
+
+def _file_kind(mode: int) -> str:
+    for test, words in (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
+        if test(mode):
+            return words
+    return "not a file"
+
+
+def _user_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return f"user #{uid}"
 
 
 def parse_json(raw: bytes) -> Any:

@@ -20,6 +20,7 @@ from imgur_kit.credentials.files import (
     parse_json,
     read_small_file,
     reason_of,
+    warn_if_others_can_write,
     write_private_file,
 )
 from imgur_kit.credentials.values import Credentials
@@ -79,7 +80,7 @@ class CredentialStore:
     def _read(self) -> dict:
         path = self.path
         try:
-            raw = read_small_file(path)
+            raw = read_small_file(path, mine_only=True)
         except (FileNotFoundError, NotADirectoryError):
             # Nothing stored yet (a file in the way of the folder is reported when saving).
             return {"format": _FORMAT, "profiles": {}}
@@ -92,9 +93,12 @@ class CredentialStore:
                 f"The credentials file {path} cannot be read ({reason_of(exc)}). "
                 f"Check its permissions (it should belong to you, mode 0600)."
             ) from None
+        except CredentialsError:
+            raise  # not a regular file, or someone else's: the sentence says so
         except ValueError:
             data = None
         else:
+            warn_if_others_can_write(path.parent)
             try:
                 data = parse_json(raw)
             except ValueError:

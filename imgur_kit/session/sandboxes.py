@@ -17,7 +17,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
@@ -31,6 +30,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import requests
 
 from imgur_kit.credentials import config_dir
+from imgur_kit.credentials.files import parse_json, read_small_file
 from imgur_kit.errors import ImgurError
 from imgur_kit.preflight import probe_session
 from imgur_kit.responses import host_of
@@ -79,7 +79,7 @@ def read_address(path: Optional[Path] = None) -> Optional[SandboxAddress]:
     """The recorded address, or None when there is no record or it cannot be read."""
     path = address_file() if path is None else path
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(read_small_file(path))
         base_url = str(data["base_url"]).rstrip("/")
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
