@@ -45,9 +45,11 @@ class Sandbox:
         token_lifetime: int = 315360000,
         expired_token_status: int = 403,
         refresh_returns_refresh_token: bool = True,
+        rotate_refresh_tokens: bool = False,
     ) -> None:
         """``state_dir`` keeps apps, tokens and images across restarts (None: memory only);
-        ``address_file`` is written once listening (see :mod:`.address`) and removed on stop."""
+        ``address_file`` is written once listening (see :mod:`.address`) and removed on stop;
+        ``rotate_refresh_tokens`` makes each refresh answer a new refresh token and retire the old."""
         if host not in _LOOPBACK:
             raise ValueError(f"The sandbox binds to loopback only (127.0.0.1), not {host!r}.")
         if expired_token_status not in (401, 403):
@@ -60,6 +62,7 @@ class Sandbox:
             token_lifetime=token_lifetime,
             expired_token_status=expired_token_status,
             refresh_returns_refresh_token=refresh_returns_refresh_token,
+            rotate_refresh_tokens=rotate_refresh_tokens,
         )
         self._context: Optional[Context] = None
         self._server: Optional[SandboxHTTPServer] = None

@@ -226,11 +226,14 @@ class State:
             self._changed()
             return access
 
-    def refresh_access(self, client_id: str, refresh_token: str, lifetime: int) -> tuple[Optional[AccessToken], str]:
+    def refresh_access(
+        self, client_id: str, refresh_token: str, lifetime: int, *, rotate: bool = False
+    ) -> tuple[Optional[AccessToken], str]:
         """(new access token, "") for a valid refresh token of this client, else (None, why).
 
         ``why`` is "unknown" or "other-client". The refresh token itself stays
-        the same, as the live service often does.
+        the same, as the live service often does; with ``rotate`` it is replaced by a
+        new one and stops working, as OAuth 2.1 requires of servers.
         """
         with self._transaction():
             record = self._refresh.get(refresh_token)
@@ -238,6 +241,10 @@ class State:
                 return None, "unknown"
             if record.client_id != client_id:
                 return None, "other-client"
+            if rotate:
+                del self._refresh[record.token]
+                record = RefreshToken(ids.hex40(), client_id, record.username)
+                self._refresh[record.token] = record
             access = AccessToken(ids.hex40(), client_id, record.username, self.now() + lifetime, record.token)
             self._access[access.token] = access
             self._changed()
