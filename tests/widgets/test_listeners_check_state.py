@@ -95,4 +95,3 @@ def test_the_chooser_never_advises_a_port_another_program_holds(free_port):
     finally:
         if holder is not None:
             holder.close()
-
