@@ -36,10 +36,12 @@ from requests.auth import AuthBase
 from . import oauth
 from .credentials import Credentials
 from .errors import AuthError, AuthorizationError, ImgurError
+from .pasted import form_text
 from .responses import error_from_response, network_error, number, read_json, reset_time, response_text
 from .tokens import Token, TokenKeeper, mask
 from .transport import (
     DeadlineAdapter,
+    base_url_problem,
     bounded_retry,
     deadline,
     refuse_secret_in_clear,
@@ -522,7 +524,9 @@ class ImgurClient:
         """``POST /3/album``: a new album (``ids`` when authorized, ``deletehashes`` when anonymous)."""
         form = [("ids[]", str(i)) for i in ids] + [("deletehashes[]", str(d)) for d in deletehashes]
         form += [
-            (k, v) for k, v in (("title", title), ("description", description), ("privacy", privacy)) if v is not None
+            (k, form_text(v))
+            for k, v in (("title", title), ("description", description), ("privacy", privacy))
+            if v is not None
         ]
         return self._call("POST", "/3/album", dict, data=form)
 
@@ -560,10 +564,9 @@ class ImgurClient:
             stream.seek(start)
             shown = shown_path(Path(image)) if isinstance(image, (str, os.PathLike)) else filename
             content_type, extension = picture_type(head, filename, shown=shown)
-            if not filename:
-                filename = f"upload{extension or '.bin'}"
+            filename = form_text(filename) if filename else f"upload{extension or '.bin'}"
             extra = [
-                (k, v)
+                (k, form_text(v))
                 for k, v in (("title", title), ("description", description), ("album", album), ("name", name))
                 if v is not None
             ]
@@ -571,8 +574,7 @@ class ImgurClient:
             def body() -> tuple:
                 stream.seek(start)  # a second attempt (after a token refresh) starts from the beginning
                 encoder = MultipartEncoder(
-                    fields=[("image", (filename, stream, content_type)), ("type", "file")]
-                    + [(k, str(v)) for k, v in extra]
+                    fields=[("image", (filename, stream, content_type)), ("type", "file")] + extra
                 )
                 total = encoder.len
                 data: Any = encoder
@@ -601,10 +603,9 @@ class ImgurClient:
             raise ImgurError("fetch() needs an image link (a URL) or an image dict with a 'link'.")
         try:
             url = urljoin(self.base_url + "/", link)
-            scheme = urlsplit(url).scheme.lower()
         except ValueError:
-            scheme = ""
-        if scheme not in ("http", "https"):
+            url = ""
+        if base_url_problem(url):  # a server's link is checked like any address the kit calls
             raise ImgurError("fetch() takes an http:// or https:// image link (such as the 'link' of an upload).")
         response = self._send("GET", url)
         if not 200 <= response.status_code < 300:
@@ -645,18 +646,7 @@ def _credentials(value: Any) -> Credentials:
 
 
 def _checked_base_url(base_url: Any) -> str:
-    problem = None
-    if not isinstance(base_url, str):
-        problem = f"it is {type(base_url).__name__}, not text"
-    else:
-        try:
-            parts = urlsplit(base_url.strip())
-            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-        except ValueError:
-            problem = "it cannot be read as an address"
-        else:
-            if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-                problem = "it does not start with http:// or https:// and a host name"
+    problem = base_url_problem(base_url)
     if problem:
         raise ImgurError(
             f"The base URL is not usable ({problem}). Use https://api.imgur.com, or the address the "

@@ -76,7 +76,13 @@ def _utc(moment: Optional[datetime]) -> Optional[datetime]:
         return None
     if moment.tzinfo is None:  # naive values are taken as UTC, the only zone we store
         return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        # At the calendar's edge (9999-12-31 with a negative offset) UTC falls outside what
+        # datetime holds: the edge itself is as far as "never" or "long ago" can go.
+        edge = datetime.max if moment.year > 1 else datetime.min
+        return edge.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True, repr=False)
