@@ -28,6 +28,7 @@ RANK = {
     "transport": 1,
     "credentials": 2,
     "oauth": 2,
+    "api": 2.5,  # the API's requests grouped as the docs group them, and typed models; over a Requester
     "client": 3,
     "postman": 3,
     "preflight": 4,
