@@ -37,6 +37,7 @@ RANK = {
     "widgets": 6,  # ipywidgets front ends; beside notebook, neither imports the other
     "quick_login": 7,  # imgur_kit.login(): the widget in a notebook, prompts in a terminal
     "__main__": 8,
+    "pytest_plugin": 8,  # the sandbox as a test double for other projects' suites (a pytest11 entry point)
 }
 # The package root re-exports the core (up to client), so only layers above may use it.
 RANK["__init__"] = RANK["client"] + 0.5
