@@ -63,6 +63,19 @@ _WORDS = {
         "panel above (choose a picture of your own first, if you like).",
         "Live mode: this cell does nothing. Press Upload in the panel above.",
     ),
+    "browse": (
+        "You pressed Show or Search already: this cell does nothing.",
+        "Nobody had pressed Show, so this cell pressed it for you. To do it yourself: choose a section and a "
+        "sort in the browser above and press Show, or type words and press Search.",
+        "Live mode: this cell does nothing. Choose a section and press Show in the browser above.",
+    ),
+    "vote": (
+        "You voted or favorited in the browser already: this cell does nothing.",
+        "Nobody had pressed a button on a card yet, so this cell pressed Vote up on the first one for you (in "
+        "the sandbox). To do it yourself: press Vote up, Vote down or Favorite on any card above.",
+        "Live mode: this cell does nothing, because a vote on the real Imgur is yours to give. Press Vote up, "
+        "Vote down or Favorite on a card above.",
+    ),
 }
 
 #: The step names :func:`sentence` knows.

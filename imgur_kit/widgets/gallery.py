@@ -78,7 +78,7 @@ class GalleryBrowser(PlainRepr, widgets.VBox):
     Parts: ``section``, ``sort`` (Dropdowns), ``query`` (Text), ``show_button``,
     ``search_button``, ``grid`` (the cards, each a :class:`Card`), ``detail`` (the opened
     item with its tags and comments), ``comment_box`` and ``comment_button``, ``message``.
-    ``items`` holds the items shown; ``opened`` the one opened; ``on_call`` is called after
+    ``items`` holds the items shown; ``acted`` the votes and favorites pressed; ``opened`` the one opened; ``on_call`` is called after
     every call (the notebook hands it the rate-limit meter's ``update``).
     """
 
@@ -89,6 +89,8 @@ class GalleryBrowser(PlainRepr, widgets.VBox):
         self.session = session
         self.on_call = on_call
         self.items: list[GalleryItem] = []
+        #: (action, item id) of each vote or favorite the person made with a button.
+        self.acted: list[tuple[str, str]] = []
         self.opened: Optional[GalleryItem] = None
         self.section = widgets.Dropdown(options=SECTIONS, value="hot", description="Section:", style=LABEL_STYLE)
         self.sort = widgets.Dropdown(options=SORTS, value="viral", description="Sort:", style=LABEL_STYLE)
@@ -149,6 +151,7 @@ class GalleryBrowser(PlainRepr, widgets.VBox):
         except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
             self.message.value = problem_html(explain(exc))
         else:
+            self.acted.append((action, item.id or ""))
             self.message.value = ok_html(sentence)
         self._called()
 

@@ -22,6 +22,7 @@ EXPECTED = [
     "03-authorize-with-oauth.ipynb",
     "04-first-api-calls.ipynb",
     "05-when-things-go-wrong.ipynb",
+    "06-explore-the-api.ipynb",
 ]
 
 # Well-known credential shapes of other services (from the shared recipe), plus Imgur's own:
@@ -52,7 +53,7 @@ def source(cell: dict) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
-def test_the_six_notebooks_exist():
+def test_the_seven_notebooks_exist():
     assert [p.name for p in NOTEBOOKS] == EXPECTED
 
 
