@@ -13,6 +13,14 @@ import sys
 import pytest
 
 
+def pytest_report_header(config):
+    """Say when notebooks/ differs from the committed notebooks, which are the ones checked."""
+    import committed
+
+    said = committed.note()
+    return [said] if said else []
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch, tmp_path):
     """Strip IMGUR_* variables and point the config folder at a temporary one."""
