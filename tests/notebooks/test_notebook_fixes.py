@@ -96,7 +96,7 @@ def test_03_plain_path_runs_as_is_in_live_mode(imgur_standin, capsys):
     run_cells({}, namespace, nb, ["03-14c", "03-15"])
 
     said = capsys.readouterr().out
-    assert "You pasted an address into `pasted`: the next cell reads it" in said
+    assert "you had pasted an address into `pasted`, so it did nothing: the next cell reads yours" in said
     assert "Found an access token for sandbox-user" in said
     assert CredentialStore(kind="live").load("default").token is not None
 
@@ -165,8 +165,39 @@ def test_every_widget_output_falls_back_to_a_sentence(name):
         data = out.get("data", {})
         if WIDGET_MIME in data:
             plain = "".join(data["text/plain"])
-            assert plain.startswith("A widget: ") and "(run the notebook in JupyterLab to use it)." in plain, plain
+            assert plain.startswith("A widget: ") and "No widgets? " in plain or c.get("id") == "00-12", plain
             assert "children=" not in plain and not plain.endswith("…"), plain
+
+
+# -- issue 16: saved outputs read right on GitHub and in JupyterLab before the cell runs ---------
+# JupyterLab shows a saved widget output's text/plain until the cell runs again: "run the notebook
+# in JupyterLab" read there as a fault, and "this cell typed ... for you" as something just done.
+
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=lambda name: name[:-6])
+def test_saved_outputs_read_right_before_the_cells_run(name):
+    from imgur_kit.widgets.phrasing import STANDS_IN
+
+    nb = load(name)
+    for c, out in outputs(nb):
+        data = out.get("data", {})
+        if WIDGET_MIME in data:
+            plain = "".join(data["text/plain"])
+            assert STANDS_IN in plain and "JupyterLab to use it" not in plain, f"{name} {c.get('id')}: {plain}"
+    cells = nb["cells"]
+    for i, current in enumerate(cells[:-1]):
+        if current["cell_type"] == "markdown" and "Sandbox stand-in for" in text(current):
+            said = "".join("".join(out.get("text", "")) for out in cells[i + 1].get("outputs", []))
+            # Tells of the run that saved it, never of now.
+            assert said.startswith("When this cell ran, "), f"{name} {cells[i + 1].get('id')}: {said}"
+
+
+def test_00_says_the_widget_sentence_is_a_fault_only_when_it_stays_after_the_cell_ran():
+    nb = load("00-start-here.ipynb")
+    words = cell(nb, "00-13")
+    assert "after running the cell" in words and "Before a cell has run, every widget shows such a sentence" in words
+    shown = next("".join(out["data"]["text/plain"]) for c, out in outputs(nb) if c.get("id") == "00-12")
+    quoted = re.search(r'the sentence "(.*?)…" after running', words).group(1)
+    assert all(part.strip() in shown for part in quoted.split("…")), (quoted, shown)
 
 
 # -- item 4: stand-in cells look first, then act, and say which -------------------------------
@@ -188,7 +219,7 @@ def test_stand_ins_look_before_they_act_and_say_what_they_did(name):
         # The committed outputs come from a run in which nobody clicked: each stand-in did its
         # step, except 04's authorize, whose token notebook 03 (its stand-in) left behind.
         if '"authorize", done' in lines[-1] and name.startswith("04"):
-            assert said.startswith("A user token is saved already"), said
+            assert said.startswith("When this cell ran, a user token was saved already"), said
         else:
             assert "for you" in said and "To do it yourself" in said, said
 
