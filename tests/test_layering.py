@@ -22,6 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "imgur_kit"
 # (and its own sub-package).
 RANK = {
     "errors": 0,
+    "dependencies": 0,  # standard library only: does this Python have the kit's packages?
     "screen": 0.4,  # outside text made safe to show: no control codes, links only to the web
     "pasted": 0.5,
     "responses": 0.6,  # reads answers; uses pasted's SETTINGS_URL
