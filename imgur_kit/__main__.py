@@ -77,7 +77,7 @@ def cmd_sandbox(args) -> int:
 
     # The sandbox records its address once listening and removes it on stop, so every
     # notebook and command of this user attaches to it instead of starting its own.
-    serve(args.port, host="127.0.0.1", state_dir=state_dir, address_file=steps.address_file())
+    serve(args.port, host="127.0.0.1", state_dir=state_dir, address_file=steps.address_file(), seed=args.seed)
     return 0
 
 
@@ -207,6 +207,16 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number; use one from 1024 to 65535") from None
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed; use a whole number from 0 to {2**32 - 1}")
+    return value
+
+
 def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--port",
@@ -221,6 +231,13 @@ def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
         help="folder that keeps apps, tokens and pictures across restarts "
         "(default: the 'sandbox' folder in the kit's config folder)",
+    )
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        help="which public gallery to make (a whole number; the same seed gives the same gallery on every "
+        "machine; default: the one kept in the state folder)",
     )
 
 

@@ -36,10 +36,12 @@ from requests.auth import AuthBase
 from . import oauth
 from .credentials import Credentials
 from .errors import AuthError, AuthorizationError, ImgurError
+from .pasted import form_text
 from .responses import error_from_response, network_error, number, read_json, reset_time, response_text
-from .tokens import Token, mask
+from .tokens import Token, TokenKeeper, mask
 from .transport import (
     DeadlineAdapter,
+    base_url_problem,
     bounded_retry,
     deadline,
     refuse_secret_in_clear,
@@ -238,7 +240,11 @@ class ImgurClient:
 
     ``credentials`` is a :class:`~imgur_kit.credentials.Credentials` (or a bare Client ID);
     ``token`` an optional :class:`~imgur_kit.tokens.Token`. ``on_token_refresh(token)`` is
-    called with each new token so it can be stored. A ``session`` handed in is used and
+    called with each new token so it can be stored. ``token_keeper`` (a
+    :class:`~imgur_kit.tokens.TokenKeeper`, e.g. ``CredentialStore().slot(client_id)``)
+    shares the token with other programs: a token one of them already refreshed is
+    used instead of refreshing again, and a new token is written back only where the
+    one it replaces is still stored. A ``session`` handed in is used and
     left open; otherwise the client owns one (close it with :meth:`close` or ``with``).
     ``timeout`` bounds each network step and, unless ``deadline`` says otherwise, each
     whole call (an upload gets extra time for its bytes at 100 kB/s). The constructor
@@ -256,6 +262,7 @@ class ImgurClient:
         base_url: str = DEFAULT_BASE_URL,
         session: Optional[requests.Session] = None,
         on_token_refresh: Optional[Callable[[Token], Any]] = None,
+        token_keeper: Optional[TokenKeeper] = None,
         timeout: float = 30.0,
         retries: int = 3,
         deadline: Optional[float] = None,
@@ -272,6 +279,7 @@ class ImgurClient:
             raise ImgurError(f"retries must be a whole number from 0 to 10, not {retries!r}.")
         self.retries = retries
         self.on_token_refresh = on_token_refresh
+        self.token_keeper = token_keeper
         self.rate_limits = RateLimits()
         self._token = token
         self._origin = _origin(self.base_url)
@@ -324,9 +332,13 @@ class ImgurClient:
         return token
 
     def _refresh_unless_done(self, stale_access_token: Optional[str]) -> Token:
-        """Refresh, unless another thread already replaced the token ``stale_access_token``.
+        """Refresh, unless another thread or program already replaced the token ``stale_access_token``.
 
-        The lock plus the re-check make a crowd of threads share one refresh.
+        The lock plus the re-check make a crowd of threads share one refresh; the
+        keeper (when there is one) does the same for other programs: a newer stored
+        token is used as it is, and a refused refresh looks there once more before
+        the person is told to authorize again (the refresh token may have been
+        rotated by the program that refreshed first).
         """
         with self._refresh_lock:
             current = self._token
@@ -334,22 +346,53 @@ class ImgurClient:
                 raise AuthorizationError("There is no refresh token to renew the access token with. Authorize again.")
             if stale_access_token is not None and current.access_token != stale_access_token:
                 return current
-            new = oauth.refresh(
-                self.credentials, current, base_url=self.base_url, session=self._session, timeout=self.timeout
-            )
+            newer = self._newer_stored(current)
+            if newer is not None:
+                self._token = current = newer
+                if stale_access_token is not None and not newer.is_expired(leeway=self.refresh_leeway):
+                    return newer
+            try:
+                new = oauth.refresh(
+                    self.credentials, current, base_url=self.base_url, session=self._session, timeout=self.timeout
+                )
+            except AuthorizationError:
+                newer = self._newer_stored(current)
+                if newer is None:
+                    raise
+                self._token = newer
+                return newer
             self._token = new
-            # Called under the lock so that stored tokens arrive in the order they were made.
-            if self.on_token_refresh is not None:
-                try:
-                    self.on_token_refresh(new)
-                except Exception as exc:  # the call in progress should not fail because saving did
-                    warnings.warn(
-                        f"The new token is in use, but on_token_refresh failed: {type(exc).__name__}: "
-                        f"{exc}. It may not have been saved.",
-                        RuntimeWarning,
-                        stacklevel=2,
-                    )
+            # Under the lock, so that stored tokens arrive in the order they were made.
+            self._keep(current, new)
             return new
+
+    def _newer_stored(self, current: Token) -> Optional[Token]:
+        # A token another program stored for this app since ours was loaded, if any.
+        if self.token_keeper is None:
+            return None
+        try:
+            stored = self.token_keeper.latest()
+        except ImgurError:
+            return None  # an unreadable store is no news; refreshing as before is safe
+        if stored is None or not stored.refresh_token or stored.access_token == current.access_token:
+            return None
+        return stored
+
+    def _keep(self, old: Token, new: Token) -> None:
+        # Hand the new token to whoever stores it; the call in progress must not fail
+        # because saving did.
+        try:
+            if self.token_keeper is not None:
+                self.token_keeper.replace(old, new)
+            if self.on_token_refresh is not None:
+                self.on_token_refresh(new)
+        except Exception as exc:
+            warnings.warn(
+                f"The new token is in use, but saving it failed: {type(exc).__name__}: {exc}. "
+                "It may not have been saved.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
 
     def refresh(self) -> Token:
         """Refresh the access token now (calls ``on_token_refresh``) and return the new token."""
@@ -481,7 +524,9 @@ class ImgurClient:
         """``POST /3/album``: a new album (``ids`` when authorized, ``deletehashes`` when anonymous)."""
         form = [("ids[]", str(i)) for i in ids] + [("deletehashes[]", str(d)) for d in deletehashes]
         form += [
-            (k, v) for k, v in (("title", title), ("description", description), ("privacy", privacy)) if v is not None
+            (k, form_text(v))
+            for k, v in (("title", title), ("description", description), ("privacy", privacy))
+            if v is not None
         ]
         return self._call("POST", "/3/album", dict, data=form)
 
@@ -519,10 +564,9 @@ class ImgurClient:
             stream.seek(start)
             shown = shown_path(Path(image)) if isinstance(image, (str, os.PathLike)) else filename
             content_type, extension = picture_type(head, filename, shown=shown)
-            if not filename:
-                filename = f"upload{extension or '.bin'}"
+            filename = form_text(filename) if filename else f"upload{extension or '.bin'}"
             extra = [
-                (k, v)
+                (k, form_text(v))
                 for k, v in (("title", title), ("description", description), ("album", album), ("name", name))
                 if v is not None
             ]
@@ -530,8 +574,7 @@ class ImgurClient:
             def body() -> tuple:
                 stream.seek(start)  # a second attempt (after a token refresh) starts from the beginning
                 encoder = MultipartEncoder(
-                    fields=[("image", (filename, stream, content_type)), ("type", "file")]
-                    + [(k, str(v)) for k, v in extra]
+                    fields=[("image", (filename, stream, content_type)), ("type", "file")] + extra
                 )
                 total = encoder.len
                 data: Any = encoder
@@ -560,10 +603,9 @@ class ImgurClient:
             raise ImgurError("fetch() needs an image link (a URL) or an image dict with a 'link'.")
         try:
             url = urljoin(self.base_url + "/", link)
-            scheme = urlsplit(url).scheme.lower()
         except ValueError:
-            scheme = ""
-        if scheme not in ("http", "https"):
+            url = ""
+        if base_url_problem(url):  # a server's link is checked like any address the kit calls
             raise ImgurError("fetch() takes an http:// or https:// image link (such as the 'link' of an upload).")
         response = self._send("GET", url)
         if not 200 <= response.status_code < 300:
@@ -604,18 +646,7 @@ def _credentials(value: Any) -> Credentials:
 
 
 def _checked_base_url(base_url: Any) -> str:
-    problem = None
-    if not isinstance(base_url, str):
-        problem = f"it is {type(base_url).__name__}, not text"
-    else:
-        try:
-            parts = urlsplit(base_url.strip())
-            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-        except ValueError:
-            problem = "it cannot be read as an address"
-        else:
-            if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-                problem = "it does not start with http:// or https:// and a host name"
+    problem = base_url_problem(base_url)
     if problem:
         raise ImgurError(
             f"The base URL is not usable ({problem}). Use https://api.imgur.com, or the address the "

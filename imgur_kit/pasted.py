@@ -16,7 +16,15 @@ from typing import Optional
 
 from .errors import CredentialsError
 
-__all__ = ["MAX_PASTE", "checked_client_id", "checked_secret", "clean_pasted", "normalized", "unsendable"]
+__all__ = [
+    "MAX_PASTE",
+    "checked_client_id",
+    "checked_secret",
+    "clean_pasted",
+    "form_text",
+    "normalized",
+    "unsendable",
+]
 
 SETTINGS_URL = "https://imgur.com/account/settings/apps"
 #: The longest paste read. A settings-page row or a browser address is far shorter.
@@ -30,6 +38,30 @@ _LABELLED = re.compile(r"(?i)\b(client[\s_-]?id|client[\s_-]?secret)\b\s*[:=]?\s
 _PREFIX = re.compile(r"(?i)^(authorization\s*:\s*)?(client[\s_-]?id|bearer)\s*[:=]?\s+")
 HEX15 = re.compile(r"^[0-9a-f]{15}$")
 HEX40 = re.compile(r"^[0-9a-fA-F]{40}$")
+
+
+def form_text(value: object) -> str:
+    """``value`` as text that can be sent as UTF-8 (a title, a description, a file name).
+
+    A file name or a command-line argument in an older encoding (Latin-1, say) reaches
+    Python with its undecodable bytes as lone surrogates, which no encoder accepts: the
+    upload would fail half-way. Those bytes are read as UTF-8 when they are, else as
+    Latin-1 (so ``café`` stays ``café``); any other lone surrogate becomes ``?``.
+    """
+    text = value if isinstance(value, str) else str(value)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def normalized(text: str) -> str:

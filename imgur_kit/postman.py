@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from .credentials import Credentials, config_dir, display_path, resolve, write_private_file
+from .credentials.files import reason_of
 from .errors import CredentialsError
 from .tokens import Token
 
@@ -147,23 +148,49 @@ def _notebook_folder(folder: Path) -> Optional[Path]:
 def destination(path: Union[str, Path, None] = None) -> Path:
     """Where the export will be written: *path* (a file, or a folder to put the file in), or the default.
 
-    Raises :class:`~imgur_kit.errors.CredentialsError` with a sentence when the
-    place cannot work: a folder that does not exist, a folder of notebooks.
+    A path ending in ``/`` names a folder. Symlinks are resolved before any check, so
+    the checks see where the bytes would really go. Raises
+    :class:`~imgur_kit.errors.CredentialsError` with a sentence when the place cannot
+    work: a folder that does not exist, a folder of notebooks, something other than a
+    regular file at the path, or a git work tree that would not ignore the file.
     """
     if path is None or not str(path).strip():
         return default_path()
-    target = Path(str(path).strip()).expanduser()
-    if target.is_dir():
+    text = str(path).strip()
+    if "\0" in text:
+        raise CredentialsError("The path holds a NUL character, which no file name may contain. Type the path again.")
+    as_folder = text.endswith(("/", os.sep))
+    try:
+        target = Path(os.path.realpath(Path(text).expanduser()))
+        is_folder = target.is_dir()
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise CredentialsError(
+            f"The path {text!r} cannot be used ({reason_of(exc)}). Choose another place for the Postman file "
+            f"(the default is {display_path(default_path())})."
+        ) from None
+    if as_folder and not is_folder:
+        raise CredentialsError(
+            f"The folder {display_path(target)} does not exist (the path ends in a slash, so it names a "
+            f"folder). Create it first, or choose another place (the default is {display_path(default_path())})."
+        )
+    if is_folder:
         target = target / FILE_NAME
-    target = target.absolute()
-    folder = target.parent
-    if not folder.is_dir():
+    try:
+        folder = target.parent
+        writable = os.access(folder, os.W_OK | os.X_OK)
+        folder_is_dir = folder.is_dir()
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise CredentialsError(
+            f"The path {text!r} cannot be used ({reason_of(exc)}). Choose another place for the Postman file "
+            f"(the default is {display_path(default_path())})."
+        ) from None
+    if not folder_is_dir:
         what = "is a file, not a folder" if folder.exists() else "does not exist"
         raise CredentialsError(
             f"The folder {display_path(folder)} {what}. Create it first, or choose "
             f"another place for the Postman file (the default is {display_path(default_path())})."
         )
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not writable:
         raise CredentialsError(
             f"You cannot write into the folder {display_path(folder)}. Choose a folder of yours, "
             f"or leave the path empty for {display_path(default_path())}."
@@ -175,7 +202,50 @@ def destination(path: Union[str, Path, None] = None) -> Path:
             "your Client Secret and tokens, and notebooks are shared and committed, so the kit does not write it "
             f"there. Choose a folder outside it, or leave the path empty for {display_path(default_path())}."
         )
+    _refuse_unless_git_ignores(target)
     return target
+
+
+def _work_tree_of(folder: Path) -> Optional[Path]:
+    """The git work tree *folder* lies in (the nearest folder holding ``.git``), or None."""
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+#: The line that keeps every Postman environment file out of a repository.
+GITIGNORE_LINE = "*.postman_environment.json"
+
+
+def _refuse_unless_git_ignores(target: Path) -> None:
+    # Inside a git work tree the file of secrets is one `git add .` from a commit:
+    # write it only where git itself says it is ignored.
+    tree = _work_tree_of(target.parent)
+    if tree is None:
+        return
+    import subprocess  # deferred: only an export into a work tree needs it
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    try:
+        checked = subprocess.run(
+            ["git", "check-ignore", "-q", "--", str(target)],
+            cwd=target.parent,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=10,
+        )
+        ignored = checked.returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        ignored = False  # no git to ask: the file is treated as one a commit would take
+    if not ignored:
+        raise CredentialsError(
+            f"{display_path(target)} is inside the git work tree {display_path(tree)}, and git does not ignore it, "
+            "so this file of secrets could be committed. Add the line "
+            f"{GITIGNORE_LINE} to {display_path(tree / '.gitignore')} and export again, or choose a folder "
+            f"outside the work tree (the default is {display_path(default_path())})."
+        )
 
 
 def export_environment(

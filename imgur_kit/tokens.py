@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any, Optional
+from typing import Any, Optional, Protocol
 
 from .errors import AuthorizationError, CredentialsError
 from .pasted import unsendable
 from .responses import number
 
-__all__ = ["Token", "mask"]
+__all__ = ["Token", "TokenKeeper", "mask"]
 
 # Past this many seconds an expiry is "never" in practice; it also keeps datetime
 # arithmetic clear of OverflowError for absurd values.
@@ -76,7 +76,13 @@ def _utc(moment: Optional[datetime]) -> Optional[datetime]:
         return None
     if moment.tzinfo is None:  # naive values are taken as UTC, the only zone we store
         return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        # At the calendar's edge (9999-12-31 with a negative offset) UTC falls outside what
+        # datetime holds: the edge itself is as far as "never" or "long ago" can go.
+        edge = datetime.max if moment.year > 1 else datetime.min
+        return edge.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True, repr=False)
@@ -212,3 +218,22 @@ class Token:
         )
 
     __str__ = __repr__
+
+
+class TokenKeeper(Protocol):
+    """Where a client's token is kept for other programs too (one app's slot in a store).
+
+    Several programs may share one stored token (two notebooks and a terminal). A
+    client given a keeper asks it for the stored token before refreshing, so a token
+    another program already refreshed is used rather than refreshed again, and writes
+    the new token back only in place of the one it replaced, so that a sign-out or a
+    newly saved app elsewhere wins.
+    """
+
+    def latest(self) -> Optional[Token]:
+        """The token stored for this app now; None when none is (signed out, or another app saved)."""
+        ...
+
+    def replace(self, old: Token, new: Token) -> bool:
+        """Store ``new`` if the store still holds ``old`` for this app; True when it was stored."""
+        ...

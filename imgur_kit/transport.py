@@ -49,6 +49,7 @@ __all__ = [
     "is_loopback",
     "refuse_secret_in_clear",
     "without_userinfo",
+    "base_url_problem",
     "seconds_setting",
 ]
 
@@ -63,14 +64,21 @@ _READ_SIZE = 64 * 1024
 _local = threading.local()
 
 
+#: The longest wait a setting may ask for: a week.
+MAX_SECONDS = 7 * 24 * 3600
+
+
 def seconds_setting(value: Any, name: str) -> float:
     """``value`` as a number of seconds for the setting ``name``, or an ImgurError in a sentence.
 
-    Every wait has a bound: None, zero, a negative number or infinity is refused.
+    Every wait has a bound: None, zero, a negative number, infinity, or more than a week
+    (which no clock of the network layer can hold exactly) is refused.
     """
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < float("inf"):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_SECONDS:
         return float(value)
-    raise ImgurError(f"{name} must be a number of seconds above 0 (such as 30), not {value!r}.")
+    raise ImgurError(
+        f"{name} must be a number of seconds above 0 and at most {MAX_SECONDS} (such as 30), not {value!r}."
+    )
 
 
 def is_loopback(url: str) -> bool:
@@ -89,6 +97,42 @@ def is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def base_url_problem(url: Any) -> Optional[str]:
+    """Why ``url`` cannot be a base URL (a few words), or None when it can.
+
+    An ``http(s)://`` address with a host name a resolver would take: every label 1 to 63
+    characters and the whole name at most 253, as DNS allows (a longer one would fail deep
+    inside urllib3, after a call had started). A port must be a number.
+    """
+    if not isinstance(url, str):
+        return f"it is {type(url).__name__}, not text"
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "it cannot be read as an address"
+    host = parts.hostname
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return "it does not start with http:// or https:// and a host name"
+    if ":" not in host:  # not an IPv6 literal such as [::1], which urlsplit has already read
+        name = host.rstrip(".")
+        if not name or any(ord(char) <= 32 or ord(char) == 127 for char in name):
+            return "its host name is empty or holds spaces or control characters"
+        try:
+            encoded = name.encode("idna")
+        except UnicodeError:
+            return "its host name has a part that is empty or longer than 63 characters"
+        if len(encoded) > 253:
+            return "its host name is longer than 253 characters"
+    try:
+        # The HTTP layer's own reading of the address, so that nothing it would refuse
+        # later, half-way through a call, gets past this point.
+        requests.Request("GET", url.strip()).prepare()
+    except (requests.RequestException, ValueError, UnicodeError):
+        return "the HTTP library cannot read it as an address"
+    return None
 
 
 def without_userinfo(url: str) -> str:

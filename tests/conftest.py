@@ -8,9 +8,55 @@ at a fresh temporary folder.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 
 import pytest
+
+#: Settings of the test run itself (not of the kit a person uses), kept when IMGUR_* is cleared.
+RUN_SETTINGS = ("IMGUR_KIT_REQUIRE_BROWSER", "IMGUR_KIT_SCREENSHOTS")
+#: Every variable that points a program at a person's own files.
+HOME_VARIABLES = (
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_STATE_HOME",
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "JUPYTERLAB_SETTINGS_DIR",
+    "JUPYTERLAB_WORKSPACES_DIR",
+    "IPYTHONDIR",
+)
+_RUN_HOME: list = []
+
+
+def _point_home_at(home: str, env) -> None:
+    """Make ``home`` the only home anything can find: HOME, the XDG folders, Jupyter's and IPython's."""
+    env["HOME"] = home
+    for name in HOME_VARIABLES:
+        env.pop(name, None)
+    for name in [n for n in env if n.startswith("IMGUR_") and n not in RUN_SETTINGS]:
+        del env[name]
+
+
+def pytest_configure(config):
+    """Before any fixture (module- and session-scoped ones too), the run gets a home of its own.
+
+    The person running the tests may have used the notebooks and the command line: their
+    keys, tokens, sandbox and Jupyter settings live under their home. No test may read or
+    write there, so the whole run (and every process it starts) sees a fresh, empty home.
+    """
+    home = tempfile.mkdtemp(prefix="imgur-kit-test-home-")
+    _RUN_HOME.append(home)
+    _point_home_at(home, os.environ)
+    os.environ["IMGUR_KIT_CONFIG_DIR"] = os.path.join(home, "imgur-kit-config")
+
+
+def pytest_unconfigure(config):
+    for home in _RUN_HOME:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def pytest_report_header(config):
@@ -23,10 +69,13 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch, tmp_path):
-    """Strip IMGUR_* variables and point the config folder at a temporary one."""
+    """Strip IMGUR_* variables, give the test a home of its own, and point the config folder at a temporary one."""
     for name in list(os.environ):
-        if name.startswith("IMGUR_"):
+        if name.startswith("IMGUR_") and name not in RUN_SETTINGS:
             monkeypatch.delenv(name)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
     config = tmp_path / "imgur-kit-config"
     monkeypatch.setenv("IMGUR_KIT_CONFIG_DIR", str(config))
     yield config

@@ -83,6 +83,8 @@ def prepare_folder(directory: Path) -> None:
             if probe.parent == probe:
                 break
             probe = probe.parent
+        if missing and probe.is_dir():
+            _refuse_if_owner_locked(probe)  # the folder the new ones would go in
         for folder in reversed(missing):
             try:
                 folder.mkdir(mode=0o700)
@@ -105,14 +107,7 @@ def prepare_folder(directory: Path) -> None:
     if directory in missing:
         return
     mode = stat.S_IMODE(info.st_mode)
-    owner_locked_out = info.st_uid == _uid() and (mode & 0o300) != 0o300
-    if owner_locked_out or not os.access(directory, os.W_OK | os.X_OK):
-        # Root could write anyway; a folder its owner made read-only is still respected.
-        raise CredentialsError(
-            f"The folder {display_path(directory)} is not writable (mode {mode:04o}), so nothing was saved. "
-            f"The kit does not change a folder you chose: make it writable (chmod u+w {directory}) or set "
-            "IMGUR_KIT_CONFIG_DIR to another folder."
-        )
+    _refuse_if_owner_locked(directory)
     if mode & 0o022:
         sticky = (
             " (only file owners may remove files there, but others can see their names)"
@@ -125,6 +120,19 @@ def prepare_folder(directory: Path) -> None:
             f"(chmod 700 {directory}, or set IMGUR_KIT_CONFIG_DIR).",
             FolderPermissionWarning,
             stacklevel=4,
+        )
+
+
+def _refuse_if_owner_locked(directory: Path) -> None:
+    # Root could write anyway; a folder its owner made read-only is still respected.
+    info = directory.stat()
+    mode = stat.S_IMODE(info.st_mode)
+    owner_locked_out = info.st_uid == _uid() and (mode & 0o300) != 0o300
+    if owner_locked_out or not os.access(directory, os.W_OK | os.X_OK):
+        raise CredentialsError(
+            f"The folder {display_path(directory)} is not writable (mode {mode:04o}), so nothing was saved. "
+            f"The kit does not change a folder you chose: make it writable (chmod u+w {directory}) or set "
+            "IMGUR_KIT_CONFIG_DIR to another folder."
         )
 
 
@@ -167,7 +175,14 @@ def locked(path: Path, *, lock_beside: bool = True) -> Iterator[None]:
 
     prepare_folder(path.parent)
     lock_file = lock_path(path, beside=lock_beside)
-    prepare_folder(lock_file.parent)
+    try:
+        prepare_folder(lock_file.parent)
+    except CredentialsError:
+        if lock_beside:
+            raise
+        # A read-only home (or config folder) must not stop a file written elsewhere:
+        # its lock moves to a private folder of this user under the system's temp folder.
+        lock_file = _temp_lock_folder() / lock_file.name
     lock = FileLock(str(lock_file), timeout=LOCK_TIMEOUT, mode=0o600)
     with _WRITE_LOCK:
         try:
@@ -188,6 +203,32 @@ def locked(path: Path, *, lock_beside: bool = True) -> Iterator[None]:
         finally:
             held.discard(key)
             lock.release()
+
+
+def _temp_lock_folder() -> Path:
+    """``imgur-kit-locks-UID`` in the system's temp folder: made 0700, and used only if it is ours.
+
+    The temp folder is shared by every user, so the folder is checked like a key file:
+    a real folder (not a symlink), owned by this user, writable by nobody else.
+    """
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"imgur-kit-locks-{_uid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError as exc:
+        raise CredentialsError(
+            f"Could not make a folder for the kit's lock files ({reason_of(exc)}), so nothing was saved. "
+            "Set IMGUR_KIT_CONFIG_DIR to a folder you can write to."
+        ) from None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != _uid() or info.st_mode & 0o077:
+        raise CredentialsError(
+            f"{folder} is not a private folder of yours (someone else made it, or others can use it), so the "
+            "kit will not keep a lock file there and nothing was saved. Set IMGUR_KIT_CONFIG_DIR to a folder "
+            "you can write to."
+        )
+    return folder
 
 
 def _temp_name_pattern(path: Path) -> re.Pattern[str]:
@@ -232,6 +273,7 @@ def write_private_file(path: Path, payload: bytes, *, lock_beside: bool = True) 
     path = Path(path)
     with locked(path, lock_beside=lock_beside):
         directory = path.parent
+        _refuse_unless_regular(path)
         _remove_stale_temps(path)
         temp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
         try:
@@ -256,6 +298,28 @@ def write_private_file(path: Path, payload: bytes, *, lock_beside: bool = True) 
             ) from None
         _sync_directory(directory)
     return path
+
+
+def _refuse_unless_regular(path: Path) -> None:
+    # Only a new file or a regular one is replaced: a FIFO, a device or a folder at the
+    # path is someone's (a planted pipe would otherwise become a file of secrets, and a
+    # device node would be swapped for one). A symlink is replaced as a link (os.replace
+    # never writes through it), so the file it points to is untouched.
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CredentialsError(
+            f"Could not look at {display_path(path)} ({reason_of(exc)}), so nothing was written."
+        ) from None
+    if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):
+        return
+    kind = "a folder" if stat.S_ISDIR(info.st_mode) else _file_kind(info.st_mode)
+    raise CredentialsError(
+        f"{display_path(path)} is {kind}, not a regular file, so nothing was written there. "
+        "Move it away, or choose another name for the file."
+    )
 
 
 def _sync_directory(directory: Path) -> None:

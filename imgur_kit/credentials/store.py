@@ -200,6 +200,38 @@ class CredentialStore:
             data["profiles"][profile] = entry
             return self._write(data)
 
+    def token_for(self, client_id: str, *, profile: str = "default") -> Optional[Token]:
+        """The token stored under ``profile`` for the app ``client_id``; None if none, or if another app is stored."""
+        stored = self.load(profile)
+        if stored is None or stored.credentials is None or stored.credentials.client_id != client_id:
+            return None
+        return stored.token
+
+    def replace_token(self, old: Token, new: Token, *, client_id: str, profile: str = "default") -> bool:
+        """Store ``new`` in place of ``old``, only if ``old`` is still what is stored for ``client_id``.
+
+        Compare-and-swap under the file lock, so that another program's sign-out, newer
+        token or newly saved app is never overwritten by a token refreshed from an older
+        copy. Returns True when ``new`` was stored.
+        """
+        if not isinstance(old, Token) or not isinstance(new, Token):
+            raise CredentialsError("replace_token() takes two Token objects.")
+        with locked(self.path):
+            data = self._read_for_update()
+            entry = data["profiles"].get(profile)
+            if not isinstance(entry, dict) or entry.get("client_id") != client_id:
+                return False
+            held = entry.get("token")
+            if not isinstance(held, dict) or held.get("access_token") != old.access_token:
+                return False
+            entry["token"] = new.to_dict()
+            self._write(data)
+            return True
+
+    def slot(self, client_id: str, *, profile: str = "default") -> TokenSlot:
+        """The :class:`~imgur_kit.tokens.TokenKeeper` for the app ``client_id`` under ``profile``."""
+        return TokenSlot(self, client_id, profile)
+
     def delete_token(self, profile: str = "default") -> bool:
         """Log out locally: forget the token of ``profile``, keep its credentials. True if one was removed."""
         if not self.path.exists():
@@ -226,3 +258,20 @@ class CredentialStore:
             del data["profiles"][profile]
             self._write(data)
             return True
+
+
+@dataclass(frozen=True)
+class TokenSlot:
+    """One app's token in a :class:`CredentialStore`: the keeper a client consults around a refresh."""
+
+    store: CredentialStore
+    client_id: str
+    profile: str = "default"
+
+    def latest(self) -> Optional[Token]:
+        """The token stored for this app now (None: signed out, or another app was saved)."""
+        return self.store.token_for(self.client_id, profile=self.profile)
+
+    def replace(self, old: Token, new: Token) -> bool:
+        """Store ``new`` if ``old`` is still the stored token of this app; True when stored."""
+        return self.store.replace_token(old, new, client_id=self.client_id, profile=self.profile)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import SandboxError
-from .persistence import atomic_write
+from .persistence import atomic_write, read_regular
 
 
 def write_address(path: Path, base_url: str, state_dir: Optional[Path], proof_key: str) -> None:
@@ -46,8 +46,8 @@ def write_address(path: Path, base_url: str, state_dir: Optional[Path], proof_ke
 def remove_address(path: Path, base_url: str) -> bool:
     """Remove the address file if it still names this sandbox; True when it was removed."""
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
+        record = json.loads(read_regular(path, 64 * 1024))
+    except (OSError, ValueError, RecursionError):  # gone, not a regular file, or not ours
         return False
     if not isinstance(record, dict) or record.get("pid") != os.getpid() or record.get("base_url") != base_url:
         return False  # another sandbox's now: leave it

@@ -14,9 +14,11 @@ from typing import Any, Optional
 from .caller import Caller
 from .context import Context
 from .forms import Form, FormError, Part, parse_form
+from .gallery import seeded_picture
 from .imagetypes import sniff
 from .messages import Request, Response, envelope, error_envelope
 from .models import Image, account_id_of
+from .seeded import picture
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # docs say 10 MB, third parties 20 MB: accept both
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
@@ -185,7 +187,12 @@ def serve(ctx: Context, req: Request, name: str) -> Response:
     """GET /i/{id}.{ext}: the uploaded bytes with their real content type."""
     image = ctx.state.image(name.split(".", 1)[0])
     if image is None:
-        return Response(404, b"Not found", content_type="text/plain; charset=utf-8")
+        seeded = seeded_picture(ctx, name.split(".", 1)[0])
+        if seeded is None:
+            return Response(404, b"Not found", content_type="text/plain; charset=utf-8")
+        response = Response(200, picture(seeded), content_type="image/png")
+        response.headers["Cache-Control"] = "public, max-age=31536000"
+        return response
     content = ctx.state.image_bytes(image.id, count_view=req.method == "GET")
     if content is None:
         return Response(404, b"Not found", content_type="text/plain; charset=utf-8")

@@ -6,15 +6,50 @@ one thread per connection, nothing printed (in a kernel a thread's stderr lands
 in some random cell and breaks strict nbval; a client hanging up early is
 normal), and :meth:`stop` that also ends idle keep-alive connections, so no
 thread keeps answering after it.
+
+Under a flood it stays up: at most :func:`connection_bound` connections have a
+thread at once (more get a quick 503 and are closed), and when accept() fails
+for lack of file descriptors the loop backs off instead of spinning on a
+listener that stays readable. Handlers set a short ``timeout`` so an idle or
+half-sent request gives its slot back within seconds.
 """
 
 from __future__ import annotations
 
+import errno
 import selectors
 import socket
 import threading
 from http.server import ThreadingHTTPServer
 from typing import Optional
+
+try:  # POSIX
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
+#: accept() errors that mean "out of file descriptors or memory for now", not "stop".
+_EXHAUSTED = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
+#: The answer to a connection over the bound, sent without a thread of its own.
+BUSY_ANSWER = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Retry-After: 1\r\nConnection: close\r\nContent-Length: 47\r\n\r\n"
+    b"Too many connections at once; try again soon.\r\n"
+)
+
+
+def connection_bound(most: int = 128) -> int:
+    """How many connections may be served at once: ``most``, or half the open-file limit if lower.
+
+    Each connection holds a file descriptor and a thread; at the limit (256 files is the
+    macOS default) the listener could no longer accept, or even open its own files.
+    """
+    if resource is None:  # pragma: no cover - Windows
+        return most
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return most
+    return max(4, min(most, soft // 2))
 
 
 class LoopbackServer(ThreadingHTTPServer):
@@ -29,6 +64,8 @@ class LoopbackServer(ThreadingHTTPServer):
     timeout = 1.0
 
     def __init__(self, address, handler_class) -> None:
+        self._slots = threading.BoundedSemaphore(connection_bound())
+        self._backoff = 0.0
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
         self._thread: Optional[threading.Thread] = None
@@ -76,11 +113,46 @@ class LoopbackServer(ThreadingHTTPServer):
         self._wake_reader.close()
         self._wake_writer.close()
 
+    def get_request(self):
+        """accept(); when out of file descriptors, wait a little (growing, at most 0.5 s) first."""
+        try:
+            accepted = super().get_request()
+        except OSError as exc:
+            if exc.errno in _EXHAUSTED:
+                # The listener stays readable while the queue is full: without a pause the
+                # serving loop would spin at full speed and starve the threads that could
+                # free a descriptor.
+                self._backoff = min(max(self._backoff * 2, 0.01), 0.5)
+                self._stopping.wait(self._backoff)
+            raise
+        self._backoff = 0.0
+        return accepted
+
     def process_request(self, request, client_address) -> None:
-        """Remember the connection (so stop() can end it), then serve it on its own thread."""
+        """Serve the connection on a thread of its own, or, over the bound, answer 503 and close it."""
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(BUSY_ANSWER)
+            except OSError:
+                pass
+            super().shutdown_request(request)
+            return
         with self._open_lock:
             self._open.add(request)
-        super().process_request(request, client_address)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread could be started: the slot is free again
+            self._slots.release()
+            self.shutdown_request(request)
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        """The connection's thread: serve it, close it, give its slot back."""
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def shutdown_request(self, request) -> None:
         """Forget the connection once its thread is done with it."""

@@ -141,6 +141,89 @@ class Album:
     views: int = 0
 
 
+@dataclass
+class Comment:
+    """A comment someone wrote in the sandbox (seeded comments are made from the seed instead)."""
+
+    id: int
+    item_id: str
+    author: str
+    text: str
+    datetime: int
+    parent_id: int = 0
+    on_album: bool = False
+    deleted: bool = False
+
+
+@dataclass
+class Vote:
+    """One user's vote on a gallery item (``item:ID``) or a comment (``comment:N``)."""
+
+    username: str
+    target: str
+    vote: str  # "up" or "down"
+
+
+@dataclass
+class Favorite:
+    """An image or album a user favorited."""
+
+    username: str
+    kind: str  # "image" or "album"
+    id: str
+    datetime: int
+
+
+@dataclass
+class Submission:
+    """An image or album its owner shared with the gallery."""
+
+    id: str
+    is_album: bool
+    owner: str
+    title: str
+    topic: str
+    mature: bool
+    tags: list[str]
+    datetime: int
+
+
+@dataclass
+class ItemTags:
+    """The tags of a gallery item, as a user last set them."""
+
+    item_id: str
+    tags: list[str]
+
+
+@dataclass
+class Follow:
+    """A tag a user follows."""
+
+    username: str
+    tag: str
+
+
+@dataclass
+class Report:
+    """A report of a comment or gallery item, with its reason (1 to 5)."""
+
+    username: str
+    target: str
+    reason: int
+    datetime: int
+
+
+@dataclass
+class Notification:
+    """A reply to one of a user's comments."""
+
+    id: int
+    username: str
+    comment_id: int
+    viewed: bool = False
+
+
 def to_plain(record: Any) -> dict:
     """A record as a JSON-ready dict."""
     return asdict(record)

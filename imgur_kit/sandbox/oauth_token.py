@@ -28,7 +28,9 @@ def token(ctx: Context, req: Request) -> Response:
         return error_envelope("Invalid client_secret", req, 400)
     grant_type = form.text("grant_type")
     if grant_type == "refresh_token":
-        access, why = ctx.state.refresh_access(app.client_id, form.text("refresh_token") or "", ctx.token_lifetime)
+        access, why = ctx.state.refresh_access(
+            app.client_id, form.text("refresh_token") or "", ctx.token_lifetime, rotate=ctx.rotate_refresh_tokens
+        )
         if access is None:
             # Both wordings have been reported live; a client must read either.
             message = (

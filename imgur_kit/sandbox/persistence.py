@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
 import time
 import warnings
@@ -38,6 +39,73 @@ LOCK_FILE = ".sandbox-state.lock"
 #: How long a read-modify-write waits for another sandbox on the same folder.
 LOCK_TIMEOUT = 10.0
 GENERATION_BYTES = 16
+#: The largest state file read (the sandbox's own state is far smaller).
+MAX_STATE_BYTES = 64 * 1024 * 1024
+#: The largest image file read back (uploads are at most 200 MB, as on Imgur).
+MAX_BLOB_BYTES = 256 * 1024 * 1024
+# Opened without following a symlink and without waiting on a FIFO: whatever was put at a
+# path the sandbox owns is looked at before a byte of it is read or served.
+_SAFE_OPEN = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+class NotRegularFile(OSError):
+    """Something other than a regular file (a symlink, FIFO, device or socket) is at a path the sandbox uses."""
+
+
+def _kind(mode: int) -> str:
+    for test, words in (
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+def open_regular(path: Path, flags: int = os.O_RDONLY, mode: int = 0o600) -> int:
+    """A file descriptor for ``path`` only if it is a regular file (never through a symlink, never a FIFO).
+
+    Raises :class:`NotRegularFile` naming what is there instead, FileNotFoundError when
+    nothing is (and ``flags`` does not create it).
+    """
+    try:
+        fd = os.open(path, flags | _SAFE_OPEN, mode)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK, errno.ENXIO):  # a symlink; a FIFO or socket for writing
+            raise NotRegularFile(exc.errno, f"{path} is {_kind(os.lstat(path).st_mode)}") from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise NotRegularFile(errno.EINVAL, f"{path} is {_kind(info.st_mode)}")
+    return fd
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path`` (see :func:`open_regular`), at most ``limit`` of them."""
+    fd = open_regular(path)
+    try:
+        if os.fstat(fd).st_size > limit:
+            raise NotRegularFile(errno.EFBIG, f"{path} is larger than {limit} bytes")
+        os.set_blocking(fd, True)
+        chunks = []
+        while piece := os.read(fd, 1024 * 1024):
+            chunks.append(piece)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def others_can_write(folder: Path) -> bool:
+    """True when users other than the owner may change ``folder`` (group or world writable)."""
+    try:
+        return bool(os.stat(folder).st_mode & 0o022)
+    except OSError:
+        return False
 
 
 def make_private_folder(folder: Path) -> None:
@@ -106,9 +174,14 @@ class Store:
         """
         try:
             make_private_folder(self.directory)
-            fd = os.open(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = open_regular(self.directory / LOCK_FILE, os.O_RDWR | os.O_CREAT)
         except SandboxError:
             raise
+        except NotRegularFile as exc:
+            raise SandboxError(
+                f"{exc.strerror}, not the sandbox's lock file, so the sandbox did not touch it. "
+                "Move it away, or choose another state folder (--state-dir)."
+            ) from None
         except OSError as exc:
             raise self._folder_problem(exc) from None
         try:
@@ -143,10 +216,21 @@ class Store:
 
     def load(self) -> Optional[dict]:
         """The saved state, or None when there is none (an unreadable file is set aside)."""
+        self._warn_if_others_can_write()
         try:
-            text = self.state_path.read_text(encoding="utf-8")
+            text = read_regular(self.state_path, MAX_STATE_BYTES).decode("utf-8")
         except FileNotFoundError:
             return None
+        except NotRegularFile as exc:
+            if self.state_path.is_dir() and not self.state_path.is_symlink():
+                raise SandboxError(
+                    f"{self.state_path} is a folder, but the sandbox keeps its state in a file of that name. "
+                    "Move that folder away, or choose another state folder."
+                ) from None
+            raise SandboxError(
+                f"{exc.strerror}, not the sandbox's state file, so the sandbox did not read it. "
+                "Move it away, or choose another state folder (--state-dir)."
+            ) from None
         except IsADirectoryError:
             raise SandboxError(
                 f"{self.state_path} is a folder, but the sandbox keeps its state in a file of that name. "
@@ -202,11 +286,31 @@ class Store:
             raise self._folder_problem(exc) from None
 
     def read_blob(self, image_id: str) -> Optional[bytes]:
-        """An image's bytes, or None when the file is gone."""
+        """An image's bytes, or None when the file is gone or is not the regular file the sandbox wrote.
+
+        A blob replaced by a symlink (to ``~/.ssh/id_rsa``, say) is never served to whoever
+        asks on localhost, and a FIFO cannot hang the thread that serves it.
+        """
         try:
-            return (self.directory / IMAGES_DIR / image_id).read_bytes()
-        except (FileNotFoundError, IsADirectoryError):
+            return read_regular(self.directory / IMAGES_DIR / image_id, MAX_BLOB_BYTES)
+        except (FileNotFoundError, IsADirectoryError, NotRegularFile):
             return None
+        except OSError as exc:
+            raise self._folder_problem(exc) from None
+
+    def _warn_if_others_can_write(self) -> None:
+        # The state holds Client Secrets and tokens; anyone who can change the folder can
+        # swap the files in it. Said once per store, as the kit's credential store does.
+        if getattr(self, "_warned", False) or not others_can_write(self.directory):
+            return
+        self._warned = True
+        notice = (
+            f"The sandbox's state folder {self.directory} can be changed by other users, who could replace "
+            f"its files (apps, tokens, images). Make it private (chmod 700 {self.directory}) or choose "
+            "another folder (--state-dir)."
+        )
+        self.notices.append(notice)
+        warnings.warn(notice, RuntimeWarning, stacklevel=3)
 
     def delete_blob(self, image_id: str) -> None:
         """Forget an image's bytes."""

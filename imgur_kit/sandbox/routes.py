@@ -19,7 +19,19 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from . import api, api_account, api_albums, api_images, avatars, oauth_pages, oauth_token, site_pages
+from . import (
+    api,
+    api_account,
+    api_account_activity,
+    api_albums,
+    api_comments,
+    api_gallery,
+    api_images,
+    avatars,
+    oauth_pages,
+    oauth_token,
+    site_pages,
+)
 from .context import Context
 from .credits import UPLOAD_COST
 from .messages import Request, Response
@@ -97,6 +109,72 @@ ROUTES: list[Route] = [
     endpoint("DELETE", r"album/([^/]+)/remove_images", api_albums.remove_images),
     # Image: update title and description (sandbox-account).
     endpoint("POST", r"image/([^/]+)", api_images.update),
+    # Favorites of images and albums (toggles).
+    endpoint("POST", r"image/([^/]+)/favorite", api_comments.favorite_image),
+    endpoint("POST", r"album/([^/]+)/favorite", api_comments.favorite_album),
+    # Account: what it does in the gallery.
+    endpoint(
+        "GET",
+        r"account/([^/]+)/gallery_favorites(?:/(\d+))?(?:/(newest|oldest))?",
+        api_account_activity.gallery_favorites,
+    ),
+    endpoint("GET", r"account/([^/]+)/favorites(?:/(\d+))?(?:/(newest|oldest))?", api_account_activity.favorites),
+    endpoint("GET", r"account/([^/]+)/submissions(?:/(\d+))?", api_account_activity.submissions),
+    endpoint("GET", r"account/([^/]+)/comments/count", api_account_activity.comment_count),
+    endpoint(
+        "GET",
+        r"account/([^/]+)/comments/ids(?:/(best|worst|oldest|newest))?(?:/(\d+))?",
+        api_account_activity.comment_ids,
+    ),
+    endpoint(
+        "GET", r"account/([^/]+)/comments(?:/(best|worst|oldest|newest))?(?:/(\d+))?", api_account_activity.comments
+    ),
+    endpoint("GET", r"account/([^/]+)/comment/(\d+)", api_account_activity.comment),
+    endpoint("DELETE", r"account/([^/]+)/comment/(\d+)", api_account_activity.delete_comment),
+    endpoint("GET", r"account/([^/]+)/notifications/replies", api_account_activity.replies),
+    endpoint("POST", r"account/([^/]+)/follow/tag/([^/]+)", api_account_activity.follow_tag),
+    endpoint("DELETE", r"account/([^/]+)/follow/tag/([^/]+)", api_account_activity.unfollow_tag),
+    # Comment.
+    endpoint("POST", r"comment", api_comments.create),
+    endpoint("GET", r"comment/(\d+)", api_comments.get),
+    endpoint("GET", r"comment/(\d+)/replies", api_comments.replies),
+    endpoint("POST", r"comment/(\d+)", api_comments.reply),
+    endpoint("DELETE", r"comment/(\d+)", api_comments.delete),
+    endpoint("POST", r"comment/(\d+)/vote/([^/]+)", api_comments.vote),
+    endpoint("POST", r"comment/(\d+)/report", api_comments.report),
+    # Gallery: the specific paths first, then an item's, then the sections.
+    endpoint("GET", r"tags", api_gallery.tags),
+    endpoint(
+        "GET", r"gallery/search(?:/(time|viral|top))?(?:/(day|week|month|year|all))?(?:/(\d+))?", api_gallery.search
+    ),
+    endpoint(
+        "GET", r"gallery/r/([^/]+)(?:/(time|top))?(?:/(day|week|month|year|all))?(?:/(\d+))?", api_gallery.subreddit
+    ),
+    endpoint("GET", r"gallery/r/([^/]+)/([A-Za-z0-9]{5,})", api_gallery.subreddit_image),
+    endpoint(
+        "GET",
+        r"gallery/t/([^/]+)(?:/(viral|top|time))?(?:/(day|week|month|year|all))?(?:/(\d+))?",
+        api_gallery.tag_gallery,
+    ),
+    endpoint("GET", r"gallery/tag_info/([^/]+)", api_gallery.tag_info),
+    endpoint("POST", r"gallery/tags/([^/]+)", api_gallery.set_tags),
+    endpoint("GET", r"gallery/image/([^/]+)", api_gallery.gallery_image),
+    endpoint("POST", r"gallery/image/([^/]+)", api_gallery.share_image),
+    endpoint("POST", r"gallery/image/([^/]+)/report", api_gallery.report),
+    endpoint("GET", r"gallery/album/([^/]+)", api_gallery.gallery_album),
+    endpoint("POST", r"gallery/album/([^/]+)", api_gallery.share_album),
+    endpoint(
+        "GET",
+        r"gallery(?:/(hot|top|user))?(?:/(viral|top|time|rising))?(?:/(day|week|month|year|all))?(?:/(\d+))?",
+        api_gallery.section,
+    ),
+    endpoint("GET", r"gallery/([^/]+)/tags", api_gallery.item_tags),
+    endpoint("GET", r"gallery/([^/]+)/votes", api_gallery.votes),
+    endpoint("POST", r"gallery/([^/]+)/vote/([^/]+)", api_gallery.vote),
+    endpoint("GET", r"gallery/([^/]+)/comments(?:/(best|top|new))?", api_gallery.comments),
+    endpoint("GET", r"gallery/([^/]+)/comment/(\d+)", api_gallery.comment),
+    endpoint("POST", r"gallery/([^/]+)/comment", api_gallery.post_comment),
+    endpoint("DELETE", r"gallery/([^/]+)", api_gallery.remove),
 ]
 
 

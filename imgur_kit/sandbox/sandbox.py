@@ -45,14 +45,22 @@ class Sandbox:
         token_lifetime: int = 315360000,
         expired_token_status: int = 403,
         refresh_returns_refresh_token: bool = True,
+        rotate_refresh_tokens: bool = False,
+        seed: Optional[int] = None,
     ) -> None:
         """``state_dir`` keeps apps, tokens and images across restarts (None: memory only);
-        ``address_file`` is written once listening (see :mod:`.address`) and removed on stop."""
+        ``address_file`` is written once listening (see :mod:`.address`) and removed on stop;
+        ``rotate_refresh_tokens`` makes each refresh answer a new refresh token and retire the old;
+        ``seed`` chooses the public gallery (kept in the state folder; None keeps the one there,
+        or the default for a new one)."""
         if host not in _LOOPBACK:
             raise ValueError(f"The sandbox binds to loopback only (127.0.0.1), not {host!r}.")
         if expired_token_status not in (401, 403):
             raise ValueError("expired_token_status must be 403 (what Imgur sends) or 401.")
         check_port(port)
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**32):
+            raise ValueError(f"seed must be a whole number from 0 to {2**32 - 1}, not {seed!r}.")
+        self._seed = seed
         self._port_wanted = port
         self._state_dir = Path(state_dir) if state_dir is not None else None
         self._address_file = Path(address_file) if address_file is not None else None
@@ -60,6 +68,7 @@ class Sandbox:
             token_lifetime=token_lifetime,
             expired_token_status=expired_token_status,
             refresh_returns_refresh_token=refresh_returns_refresh_token,
+            rotate_refresh_tokens=rotate_refresh_tokens,
         )
         self._context: Optional[Context] = None
         self._server: Optional[SandboxHTTPServer] = None
@@ -75,6 +84,8 @@ class Sandbox:
             if self._context is None:
                 state = State(Store(self._state_dir) if self._state_dir else None)
                 state.load()
+                if self._seed is not None:
+                    state.choose_seed(self._seed)
                 self._context = Context(state, Credits(), Faults(), **self._options)
             return self._context
 
@@ -127,6 +138,11 @@ class Sandbox:
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT``; also serves /oauth2/* and /i/*."""
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def seed(self) -> int:
+        """The seed of the public gallery (see :mod:`.seeded`)."""
+        return self._ctx().state.seed
 
     @property
     def state_dir(self) -> Optional[Path]:
@@ -323,11 +339,12 @@ def serve(
     host: str = "127.0.0.1",
     state_dir: str | os.PathLike[str] | None = None,
     address_file: str | os.PathLike[str] | None = None,
+    seed: Optional[int] = None,
 ) -> None:
     """Run a sandbox in the foreground, print where it is and its demo app, and block until
     Ctrl-C (or SIGTERM). Raises :class:`SandboxError` (an OSError) for a bad or busy port
     or an unusable state folder, before printing anything."""
-    sandbox = Sandbox(host=host, port=port, state_dir=state_dir, address_file=address_file)
+    sandbox = Sandbox(host=host, port=port, state_dir=state_dir, address_file=address_file, seed=seed)
     stopped = threading.Event()
     with sandbox:
         _stop_on_sigterm(stopped)
@@ -341,6 +358,7 @@ def serve(
             f"    Client ID:     {app.client_id}",
             f"    Client Secret: {app.client_secret}",
             f"    callback URL:  {app.callback_url}",
+            f"  public gallery: seed {sandbox.seed} (the same items on every machine; --seed N for another)",
             (
                 f"  state kept in: {sandbox.state_dir} (the same demo app and everything made here come back "
                 "after a restart)"

@@ -48,7 +48,10 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "imgur-sandbox/1.0"
     sys_version = ""
-    timeout = 120  # idle keep-alive connections give their thread back eventually
+    # An idle keep-alive connection, or a request that stops half-way, gives its thread
+    # and its slot back after this many seconds without a byte (a flood of them cannot
+    # hold the sandbox; a client simply opens a new connection).
+    timeout = 5
     # Headers and body leave in separate writes; with Nagle's algorithm on, the body
     # waits for the client's delayed ACK (about 40 ms) on every keep-alive request.
     disable_nagle_algorithm = True

@@ -8,6 +8,7 @@ import re
 
 from . import pages
 from .context import Context
+from .gallery import entry
 from .messages import Request, Response, html_response, json_response
 
 _CHALLENGE = re.compile(r"[0-9a-f]{32,128}")
@@ -22,7 +23,11 @@ def album(ctx: Context, req: Request, album_id: str) -> Response:
     """GET /a/{id}: an album's images in a plain page (its ``link`` points here)."""
     found = ctx.state.album(album_id)
     if found is None:
-        return not_found(ctx, req)
+        seeded = entry(ctx, album_id)
+        if seeded is None or not seeded.is_album:
+            return not_found(ctx, req)
+        links = [f"{req.root}i/{p.id}" for p in seeded.pictures]
+        return html_response(pages.album(seeded.title, links, root=req.root))
     # The page's own images: relative, like every link to the sandbox's pages.
     links = [f"{req.root}i/{image.id}" for image in ctx.state.images_in(found.image_ids)]
     return html_response(pages.album(found.title or "", links, root=req.root))

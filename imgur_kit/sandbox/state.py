@@ -32,13 +32,14 @@ from .models import (
     to_plain,
 )
 from .persistence import Store
+from .social_state import SocialState
 
 DEFAULT_APP_NAME = "sandbox-demo"
 DEFAULT_CALLBACK = "http://localhost:8765/callback"
 
 
-class State:
-    """Apps, tokens, grants, images and albums of one sandbox."""
+class State(SocialState):
+    """Apps, tokens, grants, images and albums of one sandbox (and, from SocialState, what users do in its gallery)."""
 
     def __init__(self, store: Optional[Store] = None, *, clock: Callable[[], float] = time.time) -> None:
         self._lock = threading.RLock()
@@ -59,6 +60,7 @@ class State:
         self._images: dict[str, Image] = {}
         self._albums: dict[str, Album] = {}
         self._accounts: dict[str, Account] = {}
+        self._reset_social()
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -129,12 +131,14 @@ class State:
         self._ensure_default_app()
 
     def _apply(self, data: dict[str, Any]) -> None:
-        def records(key: str, cls: type, name: str) -> dict[str, Any]:
+        def listed(key: str, cls: type) -> list:
             items = data.get(key, [])
             if not isinstance(items, list):
                 raise TypeError(f"{key} is not a list")
-            built = [from_plain(cls, item) for item in items]
-            return {getattr(record, name): record for record in built}
+            return [from_plain(cls, item) for item in items]
+
+        def records(key: str, cls: type, name: str) -> dict[str, Any]:
+            return {getattr(record, name): record for record in listed(key, cls)}
 
         default = data.get("default_client_id")
         if default is not None and not isinstance(default, str):
@@ -148,9 +152,11 @@ class State:
             records("albums", Album, "id"),
         )
         accounts = records("accounts", Account, "username")
+        social = self._read_social(data, listed)
         # Only once every record has been read: a damaged file changes nothing.
         self._apps, self._access, self._refresh, self._grants, self._images, self._albums = fresh
         self._accounts = accounts
+        self._apply_social(social)
         self._default_client_id = default
 
     def _changed(self) -> None:
@@ -168,6 +174,7 @@ class State:
             "images": [to_plain(i) for i in self._images.values()],
             "albums": [to_plain(a) for a in self._albums.values()],
             "accounts": [to_plain(a) for a in self._accounts.values()],
+            **self._plain_social(),
         }
 
     def now(self) -> float:
@@ -226,11 +233,14 @@ class State:
             self._changed()
             return access
 
-    def refresh_access(self, client_id: str, refresh_token: str, lifetime: int) -> tuple[Optional[AccessToken], str]:
+    def refresh_access(
+        self, client_id: str, refresh_token: str, lifetime: int, *, rotate: bool = False
+    ) -> tuple[Optional[AccessToken], str]:
         """(new access token, "") for a valid refresh token of this client, else (None, why).
 
         ``why`` is "unknown" or "other-client". The refresh token itself stays
-        the same, as the live service often does.
+        the same, as the live service often does; with ``rotate`` it is replaced by a
+        new one and stops working, as OAuth 2.1 requires of servers.
         """
         with self._transaction():
             record = self._refresh.get(refresh_token)
@@ -238,6 +248,10 @@ class State:
                 return None, "unknown"
             if record.client_id != client_id:
                 return None, "other-client"
+            if rotate:
+                del self._refresh[record.token]
+                record = RefreshToken(ids.hex40(), client_id, record.username)
+                self._refresh[record.token] = record
             access = AccessToken(ids.hex40(), client_id, record.username, self.now() + lifetime, record.token)
             self._access[access.token] = access
             self._changed()

@@ -16,13 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
-from urllib.parse import urlsplit
 
 from imgur_kit import oauth
 from imgur_kit.credentials import Resolved, display_path, resolve
 from imgur_kit.errors import CredentialsError
 from imgur_kit.tokens import mask
-from imgur_kit.transport import without_userinfo
+from imgur_kit.transport import base_url_problem, without_userinfo
 
 SANDBOX = "sandbox"
 LIVE = "live"
@@ -114,12 +113,10 @@ def live_base_url(environ: Optional[Mapping[str, str]] = None) -> str:
     value = (env.get(BASE_URL_VARIABLE) or "").strip()
     if not value:
         return oauth.DEFAULT_BASE_URL
-    problem = f"{BASE_URL_VARIABLE} is set to {without_userinfo(value)!r}, which is not a web address the kit can use"
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        raise CredentialsError(f"{problem}. Set it to an address like https://api.imgur.com, or unset it.") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CredentialsError(f"{problem}. Set it to an address like https://api.imgur.com, or unset it.")
+    problem = base_url_problem(value)
+    if problem:
+        raise CredentialsError(
+            f"{BASE_URL_VARIABLE} is set to {without_userinfo(value)!r}, which is not a web address the kit can "
+            f"use ({problem}). Set it to an address like https://api.imgur.com, or unset it."
+        )
     return without_userinfo(value).rstrip("/")

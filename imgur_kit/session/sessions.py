@@ -94,19 +94,19 @@ class Session:
 
     @property
     def client(self) -> ImgurClient:
-        """The one :class:`ImgurClient` of this session; refreshed tokens are saved through :meth:`_save_refreshed`."""
+        """The one :class:`ImgurClient` of this session; it shares its token with the store of this mode.
+
+        With ``persist_tokens`` the client keeps its token in this mode's store
+        (:meth:`CredentialStore.slot`): a token another program refreshed is used, and a
+        refreshed token is stored only where the one it replaces still is, so a sign-out
+        or another app saved elsewhere wins.
+        """
         if self._credentials is None:
             raise CredentialsError(NO_CLIENT_ID)
         if self._client is None:
-            self._client = ImgurClient(
-                self._credentials, self._token, base_url=self.base_url, on_token_refresh=self._save_refreshed
-            )
+            keeper = self.store.slot(self._credentials.client_id, profile=self.profile) if self.persist_tokens else None
+            self._client = ImgurClient(self._credentials, self._token, base_url=self.base_url, token_keeper=keeper)
         return self._client
-
-    def _save_refreshed(self, token: Token) -> None:
-        # The store callback: the client calls it with each token it gets by refreshing.
-        if self.persist_tokens:
-            self.store.save_token(token, profile=self.profile)
 
     def _drop_client(self) -> None:
         if self._client is not None:

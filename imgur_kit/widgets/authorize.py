@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from imgur_kit import session as steps
 from imgur_kit.session import BINDER, COLAB, LOCAL, REMOTE, Session
 from imgur_kit.tokens import Token
-from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, LoopbackCapture, callback_url_for
+from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, LoopbackCapture, busy_port_advice, callback_url_for
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="40em")
@@ -192,11 +192,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
                 parts.port, path=parts.path or "/", on_result=self._captured, state=lambda: self.state
             ).start()
         except OSError:
-            self.capture_status.value = problem_html(
-                f"Port {parts.port} is already in use on this computer (perhaps by JupyterLab itself), so the "
-                f"kit cannot listen there. Register your app with {callback_url_for(CAPTURE_PORT)} instead, "
-                "or copy the address your browser ends on and paste it above."
-            )
+            self.capture_status.value = problem_html(busy_port_advice(parts.port, parts.path or "/"))
             return
         self.capture = capture
         self.capture_status.value = note_html(

@@ -19,7 +19,7 @@ from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials
 from imgur_kit.session import LOCAL, Session
 from imgur_kit.tokens import mask
-from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, LoopbackCapture, callback_url_for
+from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, LoopbackCapture, busy_port_advice, callback_url_for
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="36em")
@@ -167,12 +167,11 @@ class LoginWidget(PlainRepr, widgets.VBox):
             )
             return
         try:
-            self.capture = LoopbackCapture(parts.port, path=parts.path or "/", on_result=self.use).start()
+            self.capture = LoopbackCapture(
+                parts.port, path=parts.path or "/", on_result=self.use, state=lambda: self.state
+            ).start()
         except OSError:
-            self._show_paste(
-                f"Port {parts.port} is busy on this computer, so the kit cannot listen there: paste "
-                "the address your browser ends on instead."
-            )
+            self._show_paste(busy_port_advice(parts.port, parts.path or "/"))
 
     def _show_paste(self, sentence: str) -> None:
         if self.paste_row not in self.children:

@@ -12,11 +12,16 @@ presses Allow. :class:`LoopbackCapture` listens on 127.0.0.1 for that one visit:
 
 As soon as it has the address the browser ended on, it stops listening. It only
 binds the loopback interface, times out on its own, and never logs what it
-receives. Given the ``state`` of the authorize link, it takes only an answer that
-carries that state: any web page open in the browser can send a request to
-localhost, and without the check one ``GET /callback?error=access_denied`` from
-such a page would end the listener before Imgur's real redirect arrived. A
-request it cannot read gets a 400 answer, never a silently closed connection.
+receives. It must be given the ``state`` of the authorize link, and takes only an
+answer that carries that state, errors included: any web page open in the browser
+can send a request to localhost, and without the check one
+``GET /callback?error=access_denied`` from such a page would end the listener before
+Imgur's real redirect arrived. An answer with another state may also be someone
+else's real sign-in (two people on one server, one capture port): that browser is
+told the listener was not waiting for it and to paste the address into its own
+notebook. A request it cannot read gets a 400 answer, never a silently closed
+connection. :func:`free_capture_port` and :func:`busy_port_advice` say what to do
+when the port is taken by another program.
 It speaks HTTP as a *server*, which is none of the core's business, so it lives
 here, beside the widget that uses it, with no ipywidgets import.
 """
@@ -24,6 +29,7 @@ here, beside the widget that uses it, with no ipywidgets import.
 from __future__ import annotations
 
 import hmac
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler
 from typing import Callable, Union
@@ -64,16 +70,51 @@ address from the address bar and paste it into the notebook's paste box.</p></no
 
 DONE_TEXT = "Received. You can close this tab and go back to your notebook."
 WRONG_STATE_TEXT = (
-    "This answer does not belong to the sign-in the notebook started (its state does not "
-    "match), so it was ignored; the notebook is still waiting for Imgur's redirect."
+    "This listener was not waiting for this sign-in: the answer's state belongs to another sign-in "
+    "(another person's notebook on this server, or an older link), so it was ignored and nothing was "
+    "kept. Copy this page's whole address from the address bar and paste it into the paste box of "
+    "your own notebook; if that notebook made a newer link since, sign in again from it."
 )
 #: A state, or a function that gives the current one (an authorize panel makes a fresh one per link).
-ExpectedState = Union[str, Callable[[], "str | None"], None]
+ExpectedState = Union[str, Callable[[], "str | None"]]
+#: Where :func:`free_capture_port` looks when the usual port is taken (then anywhere the OS gives).
+_NEARBY_PORTS = range(CAPTURE_PORT + 1, CAPTURE_PORT + 35)
 
 
 def callback_url_for(port: int = CAPTURE_PORT, path: str = CALLBACK_PATH) -> str:
     """The callback URL to register for a capture on *port*, e.g. ``http://localhost:8765/callback``."""
     return f"http://localhost:{int(port)}{path}"
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True when nothing listens on *port* of *host* now (a listener could bind it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, int(port)))
+        except OSError:
+            return False
+    return True
+
+
+def free_capture_port(preferred: int = CAPTURE_PORT) -> int:
+    """*preferred* when it is free, else a free port near it (else any the OS offers)."""
+    for port in (preferred, *_NEARBY_PORTS):
+        if port_is_free(port):
+            return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def busy_port_advice(port: int, path: str = CALLBACK_PATH) -> str:
+    """What to do when another program holds *port*: why it matters, a free port, and pasting."""
+    free = free_capture_port(port)
+    return (
+        f"Port {port} is taken by another program on this computer, so the kit cannot listen there, and "
+        f"whatever holds it would receive your sign-in (tokens included) if Imgur sent your browser there. "
+        f"Copy the address your browser ends on after Allow and paste it here instead; or register your "
+        f"app's callback as {callback_url_for(free, path)} (port {free} is free now) and use that."
+    )
 
 
 def _carries_result(url: str) -> bool:
@@ -109,10 +150,13 @@ class LoopbackCapture:
         path: str = CALLBACK_PATH,
         on_result: Callable[[str], None] | None = None,
         timeout: float = 300.0,
-        state: ExpectedState = None,
+        state: ExpectedState,
     ):
+        if state is None or (isinstance(state, str) and not state):
+            # A listener that takes any answer can be ended by any page open in the browser.
+            raise ValueError("LoopbackCapture needs the authorize link's state (or a function giving it).")
         self.host = host
-        #: The authorize link's state (or a function giving the current one); None takes any answer.
+        #: The authorize link's state (or a function giving the current one); only answers carrying it count.
         self.state = state
         self.path = path
         self.on_result = on_result
@@ -181,10 +225,10 @@ class LoopbackCapture:
 
     # -- the HTTP side ---------------------------------------------------------------------
     def _state_matches(self, url: str) -> bool:
-        """True when no state is expected, or *url* carries exactly the expected one."""
+        """True when *url* carries exactly the expected state (none expected now: nothing matches)."""
         expected = self.state() if callable(self.state) else self.state
-        if expected is None:
-            return True
+        if not expected:
+            return False
         found = _states_in(url)
         return len(found) == 1 and hmac.compare_digest(found[0].encode(), expected.encode())
 

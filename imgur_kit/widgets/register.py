@@ -11,7 +11,7 @@ from imgur_kit.credentials import Credentials, clean_pasted
 from imgur_kit.session import LOCAL, REMOTE, SANDBOX, Session
 from imgur_kit.tokens import mask
 from imgur_kit.widgets.auth_types import PLACES, Recommendation, recommend_auth_type
-from imgur_kit.widgets.loopback_capture import CAPTURE_PORT
+from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, free_capture_port
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 # -- "Where will you run your code?" ---------------------------------------------------------
@@ -50,16 +50,20 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
 
 
 def auth_type_chooser(
-    where: str | None = None, *, environment: str | None = None, port: int = CAPTURE_PORT
+    where: str | None = None, *, environment: str | None = None, port: int | None = None
 ) -> AuthTypeChooser:
     """Ask where the code will run; answer with the authorization type and the exact callback URL.
 
     *where* preselects a place ("local", "remote", "postman", "script"); otherwise
     *environment* (``session.environment``) does: anything but "local" means remote.
+    *port* is the capture port to advise; by default the usual one, or a free one near
+    it when another program holds it (whatever holds it would receive the sign-in).
     No widgets? ``imgur_kit.widgets.auth_types.recommend_auth_type("local")``.
     """
     if where is None:
         where = LOCAL if environment in (None, LOCAL) else REMOTE
+    if port is None:
+        port = free_capture_port(CAPTURE_PORT)
     return AuthTypeChooser(recommend_auth_type(where, port=port).where, port)
 
 

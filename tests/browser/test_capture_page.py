@@ -22,7 +22,7 @@ def page(browser):
 
 
 def test_the_page_hands_the_fragment_back_and_cleans_the_address_bar(page):
-    with LoopbackCapture(0, timeout=60) as capture:
+    with LoopbackCapture(0, timeout=60, state="s1") as capture:
         landing = (
             f"http://localhost:{capture.port}/callback?state=s1#access_token={'a' * 40}"
             f"&expires_in=3600&token_type=bearer&refresh_token={'r' * 40}&account_username=me"

@@ -127,9 +127,9 @@ def test_credits_apply_to_apps_registered_later_in_full(http, sandbox):
 
 
 def test_unknown_endpoint_is_a_404_envelope(http, sandbox, client_auth):
-    r = http.get(sandbox.base_url + "/3/gallery/hot", headers=client_auth)
+    r = http.get(sandbox.base_url + "/3/no-such-thing/hot", headers=client_auth)
     assert r.status_code == 404 and r.json()["success"] is False
-    assert r.json()["data"]["request"] == "/3/gallery/hot"
+    assert r.json()["data"]["request"] == "/3/no-such-thing/hot"
 
 
 def test_json_suffix_and_trailing_slash(http, sandbox, client_auth):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 import threading
+import warnings
 
 import pytest
 import requests
@@ -39,9 +40,16 @@ def test_a_folder_the_user_chose_keeps_its_mode(tmp_path, mode):
     chosen = tmp_path / "mine"
     chosen.mkdir()
     chosen.chmod(mode)
-    with Sandbox(state_dir=chosen) as sandbox:
-        sandbox.register_app(name="kept")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with Sandbox(state_dir=chosen) as sandbox:
+            sandbox.register_app(name="kept")
+            notices = sandbox.notices
     assert mode_of(chosen) == mode
+    others_may_write = bool(mode & 0o022)
+    said = [str(w.message) for w in caught if "can be changed by other users" in str(w.message)]
+    assert bool(said) == others_may_write  # a shared folder is named, a private one is not
+    assert any("chmod 700" in n for n in notices) == others_may_write
 
 
 DAMAGED = {

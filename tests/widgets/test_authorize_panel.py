@@ -122,7 +122,9 @@ def test_capture_on_a_busy_port_says_what_to_do(panel, free_port):
         busy.listen()
         panel.capture_url.value = f"http://localhost:{busy.getsockname()[1]}/callback"
         panel.capture_button.click()
-    assert "already in use" in panel.capture_status.value
+    assert "is taken by another program" in panel.capture_status.value
+    assert "would receive your sign-in" in panel.capture_status.value  # why it matters
+    assert panel.capture is None
     panel.capture_url.value = "https://example.com/callback"
     panel.capture_button.click()
     assert "needs a callback like http://localhost" in panel.capture_status.value

@@ -15,7 +15,7 @@ def test_callback_url():
 
 def test_token_flow_hands_the_fragment_back_then_stops():
     seen = []
-    with LoopbackCapture(0, on_result=seen.append, timeout=30) as capture:
+    with LoopbackCapture(0, on_result=seen.append, timeout=30, state="abc") as capture:
         base = f"http://127.0.0.1:{capture.port}/callback"
         page = requests.get(base + "?state=abc", timeout=5)
         assert page.status_code == 200
@@ -32,7 +32,7 @@ def test_token_flow_hands_the_fragment_back_then_stops():
 
 
 def test_code_flow_needs_no_page():
-    capture = LoopbackCapture(0, timeout=30).start()
+    capture = LoopbackCapture(0, timeout=30, state="s").start()
     try:
         url = f"http://127.0.0.1:{capture.port}/callback?state=s&code=" + "c" * 40
         assert requests.get(url, timeout=5).text == DONE_TEXT
@@ -45,7 +45,7 @@ def test_code_flow_needs_no_page():
 
 
 def test_a_post_without_a_result_is_refused_and_the_listener_keeps_waiting():
-    with LoopbackCapture(0, timeout=30) as capture:
+    with LoopbackCapture(0, timeout=30, state="s") as capture:
         base = f"http://127.0.0.1:{capture.port}/callback"
         answer = requests.post(base, data=b"http://localhost/callback", timeout=5)
         assert answer.status_code == 400 and "no token" in answer.text
@@ -57,8 +57,8 @@ def test_a_busy_port_is_an_os_error_and_the_timeout_stops_it():
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         with pytest.raises(OSError):
-            LoopbackCapture(busy.getsockname()[1]).start()
-    capture = LoopbackCapture(0, timeout=0.2).start()
+            LoopbackCapture(busy.getsockname()[1], state="s").start()
+    capture = LoopbackCapture(0, timeout=0.2, state="s").start()
     assert capture.wait(5) is None
     assert not capture.running
 
@@ -67,19 +67,19 @@ def test_a_failing_callback_is_kept_not_printed(capfd):
     def broken(url):
         raise RuntimeError("callback failed")
 
-    with LoopbackCapture(0, on_result=broken, timeout=30) as capture:
-        requests.get(f"http://127.0.0.1:{capture.port}/callback?error=access_denied", timeout=5)
+    with LoopbackCapture(0, on_result=broken, timeout=30, state="s") as capture:
+        requests.get(f"http://127.0.0.1:{capture.port}/callback?state=s&error=access_denied", timeout=5)
         capture.wait(5)
     assert isinstance(capture.error, RuntimeError)
-    assert capture.result.endswith("?error=access_denied")
+    assert capture.result.endswith("?state=s&error=access_denied")
     out, err = capfd.readouterr()
     assert "callback failed" not in out + err
 
 
 def test_other_sites_cannot_post_a_result():
-    with LoopbackCapture(0, timeout=30) as capture:
+    with LoopbackCapture(0, timeout=30, state="s") as capture:
         base = f"http://127.0.0.1:{capture.port}/callback"
-        forged = base + "#access_token=" + "b" * 40
+        forged = base + "?state=s#access_token=" + "b" * 40
         answer = requests.post(base, data=forged.encode(), headers={"Origin": "https://evil.example"}, timeout=5)
         assert answer.status_code == 403
         assert capture.result is None
@@ -103,7 +103,7 @@ def test_a_page_without_the_right_state_cannot_end_the_listener(forged):
     with LoopbackCapture(0, timeout=30, state="right") as capture:
         base = f"http://127.0.0.1:{capture.port}/callback"
         answer = requests.get(base + forged, timeout=5)
-        assert answer.status_code == 400 and "does not match" in answer.text
+        assert answer.status_code == 400 and "not waiting for this sign-in" in answer.text
         assert capture.running and capture.result is None
         # A forged hand-back POST from the same machine is ignored too.
         posted = requests.post(base, data=(base + "?state=other#access_token=" + "b" * 40).encode(), timeout=5)
