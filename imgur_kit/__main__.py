@@ -110,7 +110,11 @@ def cmd_configure(args) -> int:
 def cmd_login(args) -> int:
     """Enter your keys (if none are saved), open the sign-in link, paste where you land: signed in."""
     sign_in_in_terminal(
-        client_id=args.client_id, mode=args.mode, profile=args.profile, response_type=args.response_type
+        client_id=args.client_id,
+        mode=args.mode,
+        profile=args.profile,
+        response_type=args.response_type,
+        callback=args.callback,
     )
     return 0
 
@@ -256,6 +260,13 @@ def _login_arguments(p: argparse.ArgumentParser) -> None:
         choices=["token", "code", "pin"],
         default="token",
         help="what Imgur hands back after Allow: a token (default), a code, or a PIN to copy",
+    )
+    p.add_argument(
+        "--callback",
+        default=None,
+        metavar="URL",
+        help=f"the callback URL registered for your app (default: the sandbox app's own, else "
+        f"http://localhost:{CAPTURE_PORT}/callback); on this computer the kit listens there for Imgur's answer",
     )
 
 

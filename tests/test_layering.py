@@ -36,6 +36,7 @@ RANK = {
     "session": 5,  # the application layer: the mode rule, the Session, the journey's steps
     "notebook": 6,  # Jupyter specifics
     "widgets": 6,  # ipywidgets front ends; beside notebook, neither imports the other
+    "terminal_capture": 6.5,  # the terminal's sign-in answer: the redirect caught, or a hidden paste
     "quick_login": 7,  # imgur_kit.login(): the widget in a notebook, prompts in a terminal
     "__main__": 8,
 }

@@ -84,10 +84,9 @@ def run_and_save_as_a_learner(path: Path) -> None:
     nbformat.write(nb, path)  # what JupyterLab's save writes: nbformat 4 JSON, indent 1
 
 
-def test_a_learners_saved_run_leaves_the_notebook_checks_green(tmp_path, monkeypatch):
+def test_a_learners_saved_run_leaves_the_notebook_checks_green(tmp_path):
+    # The learner's kernels keep their files in this test's own HOME (tests/conftest.py gives each one).
     repo = copy_of_repository(tmp_path / "repo")
-    (tmp_path / "home").mkdir()
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the learner's kernels keep their files here
     names = committed.names()
     for name in names:
         run_and_save_as_a_learner(repo / committed.FOLDER / name)

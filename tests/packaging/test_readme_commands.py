@@ -57,8 +57,9 @@ def test_the_readme_lists_each_command_on_a_line_of_its_own():
 
 
 def test_every_readme_command_works_as_written_in_a_new_terminal(sandbox, tmp_path):
-    env = new_terminal(tmp_path / "home", IMGUR_KIT_BASE_URL=sandbox.base_url)
-    (tmp_path / "home").mkdir()
+    home = tmp_path / "new-terminal-home"
+    home.mkdir()
+    env = new_terminal(home, IMGUR_KIT_BASE_URL=sandbox.base_url)
     # The README: "No `python` on your system, only `python3`? Type `python3` instead."
     python = "python" if shutil.which("python", path=env["PATH"]) else "python3"
     assert shutil.which(python, path=env["PATH"]), "this machine's PATH has no Python at all"
