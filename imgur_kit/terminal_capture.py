@@ -65,7 +65,7 @@ def listen(session: Session, state: str, callback: str) -> tuple[Optional[Loopba
     Returns the running capture (or None when the answer must be pasted) and the sentence
     to print before the link is opened.
     """
-    paste = "copy the whole address from its address bar and paste it here (what you paste is not shown)."
+    paste = "copy the whole address from the browser's address bar and paste it here (what you paste is not shown)."
     environment = detect_environment()
     if environment != LOCAL:
         return None, (
