@@ -14,6 +14,9 @@ import tempfile
 
 import pytest
 
+#: pytester runs small suites in a subprocess (the pytest plugin's tests).
+pytest_plugins = ["pytester"]
+
 #: Settings of the test run itself (not of the kit a person uses), kept when IMGUR_* is cleared.
 RUN_SETTINGS = ("IMGUR_KIT_REQUIRE_BROWSER", "IMGUR_KIT_SCREENSHOTS")
 #: Every variable that points a program at a person's own files.

@@ -30,6 +30,7 @@ RANK = {
     "transport": 1,
     "credentials": 2,
     "oauth": 2,
+    "api": 2.5,  # the API's requests grouped as the docs group them, and typed models; over a Requester
     "client": 3,
     "postman": 3,
     "preflight": 4,
@@ -39,6 +40,7 @@ RANK = {
     "terminal_capture": 6.5,  # the terminal's sign-in answer: the redirect caught, or a hidden paste
     "quick_login": 7,  # imgur_kit.login(): the widget in a notebook, prompts in a terminal
     "__main__": 8,
+    "pytest_plugin": 8,  # the sandbox as a test double for other projects' suites (a pytest11 entry point)
 }
 # The package root re-exports the core (up to client), so only layers above may use it.
 RANK["__init__"] = RANK["client"] + 0.5
