@@ -62,6 +62,14 @@ def pytest_unconfigure(config):
         shutil.rmtree(home, ignore_errors=True)
 
 
+def pytest_report_header(config):
+    """Say when notebooks/ differs from the committed notebooks, which are the ones checked."""
+    import committed
+
+    said = committed.note()
+    return [said] if said else []
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(monkeypatch, tmp_path):
     """Strip IMGUR_* variables, give the test a home of its own, and point the config folder at a temporary one."""
