@@ -7,6 +7,7 @@ the stand-in cells and the ``act`` cells must send nothing but reads.
 
 from __future__ import annotations
 
+import committed
 import pytest
 
 from imgur_kit import oauth
@@ -16,7 +17,7 @@ from imgur_kit.sandbox import Sandbox
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
-NOTEBOOK = __import__("pathlib").Path(__file__).resolve().parents[2] / "notebooks" / "06-explore-the-api.ipynb"
+NOTEBOOK = "06-explore-the-api.ipynb"
 
 
 def test_run_all_in_live_mode_sends_only_reads(monkeypatch, tmp_path):
@@ -31,7 +32,7 @@ def test_run_all_in_live_mode_sends_only_reads(monkeypatch, tmp_path):
         monkeypatch.setenv("IMGUR_KIT_BASE_URL", real_imgur.base_url)
         real_imgur.clear_request_log()
 
-        nb = nbformat.read(NOTEBOOK, as_version=4)
+        nb = nbformat.reads(committed.text(NOTEBOOK), as_version=4)
         client = nbclient.NotebookClient(
             nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
         )
