@@ -76,8 +76,8 @@ _WORDS = {
         "When this cell ran, you had voted or favorited in the browser already, so it did nothing.",
         "When this cell ran, nobody had pressed a button on a card, so the cell pressed Vote up on the first "
         "one for you (in the sandbox). To do it yourself: press Vote up, Vote down or Favorite on any card above.",
-        "Live mode: this cell does nothing, because a vote on the real Imgur is yours to give. Press Vote up, "
-        "Vote down or Favorite on a card above.",
+        "Live mode: this cell does nothing. A vote on the real Imgur is yours to give: press Vote up, Vote "
+        "down or Favorite on a card above.",
     ),
 }
 

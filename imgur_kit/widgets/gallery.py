@@ -78,8 +78,8 @@ class GalleryBrowser(PlainRepr, widgets.VBox):
     Parts: ``section``, ``sort`` (Dropdowns), ``query`` (Text), ``show_button``,
     ``search_button``, ``grid`` (the cards, each a :class:`Card`), ``detail`` (the opened
     item with its tags and comments), ``comment_box`` and ``comment_button``, ``message``.
-    ``items`` holds the items shown; ``acted`` the votes and favorites pressed; ``opened`` the one opened; ``on_call`` is called after
-    every call (the notebook hands it the rate-limit meter's ``update``).
+    ``items`` holds the items shown; ``acted`` the votes and favorites pressed; ``opened`` the one
+    opened; ``on_call`` is called after every call (the notebook hands it the meter's ``update``).
     """
 
     _title = "the gallery browser: sections, search, pictures, votes and comments"
@@ -103,7 +103,10 @@ class GalleryBrowser(PlainRepr, widgets.VBox):
         self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 230px)"))
         self.detail = widgets.HTML()
         self.comment_box = widgets.Text(
-            description="Your comment:", placeholder="at most 140 characters", style=LABEL_STYLE
+            description="Your comment:",
+            placeholder="at most 140 characters",
+            style=LABEL_STYLE,
+            continuous_update=False,
         )
         self.comment_button = widgets.Button(description="Post comment", icon="paper-plane", disabled=True)
         self.show_button.on_click(lambda _b: self.show())

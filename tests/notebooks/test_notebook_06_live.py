@@ -46,4 +46,4 @@ def test_run_all_in_live_mode_sends_only_reads(monkeypatch, tmp_path):
         "".join(out.get("text", "")) for cell in nb.cells for out in cell.get("outputs", []) if "text" in out
     )
     assert "Live mode: this cell does nothing" in said
-    assert "a vote on the real Imgur is yours to give" in said
+    assert "A vote on the real Imgur is yours to give" in said
