@@ -19,12 +19,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 #: A slice that opens sessions, widgets, IPython displays, the command line and sandboxes.
 SLICE = [
-    "tests/test_session.py",
     "tests/widgets/test_login_widget.py",
-    "tests/widgets/test_with_connect.py",
     "tests/core/test_one_token_truth.py",
     "tests/notebooks/test_postman_export_in_a_notebook.py",
-    "tests/test_notebook_connect.py",
 ]
 PLANTED_ID = "fedcba987654321"
 
