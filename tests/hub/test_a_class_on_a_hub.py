@@ -39,7 +39,6 @@ from lab_driver import (
     model_outputs,
     named,
     open_in_new_tab,
-    open_notebook,
     register_in_browser,
     run_all,
     shutdown_kernel,
@@ -63,14 +62,27 @@ REFUSAL = "belongs to another user of this computer"
 MEETING_TIMEOUT = 240
 
 
-class LearnerLab:
-    """The learner's JupyterLab behind the hub, as lab_driver's open_notebook expects it."""
+_PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
 
-    def __init__(self, hub, learner):
-        self.url = f"{hub.url}{learner.prefix}".rstrip("/")
 
-    def tree_url(self, notebook: str) -> str:
-        return f"{self.url}/lab/tree/notebooks/{notebook}?reset"
+def open_here(page, notebook: str, *, timeout: float = 120_000):
+    """Open ``notebooks/<notebook>`` in the Lab already loaded (File > Open, without reloading the
+    page: three Lab loads per learner are most of a busy machine's time), wait for an idle kernel."""
+    path = f"notebooks/{notebook}"
+    page.evaluate(f"() => {{ window.jupyterapp.commands.execute('docmanager:open', {{path: {path!r}}}); }}")
+    page.wait_for_function(
+        f"() => {{ const w = {_PANEL}; const s = w && w.sessionContext && w.sessionContext.session;"
+        f" const k = s && s.kernel; return !!w && w.context && w.context.path === {path!r}"
+        " && !!k && k.status === 'idle'; }",
+        timeout=timeout,
+    )
+    return page.locator(".jp-NotebookPanel:visible")
+
+
+def close_here(page) -> None:
+    """Shut the notebook's kernel down and close its tab without the save dialog (its outputs are not kept)."""
+    shutdown_kernel(page)
+    page.evaluate(f"() => {{ const w = {_PANEL}; w.context.model.dirty = false; w.dispose(); }}")
 
 
 def _own_route(learner, href: str) -> bool:
@@ -81,23 +93,38 @@ def _journey(hub, me, neighbour, chromium, meeting: threading.Barrier, seen: dic
     """What one learner does in their browser, from sign-in to upload; findings go into ``seen``."""
     from playwright.sync_api import sync_playwright
 
+    began = time.monotonic()
+    seen["steps"] = steps = []
+
+    def step(name: str) -> None:  # where the time goes, for the report (never asserted)
+        steps.append(f"{name} {time.monotonic() - began:.0f}s")
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        # The teacher starts the learner's server (the hub's REST API), as before class; the
+        # browsers start meanwhile.
+        seen["server_start"] = hub.start_server(me)
+        step("server")
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         context.set_default_timeout(90_000)
         page = context.new_page()
-        lab = LearnerLab(hub, me)
 
         # -- sign in to the hub, as on the class's first morning ------------------------------
         page.goto(f"{hub.url}/hub/login")
         page.get_by_label("Username:").fill(me.name)
         page.locator("#password_input").fill("any password will do here")
         page.locator("#login_submit").click()
-        page.wait_for_url(re.compile(re.escape(f"{hub.url}{me.prefix}")), timeout=90_000)
+        page.wait_for_url(re.compile(re.escape(f"{hub.url}{me.prefix}lab")), timeout=90_000)
+        page.wait_for_function(
+            "() => !!window.jupyterapp && window.jupyterapp.commands.hasCommand('docmanager:open')", timeout=120_000
+        )
+        page.evaluate("() => window.jupyterapp.restored.then(() => true)")
 
+        step("lab")
         # -- 02: the chooser, the form, the keys ------------------------------------------------
-        nb = open_notebook(page, lab, "02-register-an-application.ipynb", timeout=120_000)
+        nb = open_here(page, "02-register-an-application.ipynb")
         run_all(page, timeout=180_000)
+        step("02 ran")
         ports = me.ports()
         seen["ports"] = ports
         # Read from the model: cells scrolled out of view have no text in the page.
@@ -113,16 +140,18 @@ def _journey(hub, me, neighbour, chromium, meeting: threading.Barrier, seen: dic
         nb.get_by_role("button", name=named("Verify")).click()
         nb.get_by_role("button", name=named("Save")).click()
         expect(form.locator(".widget-html-content").last).to_contain_text("Saved practice app", timeout=60_000)
-        shutdown_kernel(page)
+        close_here(page)
 
+        step("02 done")
         # -- 03: sign in by capture, through the hub -------------------------------------------
-        nb = open_notebook(page, lab, "03-authorize-with-oauth.ipynb", timeout=120_000)
+        nb = open_here(page, "03-authorize-with-oauth.ipynb")
         run_all(page, timeout=180_000)
         panel = nb.locator(f'.jupyter-widgets.widget-vbox:has(a:text-is("{AUTHORIZE_LINK}"))').first
         seen["capture_box"] = nb.get_by_label("Callback URL registered for your app:", exact=True).input_value()
         nb.get_by_role("button", name=named("Capture automatically")).click()
         expect(panel).to_contain_text(f"Listening on {callback}", timeout=60_000)
 
+        step("03 listening")
         meeting.wait()  # all three listen now: each aims at the next one's ports
         theirs = neighbour.ports()
         for what, path in (("sandbox", "oauth2/addclient"), ("capture", "callback?state=x&error=access_denied")):
@@ -146,15 +175,17 @@ def _journey(hub, me, neighbour, chromium, meeting: threading.Barrier, seen: dic
         tab.close()
         expect(panel).to_contain_text("Imgur's redirect arrived; the listener has stopped.", timeout=60_000)
         expect(panel).to_contain_text("Found an access token for sandbox-user", timeout=60_000)
-        shutdown_kernel(page)
+        close_here(page)
 
+        step("03 signed in")
         # -- 04: the upload ---------------------------------------------------------------------
-        nb = open_notebook(page, lab, "04-first-api-calls.ipynb", timeout=120_000)
+        nb = open_here(page, "04-first-api-calls.ipynb")
         run_all(page, timeout=180_000)
         uploader = nb.locator(".jupyter-widgets.widget-vbox:has(button:has-text('Upload'))").first
         expect(uploader).to_contain_text("Uploaded: http://127.0.0.1:", timeout=60_000)
         seen["upload_href"] = uploader.get_by_role("link", name="Open it in a new tab").get_attribute("href")
-        shutdown_kernel(page)
+        close_here(page)
+        step("04 uploaded")
         seen["finished"] = True
         browser.close()
 
@@ -195,18 +226,6 @@ def test_three_learners_at_once_each_alone(hub_available, shared_folder):
     started = time.monotonic()
     with classroom.learners(("a", "b", "c")) as group:
         with classroom.running_hub(group, shared_folder / "hub", shared_folder / "shared", free_port) as hub:
-            # The teacher starts every server before class (the hub's REST API), all at once.
-            starts: dict[str, float] = {}
-            starters = [
-                threading.Thread(target=lambda x=x: starts.__setitem__(x.name, hub.start_server(x)), daemon=True)
-                for x in group
-            ]
-            for thread in starters:
-                thread.start()
-            for thread in starters:
-                thread.join(timeout=150)
-            assert sorted(starts) == sorted(x.name for x in group), hub.log.read_text()[-4000:]
-
             meeting = threading.Barrier(len(group) + 1, timeout=MEETING_TIMEOUT)
             seen: dict[str, dict] = {x.name: {} for x in group}
             failures: dict[str, BaseException] = {}
@@ -278,5 +297,7 @@ def test_three_learners_at_once_each_alone(hub_available, shared_folder):
             assert at_mine[what] == "read", (me.name, what, at_mine)
     print(
         f"\nthree learners, hub and all: {time.monotonic() - started:.0f} s; servers started in "
-        + ", ".join(f"{s:.1f} s" for s in starts.values())
+        + ", ".join(f"{found.get('server_start', 0):.1f} s" for found in seen.values())
     )
+    for name, found in seen.items():
+        print(name, ", ".join(found.get("steps", [])))
