@@ -109,7 +109,9 @@ class Learner:
 
     def ports(self) -> dict:
         """The learner's recorded ports (read as root, who may)."""
-        return json.loads((self.config_dir / "ports.json").read_text())
+        record = self.config_dir / "ports.json"
+        assert record.exists(), f"{self.name} has no ports of their own: no {record} after connect()"
+        return json.loads(record.read_text())
 
 
 def _new_name(tag: str) -> str:
