@@ -12,11 +12,20 @@ none means the local sandbox; --sandbox / --live (or IMGUR_KIT_MODE) force eithe
 Commands are a table (:data:`COMMANDS`): a new one is one function and one entry.
 """
 
+# ruff: noqa: E402 - the check below runs before the imports that need the kit's packages
 from __future__ import annotations
+
+import sys
+
+from imgur_kit import dependencies
+
+if __name__ == "__main__":
+    # `python -m imgur_kit` in the repository folder works with any Python: one without the kit's
+    # packages hands the command to the project's .venv, or says what is missing, before it fails.
+    dependencies.run_where_the_packages_are(sys.argv[1:])
 
 import argparse
 import errno
-import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -122,7 +131,11 @@ def cmd_configure(args) -> int:
 def cmd_login(args) -> int:
     """Enter your keys (if none are saved), open the sign-in link, paste where you land: signed in."""
     sign_in_in_terminal(
-        client_id=args.client_id, mode=args.mode, profile=args.profile, response_type=args.response_type
+        client_id=args.client_id,
+        mode=args.mode,
+        profile=args.profile,
+        response_type=args.response_type,
+        callback=args.callback,
     )
     return 0
 
@@ -269,6 +282,13 @@ def _login_arguments(p: argparse.ArgumentParser) -> None:
         default="token",
         help="what Imgur hands back after Allow: a token (default), a code, or a PIN to copy",
     )
+    p.add_argument(
+        "--callback",
+        default=None,
+        metavar="URL",
+        help=f"the callback URL registered for your app (default: the sandbox app's own, else "
+        f"http://localhost:{CAPTURE_PORT}/callback); on this computer the kit listens there for Imgur's answer",
+    )
 
 
 def _upload_arguments(p: argparse.ArgumentParser) -> None:
@@ -363,6 +383,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _sentence_for(error: BaseException) -> str:
     if isinstance(error, ImgurError):
         return f"{error.kind}: {error}"
+    if isinstance(error, ModuleNotFoundError) and error.name and not error.name.startswith("imgur_kit"):
+        # A package this Python lacks is a set-up matter with a fix, not a fault of the kit.
+        return dependencies.sentence([error.name.split(".")[0].replace("_", "-")])
     if isinstance(error, EOFError):
         return "Input ended before an answer was given; run the command again and type the answer."
     if isinstance(error, OSError):

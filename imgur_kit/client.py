@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import mimetypes
 import os
+import re
 import stat
 import threading
 import warnings
@@ -34,6 +35,7 @@ from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
 from . import oauth
+from .api import Api
 from .credentials import Credentials
 from .errors import AuthError, AuthorizationError, ImgurError
 from .pasted import form_text
@@ -50,6 +52,10 @@ from .transport import (
 )
 
 __all__ = ["ImgurClient", "RateLimits"]
+
+_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+#: An API path: /3/ and segments of URL-safe characters, nothing that could change the host.
+_API_PATH = re.compile(r"/3/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*")
 
 DEFAULT_BASE_URL = oauth.DEFAULT_BASE_URL
 Progress = Callable[[int, int], Any]
@@ -285,6 +291,7 @@ class ImgurClient:
         self._origin = _origin(self.base_url)
         self._refresh_lock = threading.RLock()
         self._auth = _ImgurAuth(self)
+        self._api: Optional[Api] = None
         self._owns_session = session is None
         self._session = session if session is not None else requests.Session()
         self._mount_retries()
@@ -487,6 +494,58 @@ class ImgurClient:
 
     def _call(self, method: str, path: str, expected: type = object, **kwargs: Any) -> Any:
         return self._data(self._send(method, self._url(path), **kwargs), expected)
+
+    # -- any request, and the grouped ones -----------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Optional[Mapping[str, Any]] = None,
+        data: Any = None,
+        files: Optional[Mapping[str, Any]] = None,
+    ) -> Any:
+        """Make any request of the API and return the answer's ``data``.
+
+        ``path`` is an API path such as ``/3/gallery/hot/viral/day/0`` (never a full address:
+        the call always goes to this client's Imgur, with its credentials). ``params`` go in
+        the query, ``data`` is the form, ``files`` maps field names to ``(filename, bytes or
+        binary file, content type)`` for a multipart body. Everything of the typed calls
+        applies: the token is refreshed when due, one deadline bounds the call, an error is
+        a typed exception with a sentence, and :attr:`rate_limits` is updated.
+        """
+        verb = str(method).upper()
+        if verb not in _METHODS:
+            raise ImgurError(f"method must be one of {', '.join(_METHODS)}, not {method!r}.")
+        if not isinstance(path, str) or not _API_PATH.fullmatch(path):
+            raise ImgurError(
+                f"path must be an API path such as /3/gallery/hot (no host, query or spaces), not {path!r}. "
+                "Put query values in params=."
+            )
+        if not files:
+            return self._call(verb, path, params=params, data=data)
+        fields = [(str(k), form_text(v)) for k, v in (data.items() if isinstance(data, Mapping) else data or [])]
+        fields += [(str(name), value) for name, value in files.items()]
+
+        def body() -> tuple:
+            from requests_toolbelt.multipart.encoder import MultipartEncoder
+
+            for _name, value in files.items():
+                stream = value[1] if isinstance(value, tuple) and len(value) > 1 else None
+                if stream is not None and hasattr(stream, "seek"):
+                    stream.seek(0)  # a second attempt (after a token refresh) starts from the beginning
+            encoder = MultipartEncoder(fields=fields)
+            return encoder, {"Content-Type": encoder.content_type}
+
+        return self._data(self._send(verb, self._url(path), params=params, body=body))
+
+    @property
+    def api(self) -> Api:
+        """The API's requests grouped as Imgur's docs group them (``client.api.gallery.section("hot")``)."""
+        if self._api is None:
+            self._api = Api(self)
+        return self._api
 
     # -- endpoints ---------------------------------------------------------------------
 

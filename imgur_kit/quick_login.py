@@ -13,6 +13,7 @@ import getpass
 import sys
 from typing import Optional
 
+from imgur_kit import terminal_capture
 from imgur_kit.credentials import Credentials
 from imgur_kit.session import (
     LIVE,
@@ -56,11 +57,14 @@ def sign_in_in_terminal(
     mode: Optional[str] = None,
     profile: str = "default",
     response_type: str = "token",
+    callback: Optional[str] = None,
 ) -> Session:
-    """The terminal sign-in: keys (asked for unless saved), the link, the pasted address, "signed in as ...".
+    """The terminal sign-in: keys (asked for unless saved), the link, Imgur's answer, "signed in as ...".
 
-    With ``mode="sandbox"`` it signs in to the sandbox with its practice app and asks
-    for no keys. Returns the signed-in session.
+    On the person's own computer the kit listens on the app's *callback* (the sandbox
+    app's own, else ``http://localhost:8765/callback``) and catches Imgur's redirect; a
+    paste works too, and is not echoed. With ``mode="sandbox"`` it signs in to the
+    sandbox with its practice app and asks for no keys. Returns the signed-in session.
     """
     flag = {SANDBOX: "--sandbox", LIVE: "--live"}.get(mode or "", "")
     session = open_session(mode, asked_by=flag or "login", profile=profile, check=False)
@@ -79,10 +83,20 @@ def sign_in_in_terminal(
             "Client ID to use other keys."
         )
     url, state = authorize_link(session, response_type)
+    capture = None
+    if response_type == "pin":  # Imgur shows the PIN on its own page: there is no redirect to catch
+        said = "After Allow, Imgur shows a PIN: paste it here (what you paste is not shown)."
+    else:
+        # On the person's own computer the kit catches the redirect, as the notebook's login does.
+        capture, said = terminal_capture.listen(session, state, terminal_capture.callback_for(session, callback))
     print("Open this link in your browser, sign in to Imgur if asked, and press Allow:")
     print(f"  {url}")
-    print("Then copy the whole address your browser ends on (or the PIN it shows) and paste it here.")
-    pasted = ask_line("Address or PIN: ")
+    print(said)
+    pasted = terminal_capture.wait_for_answer(
+        capture, "Waiting for Imgur's answer, or paste the address: " if capture else "Address or PIN: "
+    )
+    if capture is not None and capture.result is not None:
+        print("Imgur's answer arrived from your browser.")
     _token, sentence = finish_authorization(session, pasted, state)
     print(sentence)
     print(who_am_i(session))

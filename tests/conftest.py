@@ -14,6 +14,9 @@ import tempfile
 
 import pytest
 
+#: pytester runs small suites in a subprocess (the pytest plugin's tests).
+pytest_plugins = ["pytester"]
+
 #: Settings of the test run itself (not of the kit a person uses), kept when IMGUR_* is cleared.
 RUN_SETTINGS = ("IMGUR_KIT_REQUIRE_BROWSER", "IMGUR_KIT_SCREENSHOTS")
 #: Every variable that points a program at a person's own files.
@@ -57,6 +60,14 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     for home in _RUN_HOME:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def pytest_report_header(config):
+    """Say when notebooks/ differs from the committed notebooks, which are the ones checked."""
+    import committed
+
+    said = committed.note()
+    return [said] if said else []
 
 
 @pytest.fixture(autouse=True)

@@ -41,13 +41,19 @@ class SandboxProcess:
     """
 
     def __init__(
-        self, config_dir: Path, state_dir: Optional[Path] = None, *, port: int = 0, timeout: float = 30
+        self,
+        config_dir: Path,
+        state_dir: Optional[Path] = None,
+        *,
+        port: int = 0,
+        timeout: float = 30,
+        extra_args: tuple[str, ...] = (),
     ) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
         env["IMGUR_KIT_CONFIG_DIR"] = str(config_dir)
         state = ["--state-dir", str(state_dir)] if state_dir is not None else []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port), *state],
+            [sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port), *state, *extra_args],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -57,6 +63,8 @@ class SandboxProcess:
         self._output: Optional[str] = None
         self._printed = ""
         self._printed = self._read_until(READY_LINE, timeout)
+        #: What it printed until it was ready.
+        self.printed = self._printed
         found = re.search(r"Imgur sandbox running at (http://127\.0\.0\.1:(\d+))", self._printed)
         assert found, self._printed
         self.base_url, self.port = found.group(1), int(found.group(2))

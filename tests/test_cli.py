@@ -24,6 +24,8 @@ from imgur_kit.__main__ import main
 from imgur_kit.credentials import CredentialStore
 
 PICTURE = Path(steps.bundled_picture())
+# login listens on the app's callback; a free port here, so that no test holds the kit's usual 8765.
+CALLBACK = ["--callback", f"http://localhost:{free_port()}/callback"]
 
 
 class PrintedLines(io.TextIOBase):
@@ -129,7 +131,7 @@ def test_login_whoami_upload_logout_in_the_sandbox(monkeypatch, capsys):
     captured, printed = sys.stdout, PrintedLines()
     monkeypatch.setattr(sys, "stdout", printed)
     result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("code", main(["--sandbox", "login"])))
+    thread = threading.Thread(target=lambda: result.setdefault("code", main(["--sandbox", "login", *CALLBACK])))
     thread.start()
     sandbox = steps.shared_sandbox()
     link = printed.line_with("/oauth2/authorize?")
@@ -162,7 +164,9 @@ def test_login_with_a_forged_state_is_refused_in_words(monkeypatch, capsys):
     from imgur_kit import oauth
 
     foreign = oauth.authorize_url(sandbox.default_app.client_id, state="someone-else", base_url=sandbox.base_url)
-    code = run_cli(["--sandbox", "login"], stdin_text=sandbox.approve(foreign) + "\n", monkeypatch=monkeypatch)
+    code = run_cli(
+        ["--sandbox", "login", *CALLBACK], stdin_text=sandbox.approve(foreign) + "\n", monkeypatch=monkeypatch
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert err.startswith("AuthorizationError: ") and "state" in err
@@ -363,7 +367,7 @@ def test_login_asks_for_own_keys_saves_them_live_and_signs_in(live_standin, monk
     printed = PrintedLines()
     monkeypatch.setattr(sys, "stdout", printed)
     result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("code", main(["login"])))
+    thread = threading.Thread(target=lambda: result.setdefault("code", main(["login", *CALLBACK])))
     thread.start()
     link = printed.line_with("/oauth2/authorize?")
     assert link.startswith(live_standin.base_url), printed.text

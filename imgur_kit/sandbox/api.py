@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Optional
 
 from .caller import Caller, authenticate
 from .context import Context
-from .messages import Request, Response, envelope, error_envelope
+from .credits import TOO_MANY
+from .messages import Request, Response, envelope, error_envelope, too_many_requests
 
 if TYPE_CHECKING:
     from .routes import Route
@@ -29,14 +30,16 @@ def handle(ctx: Context, req: Request, route: Optional[Route], args: tuple[str, 
     else:
         cost = route.cost if route is not None and route.cost is not None else UNKNOWN_ENDPOINT_COST
         spent = ctx.credits.spend(caller.client_id, cost, is_post=req.method == "POST")
-        if spent is not None:
+        if spent == TOO_MANY:
+            response = too_many_requests()
+        elif spent is not None:
             response = error_envelope(spent, req, 429)
         elif route is None:
             response = error_envelope(f"Unable to find the endpoint {req.method} {req.path}", req, 404)
         else:
             response = route.handler(ctx, req, caller, *args)
     client_id = caller.client_id if isinstance(caller, Caller) else None
-    response.headers.update(ctx.credits.snapshot(client_id).headers())
+    response.headers.update(ctx.credits.snapshot(client_id).headers(is_post=req.method == "POST"))
     return response
 
 

@@ -17,20 +17,32 @@ from .messages import Request, Response, envelope, error_envelope
 from .models import ALBUM_PRIVACY, Album, account_id_of
 
 PRIVACY = ALBUM_PRIVACY
+#: The ad settings a 2025 album answer carries; the sandbox shows no ads, so all of them are off.
+AD_CONFIG = {
+    "show_ads": False,
+    "show_ad_level": 0,
+    "ad_sense_client_id": "",
+    "nsfw_score": 0,
+    "safe_flags": [],
+    "high_risk_flags": [],
+    "unsafe_flags": [],
+    "wall_unsafe_flags": [],
+}
 
 
 def album_json(ctx: Context, album: Album, base_url: str, *, owner_view: bool) -> dict:
     """The Album model, images included; ``deletehash`` only for its owner."""
     images = ctx.state.images_in(album.image_ids)
-    cover = ctx.state.image(album.cover)
+    # Without a chosen cover the first image is the cover; an empty album's is "" (2025 capture).
+    cover = ctx.state.image(album.cover) or (images[0] if images else None)
     data = {
         "id": album.id,
         "title": album.title,
         "description": album.description,
         "datetime": album.datetime,
-        "cover": album.cover,
-        "cover_width": cover.width if cover else None,
-        "cover_height": cover.height if cover else None,
+        "cover": cover.id if cover else "",
+        "cover_width": cover.width if cover else 0,
+        "cover_height": cover.height if cover else 0,
         "account_url": album.owner,
         "account_id": account_id_of(album.owner) if album.owner else None,
         "privacy": album.privacy,
@@ -39,11 +51,13 @@ def album_json(ctx: Context, album: Album, base_url: str, *, owner_view: bool) -
         "link": f"{base_url}/a/{album.id}",
         "favorite": False,
         "nsfw": None,
-        "section": None,
+        "section": "",  # 2025: "" for an album (2015-16 captures: null)
         "images_count": len(images),
         "in_gallery": False,
         "is_ad": False,
         "include_album_ads": False,
+        "is_album": True,
+        "ad_config": AD_CONFIG,
         "images": [image_json(i, base_url, owner_view=owner_view) for i in images],
     }
     if owner_view:

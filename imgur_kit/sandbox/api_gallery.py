@@ -70,7 +70,7 @@ def section(
     elif name == "user":
         if not _flag(req, "showViral", True):
             found = [e for e in found if not e.viral]
-    if name == "top" or sort == "top":
+    if name == "top":  # the docs: the window is the date range of the top section
         found = [e for e in found if items.in_window(e, window)]
     return _listing(ctx, req, who, ordered(found, sort), page)
 

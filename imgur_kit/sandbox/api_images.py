@@ -21,6 +21,8 @@ from .models import Image, account_id_of
 from .seeded import picture
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # docs say 10 MB, third parties 20 MB: accept both
+#: GIFs have their own cap: ShareX#5611 (2021) shows a larger one refused with a 417.
+MAX_GIF_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
 INVALID_FILE = {"code": 1003, "message": "File type invalid (1)", "type": "ImgurException", "exception": []}
 NO_IMAGE = "No image data was sent to the upload api"
@@ -50,11 +52,15 @@ def image_json(image: Image, base_url: str, *, owner_view: bool) -> dict:
         "in_most_viral": False,
         "has_sound": False,
         "tags": [],
-        "ad_type": 0,
-        "ad_url": "",
+        # 2024 and 2025 captures answer null for both (older ones 0 and "").
+        "ad_type": None,
+        "ad_url": None,
         "edited": "0",
         "in_gallery": False,
         "link": f"{base_url}/i/{image.id}.{EXTENSIONS.get(image.type, 'png')}",
+        # Since 2024 every image names its video forms, empty when there is none.
+        "mp4": "",
+        "hls": "",
     }
     if image.animated and image.type == "image/gif":
         # The docs: an animated GIF also comes as .gifv and .mp4 (mp4_size 0 until the
@@ -65,9 +71,9 @@ def image_json(image: Image, base_url: str, *, owner_view: bool) -> dict:
             mp4_size=0,
             looping=True,
         )
-    if owner_view:
-        data["deletehash"] = image.deletehash
-        data["name"] = image.name or ""
+    # A 2025 capture gives others an empty deletehash (and a name); only the owner sees the real one.
+    data["deletehash"] = image.deletehash if owner_view else ""
+    data["name"] = (image.name or "") if owner_view else ""
     return data
 
 
@@ -131,6 +137,8 @@ def upload(ctx: Context, req: Request, who: Caller) -> Response:
     info = sniff(content)
     if info is None:
         return error_envelope(dict(INVALID_FILE), req, 400)
+    if info.mime == "image/gif" and len(content) > MAX_GIF_BYTES:
+        return error_envelope("Internal expectation failed", req, 417)
     album = None
     album_key = form.text("album")
     if album_key:

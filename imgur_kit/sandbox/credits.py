@@ -20,6 +20,8 @@ CLIENT_PERIOD = 86400
 USER_PERIOD = 3600
 POST_PERIOD = 3600
 UPLOAD_COST = 10
+#: What spend() returns when the app's or the user's credits are spent.
+TOO_MANY = "Too Many Requests"
 
 
 @dataclass
@@ -45,22 +47,35 @@ class Snapshot:
     user_reset: int  # epoch seconds, as the docs and /3/credits say
     client_limit: int
     client_remaining: int
+    client_reset: int  # seconds from now, as the live header gives it
     post_limit: int
     post_remaining: int
     post_reset: int  # seconds from now
 
-    def headers(self) -> dict[str, str]:
-        """The X-RateLimit-* and X-Post-Rate-Limit-* headers."""
-        return {
+    def headers(self, *, is_post: bool) -> dict[str, str]:
+        """The X-RateLimit-* headers, and on a POST answer the X-Post-Rate-Limit-* ones.
+
+        The docs say "each POST request" carries the post limit, and every captured header
+        dump with it is a POST's; ``X-RateLimit-ClientReset`` (seconds to the daily reset) is
+        in every dump since 2019 though the docs do not name it.
+        """
+        headers = {
             "X-RateLimit-UserLimit": str(self.user_limit),
             "X-RateLimit-UserRemaining": str(self.user_remaining),
             "X-RateLimit-UserReset": str(self.user_reset),
             "X-RateLimit-ClientLimit": str(self.client_limit),
             "X-RateLimit-ClientRemaining": str(self.client_remaining),
-            "X-Post-Rate-Limit-Limit": str(self.post_limit),
-            "X-Post-Rate-Limit-Remaining": str(self.post_remaining),
-            "X-Post-Rate-Limit-Reset": str(self.post_reset),
+            "X-RateLimit-ClientReset": str(self.client_reset),
         }
+        if is_post:
+            headers.update(
+                {
+                    "X-Post-Rate-Limit-Limit": str(self.post_limit),
+                    "X-Post-Rate-Limit-Remaining": str(self.post_remaining),
+                    "X-Post-Rate-Limit-Reset": str(self.post_reset),
+                }
+            )
+        return headers
 
     def credits(self) -> dict:
         """The body of /3/credits."""
@@ -101,13 +116,17 @@ class Credits:
         return now, client, self._user, self._post
 
     def spend(self, client_id: Optional[str], cost: int, *, is_post: bool) -> Optional[str]:
-        """Take ``cost`` credits; return the live 429 message when they are spent, else None."""
+        """Take ``cost`` credits; return why they cannot be taken, else None.
+
+        The app's or the user's credits spent answer "Too Many Requests" (the live service's
+        newer shape since 2019); the POST limit keeps the words that say how long to wait.
+        """
         with self._lock:
             now, client, user, post = self._buckets(client_id)
             if client is not None and client.remaining < cost:
-                return "Daily client requests exceeded"
+                return TOO_MANY
             if user.remaining < cost:
-                return "User request limit exceeded"
+                return TOO_MANY
             if is_post and post.remaining < 1:
                 minutes = max(1, math.ceil((post.reset_at - now) / 60))
                 return f"You are uploading too fast. Please wait {minutes} more minutes."
@@ -128,6 +147,7 @@ class Credits:
                 user_reset=int(user.reset_at),
                 client_limit=client.limit if client else CLIENT_LIMIT,
                 client_remaining=client.remaining if client else CLIENT_LIMIT,
+                client_reset=max(0, int(client.reset_at - now)) if client else CLIENT_PERIOD,
                 post_limit=post.limit,
                 post_remaining=post.remaining,
                 post_reset=max(0, int(post.reset_at - now)),

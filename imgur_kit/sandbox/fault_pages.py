@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-
 from . import pages
 from .caller import Caller, authenticate
 from .context import Context
 from .faults import Fault
-from .messages import Request, Response, html_response, json_response, redirect
+from .messages import Request, Response, html_response, json_response, redirect, too_many_requests
+
+#: What the JSON form of over capacity says (mikf/gallery-dl#910, 2020; ShareX#8014, 2025).
+OVER_CAPACITY = "Imgur is temporarily over capacity. Please try again later."
 
 
 def fault_response(fault: Fault, ctx: Context, req: Request) -> Response:
@@ -18,7 +19,7 @@ def fault_response(fault: Fault, ctx: Context, req: Request) -> Response:
         # Every /3/ answer carries the rate-limit headers, even one from the edge.
         caller = authenticate(ctx, req)
         client_id = caller.client_id if isinstance(caller, Caller) else None
-        response.headers.update(ctx.credits.snapshot(client_id).headers())
+        response.headers.update(ctx.credits.snapshot(client_id).headers(is_post=req.method == "POST"))
     return response
 
 
@@ -33,19 +34,9 @@ def _fault_page(fault: Fault, req: Request) -> Response:
         return html_response(pages.region_blocked(), 403)
     if fault.name == "over-capacity":
         status = int(fault.options.get("status", 503))
+        if fault.options.get("form") == "json":
+            # Not the envelope: no request or method (the answer comes before the API reads it).
+            return json_response({"data": {"error": OVER_CAPACITY}, "success": False, "status": status}, status)
         return html_response(pages.over_capacity(status), status)
     # "rate-limited": the newer 429 shape, seen even with credits left.
-    return json_response(
-        {
-            "errors": [
-                {
-                    "id": f"legacy-api-{uuid.uuid4().hex[:12]}",
-                    "code": "429",
-                    "status": "Too Many Requests",
-                    "detail": fault.options.get("detail", "Too Many Requests"),
-                }
-            ]
-        },
-        429,
-        content_type="application/vnd.imgur.v1+json",
-    )
+    return too_many_requests(fault.options.get("detail", "Too Many Requests"))

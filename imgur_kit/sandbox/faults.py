@@ -34,7 +34,8 @@ FAULTS: dict[str, tuple] = {
     "registration-closed": (_addclient, {}),
     "error-1024": (_authorize, {}),
     "region-blocked": (_everything, {}),
-    "over-capacity": (_everything, {"status": 503}),
+    # form "html" (the cache's Varnish page) or "json" (a 403/500 envelope without request).
+    "over-capacity": (_everything, {"status": 503, "form": "html"}),
     "rate-limited": (_api, {}),
     "slow": (_everything, {"seconds": 2.0}),
     "drop": (_everything, {}),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import string
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Optional, overload
 from urllib.parse import parse_qs, quote
@@ -123,4 +124,29 @@ def redirect(location: str, status: int = 302) -> Response:
     as a browser would, and one with a control character raises UnsafeHeader."""
     response = Response(status, b"", content_type="text/html; charset=utf-8")
     response.headers["Location"] = quote(header_value(location), safe=_URL_SAFE)
+    return response
+
+
+#: The content type of the newer error shape (s0hv/rust-imgur-upload#5, phin05/discord-rich-presence-plex#118).
+IMGUR_V1_JSON = "application/vnd.imgur.v1+json"
+
+
+def too_many_requests(detail: str = "Too Many Requests") -> Response:
+    """The 429 the live service has sent since 2019 when credits run out: ``{"errors": [...]}``,
+    not the envelope, with its own content type and an ``Imgur-Media-Type`` header."""
+    response = json_response(
+        {
+            "errors": [
+                {
+                    "id": f"legacy-api-{uuid.uuid4().hex[:10]}-{uuid.uuid4().hex[:5]}/{uuid.uuid4().hex[:10]}",
+                    "code": "429",
+                    "status": "Too Many Requests",
+                    "detail": detail,
+                }
+            ]
+        },
+        429,
+        content_type=IMGUR_V1_JSON,
+    )
+    response.headers["Imgur-Media-Type"] = "imgur.v1; param=full; format=json"
     return response

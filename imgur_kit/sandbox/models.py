@@ -337,6 +337,7 @@ def settings_json(account: Account, base_url: str) -> dict:
         "accepted_gallery_terms": account.accepted_gallery_terms,
         "active_emails": [],
         "messaging_enabled": account.messaging_enabled,
+        "comment_replies": True,  # in a 2016 capture of this answer, not in the docs' model
         "blocked_users": [],
         "show_mature": account.show_mature,
         "newsletter_subscribed": account.newsletter_subscribed,

@@ -23,45 +23,61 @@ from imgur_kit.session.sessions import Session
 from imgur_kit.tokens import mask
 
 #: The steps a stand-in cell can do, each: (already done, done for you + how yourself, live mode).
+#: The first two begin "When this cell ran": a notebook is saved with these outputs and read before
+#: the cell runs again (on GitHub, or in JupyterLab on opening it), so they tell of a run, not of now.
 _WORDS = {
     "register": (
-        "You registered an app on the sandbox form already ({app}): this cell leaves it at that.",
-        "Nobody had submitted the sandbox's form, so this cell registered the app for you, as if you had "
-        'ticked "I\'m not a robot" and pressed Submit. To do it yourself: open the registration link above, '
-        "fill in the fields, tick the box, press Submit, then run this cell again.",
+        "When this cell ran, you had registered an app on the sandbox form already ({app}), so it left it at that.",
+        "When this cell ran, nobody had submitted the sandbox's form, so the cell registered the app for you, "
+        'as if you had ticked "I\'m not a robot" and pressed Submit. To do it yourself: open the registration '
+        "link above, fill in the fields, tick the box, press Submit, then run this cell again.",
         "Live mode: this cell does nothing. Open https://api.imgur.com/oauth2/addclient signed in, fill in "
         "the fields, tick the captcha and submit.",
     ),
     "save keys": (
-        "Your keys are saved already (Client ID {client_id}, in {path}): this cell leaves them as they are.",
-        "The form above was not saved yet, so this cell typed the app's Client ID and Client Secret into it "
-        "and pressed Verify, then Save, for you. To do it yourself: copy both from the page the form showed "
-        "after Submit, type them into the form above and press Verify, then Save.",
+        "When this cell ran, your keys were saved already (Client ID {client_id}, in {path}), so it left them "
+        "as they were.",
+        "When this cell ran, nobody had saved the form above, so the cell typed the app's Client ID and Client "
+        "Secret into it and pressed Verify, then Save, for you. To do it yourself: copy both from the page the "
+        "form showed after Submit, type them into the form above and press Verify, then Save.",
         "Live mode: this cell does nothing. Type your Client ID and Client Secret into the form above and "
         "press Verify, then Save.",
     ),
     "authorize": (
-        "A user token is saved already (signed in as {username}): this cell does nothing.",
-        "No user token was saved yet, so this cell opened the authorize link in the sandbox, pressed Allow "
-        "and handed the address it landed on to the kit, for you. To do it yourself: open the link in the "
-        "authorize panel of notebook 03, press Allow, paste the address you land on into its box and press "
-        "'Use it'.",
+        "When this cell ran, a user token was saved already (signed in as {username}), so it did nothing.",
+        "When this cell ran, no user token was saved, so the cell opened the authorize link in the sandbox, "
+        "pressed Allow and handed the address it landed on to the kit, for you. To do it yourself: open the "
+        "link in the authorize panel of notebook 03, press Allow, paste the address you land on into its box "
+        "and press 'Use it'.",
         "Live mode: this cell does nothing. Open the link in the authorize panel, press Allow, paste the "
         "address you land on into its box and press 'Use it'.",
     ),
     "paste": (
-        "You pasted an address into `pasted`: the next cell reads it, and this cell does nothing.",
-        "Nothing was pasted, so this cell opened the link in the sandbox and pressed Allow for you; `pasted` "
-        "now holds the address the browser landed on. To do it yourself: open the link printed above, press "
-        "Allow, and paste the address you land on between the quotes of `pasted`.",
+        "When this cell ran, you had pasted an address into `pasted`, so it did nothing: the next cell reads yours.",
+        "When this cell ran, nothing was pasted, so the cell opened the link in the sandbox and pressed Allow "
+        "for you, and put the address the browser landed on into `pasted`. To do it yourself: open the link "
+        "printed above, press Allow, and paste the address you land on between the quotes of `pasted`.",
         "Live mode: this cell does nothing. Open the link printed above, press Allow, paste the address you "
         "land on between the quotes of `pasted`, and run that cell again.",
     ),
     "upload": (
-        "You pressed Upload already: this cell does nothing.",
-        "Nobody had pressed Upload, so this cell pressed it for you. To do it yourself: press Upload in the "
-        "panel above (choose a picture of your own first, if you like).",
+        "When this cell ran, you had pressed Upload already, so it did nothing.",
+        "When this cell ran, nobody had pressed Upload, so the cell pressed it for you. To do it yourself: "
+        "press Upload in the panel above (choose a picture of your own first, if you like).",
         "Live mode: this cell does nothing. Press Upload in the panel above.",
+    ),
+    "browse": (
+        "When this cell ran, you had pressed Show or Search already, so it did nothing.",
+        "When this cell ran, nobody had pressed Show, so the cell pressed it for you. To do it yourself: choose "
+        "a section and a sort in the browser above and press Show, or type words and press Search.",
+        "Live mode: this cell does nothing. Choose a section and press Show in the browser above.",
+    ),
+    "vote": (
+        "When this cell ran, you had voted or favorited in the browser already, so it did nothing.",
+        "When this cell ran, nobody had pressed a button on a card, so the cell pressed Vote up on the first "
+        "one for you (in the sandbox). To do it yourself: press Vote up, Vote down or Favorite on any card above.",
+        "Live mode: this cell does nothing. A vote on the real Imgur is yours to give: press Vote up, Vote "
+        "down or Favorite on a card above.",
     ),
 }
 

@@ -17,6 +17,7 @@ credentials_form(kit)       session.check_credentials / session.save_credentials
 authorize_panel(kit)        session.finish_authorization(kit, pasted, state)
 token_panel(kit)            session.who_am_i(kit) / session.refresh_now(kit)
 upload_panel(kit)           session.upload_picture(kit, image, title=...)
+gallery_browser(kit)        kit.client.api.gallery.section("hot") / .search("cats")
 login_widget(kit)           imgur_kit.login() in a terminal, or python -m imgur_kit login
 rate_limit_meter(client)    client.rate_limits.summary()
 status_report(findings)     imgur_kit.preflight.summarize(findings)
@@ -38,6 +39,7 @@ _FACTORIES = {
     "auth_type_chooser": "register",
     "authorize_panel": "authorize",
     "credentials_form": "register",
+    "gallery_browser": "gallery",
     "login_widget": "login",
     "password_checker": "account",
     "postman_export_panel": "postman_export",

@@ -169,6 +169,8 @@ class LoopbackCapture:
         self.result: str | None = None
         #: What *on_result* raised, if anything (it runs in the listener's thread).
         self.error: BaseException | None = None
+        #: What the browser is told; the terminal's sign-in puts its own words here.
+        self.done_text, self.wrong_state_text, self.hand_back_page = DONE_TEXT, WRONG_STATE_TEXT, HAND_BACK_PAGE
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> LoopbackCapture:
@@ -293,13 +295,13 @@ class LoopbackCapture:
                 if _carries_result(parts.query):
                     # Code flow or denial: everything is in the query, no page needed.
                     if not capture._state_matches(full):
-                        self._send(400, WRONG_STATE_TEXT)
+                        self._send(400, capture.wrong_state_text)
                         return
-                    self._send(200, DONE_TEXT)
+                    self._send(200, capture.done_text)
                     capture._deliver(full)
                     return
                 # Token flow: the fragment stays in the browser, let the page post it back.
-                self._send(200, HAND_BACK_PAGE, "text/html; charset=utf-8")
+                self._send(200, capture.hand_back_page, "text/html; charset=utf-8")
 
             def _post(self):
                 if urlsplit(self.path).path != capture.path:
@@ -334,9 +336,9 @@ class LoopbackCapture:
                     )
                     return
                 if not capture._state_matches(url):
-                    self._send(400, WRONG_STATE_TEXT)
+                    self._send(400, capture.wrong_state_text)
                     return
-                self._send(200, DONE_TEXT)
+                self._send(200, capture.done_text)
                 capture._deliver(url)
 
         return Handler

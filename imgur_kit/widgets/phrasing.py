@@ -81,22 +81,29 @@ def note_html(text: str) -> str:
     return f'<span class="imgur-kit-note">{_escaped(text)}</span>'
 
 
+#: What a widget's saved text says about the widget itself; true wherever the text is read.
+STANDS_IN = "It takes the place of this text when the cell runs in JupyterLab or another front end that draws widgets."
+
+
 class PlainRepr:
     """Mix-in giving a widget a text that makes sense where widgets cannot be drawn.
 
     A widget's ``text/plain`` output is what GitHub, nbviewer, a terminal or a
-    front end without the widget extension shows in its place, and what nbval
-    compares. So it is a sentence: which widget this is, that it needs a running
-    notebook, and the plain-Python way to do the same. It holds nothing volatile
-    (ports, states, times) and nothing secret. ``_title`` is a noun phrase
-    ("the credentials form: ..."), ``_alternative`` the plain way.
+    front end without the widget extension shows in its place, what JupyterLab shows
+    in a saved notebook before the cell runs, and what nbval compares. So it is a
+    sentence that is true in all of those places: which widget this is, that it
+    appears when the cell runs (:data:`STANDS_IN`, not "run it in JupyterLab",
+    which a person reading it in JupyterLab takes for a fault), and the
+    plain-Python way to do the same. It holds nothing volatile (ports, states,
+    times) and nothing secret. ``_title`` is a noun phrase ("the credentials form,
+    ..."), ``_alternative`` the plain way.
     """
 
     _title = "an imgur-kit control"
     _alternative = ""
 
     def __repr__(self) -> str:
-        text = f"A widget: {self._title} (run the notebook in JupyterLab to use it)."
+        text = f"A widget: {self._title}. {STANDS_IN}"
         return f"{text} No widgets? {self._alternative}" if self._alternative else text
 
     def _repr_mimebundle_(self, **kwargs):

@@ -28,11 +28,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import committed
 import pytest
 from loopback import free_port
 
 REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = REPO / "notebooks"
 TOKEN = "imgur-kit-browser-tests"
 CHROMIUM_ARGS = [
     "--headless",
@@ -147,8 +147,7 @@ def running_lab(tmp_path_factory, extra_env=None):
     """Start a JupyterLab as the ``lab`` fixture describes; ``extra_env`` adds variables its kernels see
     (``IMGUR_KIT_BASE_URL`` for a stand-in of the real Imgur)."""
     root = tmp_path_factory.mktemp("lab-root")
-    for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
-        shutil.copy(notebook, root / notebook.name)
+    committed.export(root)  # as committed: a person's own run saved in notebooks/ changes nothing here
     state = tmp_path_factory.mktemp("lab-state")
     # A fresh home, as a newcomer's: the kit's config folder is the default one under it
     # (shown as ~/.config/imgur-kit in the screenshots), and connect() picks the sandbox

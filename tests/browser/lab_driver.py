@@ -8,13 +8,12 @@ everything a person would click or type goes through the page itself.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+import committed
 import pytest
 from loopback import free_port  # noqa: F401 - the browser tests take it from here
 
@@ -43,7 +42,7 @@ WIDGET_REPR = re.compile(
     r"Error displaying widget|Loading widget"
 )
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = committed.names()
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 STDERR_MIME = "application/vnd.jupyter.stderr"
@@ -51,7 +50,7 @@ STDERR_MIME = "application/vnd.jupyter.stderr"
 
 def committed_widget_outputs(name: str) -> int:
     """How many widget outputs the committed notebook ``name`` shows (each must render as a widget)."""
-    notebook = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+    notebook = committed.load(name)
     return sum(
         1
         for c in notebook["cells"]

@@ -141,7 +141,7 @@ def test_own_keys_typed_in_02_are_verified_by_imgur_then_03_and_04_run_live(live
         nb = open_notebook(page, live_lab, "04-first-api-calls.ipynb")
         run_all(page)
         expect(cell(nb, index_of_cell(nb, 'rehearsal.sentence(kit, "authorize"'))).to_contain_text(
-            "A user token is saved already (signed in as sandbox-user): this cell does nothing."
+            "When this cell ran, a user token was saved already (signed in as sandbox-user), so it did nothing."
         )
         uploader = nb.locator(".jupyter-widgets.widget-vbox:has(button:has-text('Upload'))").first
         nb.get_by_role("button", name=named("Upload")).click()

@@ -29,7 +29,7 @@ from lab_driver import (
     widget_output_texts,
 )
 
-NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+NAMES = NOTEBOOKS
 
 # Where each notebook's screenshot is taken: the first cell whose source contains this text.
 SCREENSHOT_AT = {

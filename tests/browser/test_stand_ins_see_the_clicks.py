@@ -76,7 +76,8 @@ def test_stand_in_cells_see_the_clicks_a_person_made(lab, context, page):
     page.bring_to_front()
     save_keys = run_above(page, nb, "rehearsal.keys_saved(kit)")  # the register stand-in ran too
     expect(output_of(nb, register)).to_contain_text(
-        f"You registered an app on the sandbox form already ('My notebook app', Client ID {client_id})"
+        f"When this cell ran, you had registered an app on the sandbox form already ('My notebook app', "
+        f"Client ID {client_id})"
     )
     expect(output_of(nb, register)).not_to_contain_text("for you")
     nb.get_by_label("Client ID:", exact=True).fill(client_id)
@@ -88,7 +89,8 @@ def test_stand_in_cells_see_the_clicks_a_person_made(lab, context, page):
     expect(form).to_contain_text(f"Saved practice app Client ID {mask(client_id)}")
     run_from(page, save_keys)
     expect(output_of(nb, save_keys)).to_contain_text(
-        f"Your keys are saved already (Client ID {mask(client_id)}, in ~/.config/imgur-kit/sandbox-credentials.json)"
+        f"When this cell ran, your keys were saved already (Client ID {mask(client_id)}, in "
+        "~/.config/imgur-kit/sandbox-credentials.json)"
     )
     expect(output_of(nb, save_keys)).not_to_contain_text("for you")
     shutdown_kernel(page)  # one sandbox writer at a time on the shared state folder
@@ -103,7 +105,7 @@ def test_stand_in_cells_see_the_clicks_a_person_made(lab, context, page):
     expect(nb.locator(".jupyter-widgets.widget-vbox").first).to_contain_text("Found an access token for sandbox-user")
     run_from(page, authorize)
     expect(output_of(nb, authorize)).to_contain_text(
-        "A user token is saved already (signed in as sandbox-user): this cell does nothing."
+        "When this cell ran, a user token was saved already (signed in as sandbox-user), so it did nothing."
     )
     shutdown_kernel(page)
 
@@ -111,12 +113,14 @@ def test_stand_in_cells_see_the_clicks_a_person_made(lab, context, page):
     nb = open_notebook(page, lab, "04-first-api-calls.ipynb")
     upload = run_above(page, nb, "uploader.result is not None")
     expect(output_of(nb, index_of_cell(nb, 'rehearsal.sentence(kit, "authorize"'))).to_contain_text(
-        "A user token is saved already"
+        "When this cell ran, a user token was saved already"
     )
     uploader = nb.locator(".jupyter-widgets.widget-vbox:has(button:has-text('Upload'))").first
     nb.get_by_role("button", name=named("Upload")).click()
     expect(uploader).to_contain_text("Uploaded: http://127.0.0.1:")
     run_from(page, upload)
-    expect(output_of(nb, upload)).to_contain_text("You pressed Upload already: this cell does nothing.")
+    expect(output_of(nb, upload)).to_contain_text(
+        "When this cell ran, you had pressed Upload already, so it did nothing."
+    )
     # The next cell reads the person's own upload.
     expect(output_of(nb, upload + 1)).to_contain_text("Uploaded: http://127.0.0.1:")

@@ -476,12 +476,17 @@ def test_rate_limits_follow_every_response(sandbox, client):
     assert "No rate-limit information" in client.rate_limits.summary()
     client.account()
     limits = client.rate_limits
-    assert limits.user_limit and limits.client_limit and limits.post_limit
-    assert limits.user_reset.tzinfo is not None and limits.post_reset > 0
+    assert limits.user_limit and limits.client_limit and limits.post_limit is None  # a GET: no post limit
+    assert limits.user_reset.tzinfo is not None
+    client.upload(PICTURE)
+    limits = client.rate_limits
+    assert limits.post_limit and limits.post_reset > 0
     before = limits.post_remaining
     client.upload(PICTURE)
     assert client.rate_limits.post_remaining < before
     assert client.rate_limits.client_remaining <= limits.client_remaining - 10  # an upload costs 10
+    client.account()
+    assert client.rate_limits.post_remaining < before  # a GET keeps what the last POST said
     summary = client.rate_limits.summary()
     assert "requests" in summary and "uploads" in summary
 

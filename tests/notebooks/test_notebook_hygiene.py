@@ -1,4 +1,4 @@
-"""The committed notebooks: outputs present, no saved widget state, nothing secret-shaped, tidy cells.
+"""The committed notebooks (as git holds them, see tests/committed.py): outputs present, no saved widget state, nothing secret-shaped, tidy cells.
 
 nbval checks nothing in a cell without an execution count, and a saved widget
 state can hold a Password widget's value in clear text, so both are held here.
@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
+import committed
 import pytest
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
+NOTEBOOKS = committed.names()
 EXPECTED = [
     "00-start-here.ipynb",
     "01-create-an-account.ipynb",
@@ -22,6 +21,7 @@ EXPECTED = [
     "03-authorize-with-oauth.ipynb",
     "04-first-api-calls.ipynb",
     "05-when-things-go-wrong.ipynb",
+    "06-explore-the-api.ipynb",
 ]
 
 # Well-known credential shapes of other services (from the shared recipe), plus Imgur's own:
@@ -39,8 +39,8 @@ BEARER = re.compile(r"(?i)\bbearer\s+[A-Za-z0-9]{20,}")
 TOKEN_IN_URL = re.compile(r"(?i)[#&?](?:access_token|refresh_token|code)=[A-Za-z0-9]{8,}")
 
 
-def load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def load(name: str) -> dict:
+    return committed.load(name)
 
 
 def code_cells(nb: dict):
@@ -52,30 +52,30 @@ def source(cell: dict) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
-def test_the_six_notebooks_exist():
-    assert [p.name for p in NOTEBOOKS] == EXPECTED
+def test_the_seven_notebooks_exist():
+    assert NOTEBOOKS == EXPECTED
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_no_saved_widget_state(path):
-    nb = load(path)
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=lambda name: name[:-6])
+def test_no_saved_widget_state(name):
+    nb = load(name)
     assert "widgets" not in nb.get("metadata", {}), (
         "saved widget state (it may hold a Password widget's value): re-run with "
         "--ExecutePreprocessor.store_widget_state=False (make notebooks)")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_outputs_are_committed(path):
-    nb = load(path)
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=lambda name: name[:-6])
+def test_outputs_are_committed(name):
+    nb = load(name)
     missing = [i for i, c in code_cells(nb) if c.get("execution_count") is None]
     assert not missing, f"cells {missing} have no execution count, so nbval would not check them (make notebooks)"
     counts = [c["execution_count"] for _, c in code_cells(nb)]
     assert counts == list(range(1, len(counts) + 1)), "outputs come from one top-to-bottom run"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_nothing_secret_shaped(path):
-    nb = load(path)
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=lambda name: name[:-6])
+def test_nothing_secret_shaped(name):
+    nb = load(name)
     blobs = [("metadata", json.dumps(nb.get("metadata", {})))]
     for i, cell in enumerate(nb["cells"]):
         blobs.append((f"cell {i} source", source(cell)))
@@ -86,9 +86,9 @@ def test_nothing_secret_shaped(path):
             assert found is None, f"{where}: secret-looking text {found.group(0)[:12]!r}…"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_no_tracebacks_or_errors_in_committed_outputs(path):
-    nb = load(path)
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=lambda name: name[:-6])
+def test_no_tracebacks_or_errors_in_committed_outputs(name):
+    nb = load(name)
     for i, cell in code_cells(nb):
         for out in cell.get("outputs", []):
             assert out["output_type"] != "error", f"cell {i} ended in {out.get('ename')}"
@@ -96,9 +96,9 @@ def test_no_tracebacks_or_errors_in_committed_outputs(path):
             assert "Traceback (most recent call last)" not in text, f"cell {i} shows a traceback"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_cells_are_short_and_start_with_connect(path):
-    nb = load(path)
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=lambda name: name[:-6])
+def test_cells_are_short_and_start_with_connect(name):
+    nb = load(name)
     cells = code_cells(nb)
     first = source(cells[0][1])
     assert first.splitlines() == ["from imgur_kit.notebook import connect", "kit = connect()"]
@@ -106,10 +106,10 @@ def test_cells_are_short_and_start_with_connect(path):
     assert not long, f"cells {long} are longer than 6 lines: split them"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_browser_stand_ins_act_only_in_sandbox_mode(path):
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=lambda name: name[:-6])
+def test_browser_stand_ins_act_only_in_sandbox_mode(name):
     """A cell that does a person's browser step through the sandbox says so, and checks the mode."""
-    nb = load(path)
+    nb = load(name)
     for i, cell in code_cells(nb):
         src = source(cell)
         if re.search(r"kit\.sandbox\.(approve|register_app)|\.click\(\)|requests\.post", src):
@@ -120,9 +120,9 @@ def test_browser_stand_ins_act_only_in_sandbox_mode(path):
             assert re.search(r"(?i)sandbox stand-in", text), f"cell {i} is not labelled as a sandbox stand-in"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_widgets_come_with_a_plain_python_alternative(path):
-    nb = load(path)
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=lambda name: name[:-6])
+def test_widgets_come_with_a_plain_python_alternative(name):
+    nb = load(name)
     cells = nb["cells"]
     for i, cell in enumerate(cells):
         if cell["cell_type"] != "code":
@@ -135,7 +135,7 @@ def test_widgets_come_with_a_plain_python_alternative(path):
 
 
 def test_diagrams_are_mermaid():
-    texts = {p.name: "".join(source(c) for c in load(p)["cells"] if c["cell_type"] == "markdown")
-             for p in NOTEBOOKS}
+    texts = {name: "".join(source(c) for c in load(name)["cells"] if c["cell_type"] == "markdown")
+             for name in NOTEBOOKS}
     assert "```mermaid" in texts["00-start-here.ipynb"]
     assert "```mermaid\nsequenceDiagram" in texts["03-authorize-with-oauth.ipynb"]

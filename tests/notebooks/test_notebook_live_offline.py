@@ -11,14 +11,14 @@ import json
 import re
 from pathlib import Path
 
+import committed
 import pytest
 from loopback import free_port
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
+NOTEBOOKS = committed.names()
 
 # A traceback as Python prints it, or as IPython draws it (ANSI-coloured frames, "----> 3 ...").
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|\x1b\[[0-9;]*m-{5,}|-{3,}>\s*\d+")
@@ -41,13 +41,13 @@ def output_texts(nb) -> list[tuple[int, str]]:
     return texts
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_live_mode_without_network_explains_instead_of_crashing(path, monkeypatch, tmp_path):
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=lambda name: name[:-6])
+def test_live_mode_without_network_explains_instead_of_crashing(name, monkeypatch, tmp_path):
     monkeypatch.setenv("IMGUR_KIT_MODE", "live")
     monkeypatch.setenv("IMGUR_CLIENT_ID", "0123456789abcde")
     monkeypatch.setenv("IMGUR_KIT_BASE_URL", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("IMGUR_KIT_CONFIG_DIR", str(tmp_path / "config"))
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.reads(committed.text(name), as_version=4)
     client = nbclient.NotebookClient(nb, timeout=60, allow_errors=True, kernel_name="python3",
                                      resources={"metadata": {"path": str(tmp_path)}})
     client.execute()

@@ -8,7 +8,8 @@ import pytest
 import requests
 from sandbox_helpers import authorize_url
 
-RATE_HEADERS = ["X-RateLimit-ClientRemaining", "X-RateLimit-UserRemaining", "X-Post-Rate-Limit-Remaining"]
+# A GET answer: the post limit comes on POST answers only.
+RATE_HEADERS = ["X-RateLimit-ClientRemaining", "X-RateLimit-UserRemaining", "X-RateLimit-ClientReset"]
 
 
 def test_registration_closed_redirects_to_home(http, sandbox):
@@ -58,6 +59,19 @@ def test_over_capacity_is_a_varnish_html_page(http, sandbox, client_auth, status
     assert "Imgur is temporarily over capacity" in r.text and "Varnish" in r.text
     # The cache's own request number (XID) must not read as the consent page's "Error (1024)".
     assert "XID: " in r.text and "1024" not in r.text
+
+
+@pytest.mark.parametrize("status", [403, 500])
+def test_over_capacity_in_json(http, sandbox, client_auth, status):
+    # mikf/gallery-dl#910 (403, 2020), ShareX#8014 (500, 2025): the envelope without request and method.
+    sandbox.set_fault("over-capacity", status=status, form="json")
+    r = http.get(sandbox.base_url + "/3/credits", headers=client_auth)
+    assert r.status_code == status and r.headers["Content-Type"] == "application/json"
+    assert r.json() == {
+        "data": {"error": "Imgur is temporarily over capacity. Please try again later."},
+        "success": False,
+        "status": status,
+    }
     for name in RATE_HEADERS:  # every /3/ answer has them
         assert name in r.headers
 

@@ -69,7 +69,7 @@ def test_registration_link_on_binder_and_locally(make_session, sandbox, binder):
     assert "rehearsal" in remote.value and "may not open" not in remote.value
     local = registration_link(make_session(environment="local"))
     assert link_in(local.value) == sandbox.base_url + "/oauth2/addclient"
-    assert repr(local).startswith("A widget: the link to the registration form (run the notebook")
+    assert repr(local).startswith("A widget: the link to the registration form. It takes the place of this text")
 
 
 def test_registration_link_without_the_proxy_carries_the_note(make_session, binder):

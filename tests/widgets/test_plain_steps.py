@@ -11,7 +11,7 @@ from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import AuthError, AuthorizationError
 from imgur_kit.session.words import duration_words, expiry_words
-from imgur_kit.widgets.phrasing import explain
+from imgur_kit.widgets.phrasing import STANDS_IN, explain
 
 
 def test_plain_modules_do_not_import_ipywidgets():
@@ -117,7 +117,7 @@ def test_reprs_are_short_stable_and_point_to_the_plain_way(signed_in):
     ]
     for widget in made:
         text = repr(widget)
-        assert text.startswith("A widget: the ") and "(run the notebook in JupyterLab to use it). No widgets? " in text
+        assert text.startswith("A widget: the ") and f". {STANDS_IN} No widgets? " in text
         # The text/plain part that static viewers show is the whole sentence (ipywidgets cuts at 110).
         assert widget._repr_mimebundle_()["text/plain"] == text
         assert str(signed_in.sandbox.base_url.rsplit(":", 1)[1]) not in text
@@ -132,8 +132,8 @@ def test_the_widget_check_reads_as_a_sentence_where_widgets_cannot_show():
     check = widget_check()
     plain = check._repr_mimebundle_()["text/plain"]
     assert plain == (
-        "A widget: a number box, and beside it a label that repeats the number as you change it "
-        "(run the notebook in JupyterLab to use it)."
+        "A widget: a number box, and beside it a label that repeats the number as you change it. It takes "
+        "the place of this text when the cell runs in JupyterLab or another front end that draws widgets."
     )
     assert "children=" not in plain
     assert check.number.description == "Type a number:"  # an accessible name for the box

@@ -37,7 +37,7 @@ def test_registration_on_the_sandbox_form_is_seen(session, sandbox):
     app = rehearsal.registered_app(session)
     assert app is not None and app.client_id == client_id and app.name == FORM["name"]
     said = rehearsal.sentence(session, "register", True)
-    assert said.startswith("You registered an app on the sandbox form already")
+    assert said.startswith("When this cell ran, you had registered an app on the sandbox form already")
     assert client_id in said and app.client_secret not in said
 
 
@@ -59,7 +59,7 @@ def test_keys_typed_into_the_form_and_saved_are_seen(make_session, sandbox):
     form.save_button.click()
     assert rehearsal.keys_saved(kit)
     said = rehearsal.sentence(kit, "save keys", True)
-    assert said.startswith("Your keys are saved already") and mask(app.client_id) in said
+    assert said.startswith("When this cell ran, your keys were saved already") and mask(app.client_id) in said
     assert app.client_secret not in said
 
 
@@ -73,7 +73,7 @@ def test_allow_pressed_and_address_used_is_seen(session, sandbox):
     panel.use_button.click()
     assert rehearsal.token_saved(session)
     said = rehearsal.sentence(session, "authorize", True)
-    assert said == "A user token is saved already (signed in as sandbox-user): this cell does nothing."
+    assert said == "When this cell ran, a user token was saved already (signed in as sandbox-user), so it did nothing."
 
 
 def test_live_mode_stand_ins_only_say_what_to_do(live_standin):

@@ -22,6 +22,7 @@ WITH_FIELDS_AND_BUTTONS = {
     "login_widget",
     "upload_panel",
     "postman_export_panel",
+    "gallery_browser",
 }
 
 
@@ -42,6 +43,7 @@ def every_panel(make_session, signed_in):
         "auth_type_chooser": widgets.auth_type_chooser(environment="local"),
         "authorize_panel": widgets.authorize_panel(make_session(environment="local")),
         "credentials_form": widgets.credentials_form(make_session()),
+        "gallery_browser": widgets.gallery_browser(signed_in),
         "login_widget": widgets.login_widget(make_session()),
         "password_checker": widgets.password_checker(),
         "postman_export_panel": widgets.postman_export_panel(),
