@@ -24,7 +24,7 @@ NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_san
 # person's outputs into notebooks/, which is using the kit, not breaking it (tests/committed.py).
 NB_COPY     := $(CURDIR)/.pytest_cache/committed-notebooks
 
-.PHONY: lab test test-fast lint nbval notebooks setup benchmark clean
+.PHONY: lab test test-fast test-hub hub-deps lint nbval notebooks setup benchmark class-benchmark clean
 
 setup: $(STAMP)
 
@@ -44,8 +44,25 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) \
 	    --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb $(ROOT_FLAG) $(LAB_FLAGS)
 
+# A class on a real JupyterHub (tests/hub): JupyterHub comes with the test extra; its proxy,
+# configurable-http-proxy, comes from npm into .ci/node (never a global install). The test
+# creates Unix users, so it runs as root (as CI does); elsewhere it skips with the reason.
+HUB_NODE := .ci/node
+CHP      := $(HUB_NODE)/node_modules/.bin/configurable-http-proxy
+CHP_VERSION := 5.3.0
+HUB_DEPS := $(if $(filter 0,$(shell id -u)),$(CHP),)
+
+hub-deps: $(STAMP) $(CHP)
+
+$(CHP):
+	npm install --prefix $(HUB_NODE) --no-audit --no-fund --loglevel=error configurable-http-proxy@$(CHP_VERSION)
+
+## make test-hub: the class-on-a-hub test alone (about a minute and a half; needs root).
+test-hub: hub-deps
+	$(PY) -m pytest tests/hub -p no:cacheprovider -q -s
+
 ## make test: every check, in the order a failure is cheapest to read.
-test: $(STAMP)
+test: $(STAMP) $(HUB_DEPS)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy imgur_kit
@@ -62,7 +79,7 @@ lint: $(STAMP)
 
 ## make test-fast: the unit tests alone, without browser and notebooks.
 test-fast: $(STAMP)
-	$(PY) -m pytest tests $(PARALLEL) -m "not browser" -q
+	$(PY) -m pytest tests $(PARALLEL) -m "not browser and not hub" -q
 
 ## make nbval: strict nbval over the committed notebooks alone.
 nbval: $(STAMP)
@@ -81,6 +98,11 @@ benchmark: $(STAMP)
 	$(PY) -m pip install --quiet -r benchmarks/requirements.txt
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/hostile_text.py
+
+## make class-benchmark: a class's sizing on this machine (memory, Run-All alone and five at once,
+## the hub's start time per learner); docs/teaching.md turns it into a table. Needs root for the hub part.
+class-benchmark: hub-deps
+	$(PY) benchmarks/class.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov *.egg-info

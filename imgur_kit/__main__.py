@@ -75,10 +75,31 @@ def cmd_sandbox(args) -> int:
         )
     from imgur_kit.sandbox import serve
 
+    port, demo_callback = args.port, None
+    if port is None:
+        port, demo_callback = _own_sandbox_port()
     # The sandbox records its address once listening and removes it on stop, so every
     # notebook and command of this user attaches to it instead of starting its own.
-    serve(args.port, host="127.0.0.1", state_dir=state_dir, address_file=steps.address_file(), seed=args.seed)
+    serve(
+        port,
+        host="127.0.0.1",
+        state_dir=state_dir,
+        address_file=steps.address_file(),
+        seed=args.seed,
+        demo_callback=demo_callback,
+    )
     return 0
+
+
+def _own_sandbox_port() -> tuple[int, Optional[str]]:
+    """The sandbox's port when none was asked for: 8700, or on a JupyterHub the learner's own
+    (shared with their notebooks), with their own callback for the demo app."""
+    from imgur_kit.notebook import HUB, detect_environment, hub_options
+
+    if detect_environment() != HUB:
+        return SANDBOX_PORT, None
+    options = hub_options()
+    return options["sandbox_port"], options["demo_callback"]
 
 
 def cmd_status(args) -> int:
@@ -225,9 +246,9 @@ def _sandbox_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--port",
         type=_port,
-        default=SANDBOX_PORT,
-        help=f"port on 127.0.0.1 to listen on (default %(default)s; {CAPTURE_PORT} stays free for the "
-        "sign-in capture; 0 picks any free port)",
+        default=None,
+        help=f"port on 127.0.0.1 to listen on (default {SANDBOX_PORT}; {CAPTURE_PORT} stays free for the "
+        "sign-in capture; on a JupyterHub, your own port; 0 picks any free port)",
     )
     p.add_argument(
         "--state-dir",

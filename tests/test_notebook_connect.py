@@ -124,7 +124,10 @@ def test_forget_token_logs_out_locally():
         ({"BINDER_LAUNCH_HOST": "https://mybinder.org/"}, "binder"),
         ({"BINDER_REPO_URL": "https://github.com/x/y", "JUPYTERHUB_SERVICE_PREFIX": "/user/x/"}, "binder"),
         ({"COLAB_RELEASE_TAG": "release-colab"}, "colab"),
-        ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/"}, "remote"),
+        ({"JUPYTERHUB_SERVICE_PREFIX": "/user/ada/"}, "jupyterhub"),
+        ({"JUPYTERHUB_USER": "ada"}, "jupyterhub"),
+        ({"JUPYTERHUB_API_URL": "http://127.0.0.1:8081/hub/api"}, "jupyterhub"),
+        ({"JUPYTERHUB_USER": " "}, "local"),
         ({"SSH_CONNECTION": "10.0.0.1 5555 10.0.0.2 22"}, "remote"),
     ],
 )
@@ -156,7 +159,16 @@ def test_kit_errors_show_as_one_sentence_in_ipython(capsys):
 
 # -- browser_url: sandbox pages for a browser on another machine (Binder) -------------
 
-WHERE_VARIABLES = ("JUPYTERHUB_SERVICE_PREFIX", "CODESPACES", "SSH_CONNECTION", "COLAB_RELEASE_TAG", "COLAB_GPU")
+WHERE_VARIABLES = (
+    "JUPYTERHUB_SERVICE_PREFIX",
+    "JUPYTERHUB_USER",
+    "JUPYTERHUB_API_URL",
+    "JUPYTERHUB_PUBLIC_URL",
+    "CODESPACES",
+    "SSH_CONNECTION",
+    "COLAB_RELEASE_TAG",
+    "COLAB_GPU",
+)
 
 
 @pytest.fixture
@@ -205,7 +217,7 @@ def test_browser_url_on_binder_goes_through_the_server_proxy(on_binder):
 def test_browser_url_on_another_jupyterhub_adds_a_missing_slash(on_this_machine):
     on_this_machine.setenv("JUPYTERHUB_SERVICE_PREFIX", "/hub/user/ada")
     kit = connect(show=False)
-    assert kit.environment == "remote"
+    assert kit.environment == "jupyterhub"
     assert (
         kit.browser_url(kit.base_url + "/oauth2/addclient")
         == f"/hub/user/ada/proxy/{kit.sandbox.port}/oauth2/addclient"

@@ -12,6 +12,10 @@ thread at once (more get a quick 503 and are closed), and when accept() fails
 for lack of file descriptors the loop backs off instead of spinning on a
 listener that stays readable. Handlers set a short ``timeout`` so an idle or
 half-sent request gives its slot back within seconds.
+
+It answers only its own user: on a shared server every learner's programs can reach
+every port on 127.0.0.1, so a connection from a process of another user of the
+computer gets a 403 and is closed before any handler sees it (:mod:`.peers`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import socket
 import threading
 from http.server import ThreadingHTTPServer
 from typing import Optional
+
+from .peers import REFUSED_ANSWER, same_user
 
 try:  # POSIX
     import resource
@@ -62,6 +68,8 @@ class LoopbackServer(ThreadingHTTPServer):
     # handle_request() is called once the listener is readable; should the connection vanish
     # before it is accepted, it gives up after this many seconds instead of waiting on.
     timeout = 1.0
+    #: Serve only connections that come from a process of this user (where the system can tell).
+    own_user_only = True
 
     def __init__(self, address, handler_class) -> None:
         self._slots = threading.BoundedSemaphore(connection_bound())
@@ -148,8 +156,17 @@ class LoopbackServer(ThreadingHTTPServer):
             raise
 
     def process_request_thread(self, request, client_address) -> None:
-        """The connection's thread: serve it, close it, give its slot back."""
+        """The connection's thread: serve it (only when it comes from this user), close it, give its slot back."""
         try:
+            if self.own_user_only and not same_user(request):
+                # Checked here, in the connection's thread: reading the socket table takes a moment.
+                try:
+                    request.settimeout(1.0)
+                    request.sendall(REFUSED_ANSWER)
+                except OSError:
+                    pass
+                self.shutdown_request(request)
+                return
             super().process_request_thread(request, client_address)
         finally:
             self._slots.release()

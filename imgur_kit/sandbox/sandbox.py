@@ -47,12 +47,14 @@ class Sandbox:
         refresh_returns_refresh_token: bool = True,
         rotate_refresh_tokens: bool = False,
         seed: Optional[int] = None,
+        demo_callback: Optional[str] = None,
     ) -> None:
         """``state_dir`` keeps apps, tokens and images across restarts (None: memory only);
         ``address_file`` is written once listening (see :mod:`.address`) and removed on stop;
         ``rotate_refresh_tokens`` makes each refresh answer a new refresh token and retire the old;
         ``seed`` chooses the public gallery (kept in the state folder; None keeps the one there,
-        or the default for a new one)."""
+        or the default for a new one); ``demo_callback`` is the demo app's callback (a learner's
+        own address on a shared server; None keeps the saved one, the kit's capture port for a new one)."""
         if host not in _LOOPBACK:
             raise ValueError(f"The sandbox binds to loopback only (127.0.0.1), not {host!r}.")
         if expired_token_status not in (401, 403):
@@ -61,6 +63,7 @@ class Sandbox:
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**32):
             raise ValueError(f"seed must be a whole number from 0 to {2**32 - 1}, not {seed!r}.")
         self._seed = seed
+        self._demo_callback = demo_callback
         self._port_wanted = port
         self._state_dir = Path(state_dir) if state_dir is not None else None
         self._address_file = Path(address_file) if address_file is not None else None
@@ -82,7 +85,7 @@ class Sandbox:
         # Loaded on first need (start, or a helper called before start), never in __init__.
         with self._lifecycle:
             if self._context is None:
-                state = State(Store(self._state_dir) if self._state_dir else None)
+                state = State(Store(self._state_dir) if self._state_dir else None, demo_callback=self._demo_callback)
                 state.load()
                 if self._seed is not None:
                     state.choose_seed(self._seed)
@@ -340,11 +343,14 @@ def serve(
     state_dir: str | os.PathLike[str] | None = None,
     address_file: str | os.PathLike[str] | None = None,
     seed: Optional[int] = None,
+    demo_callback: Optional[str] = None,
 ) -> None:
     """Run a sandbox in the foreground, print where it is and its demo app, and block until
     Ctrl-C (or SIGTERM). Raises :class:`SandboxError` (an OSError) for a bad or busy port
     or an unusable state folder, before printing anything."""
-    sandbox = Sandbox(host=host, port=port, state_dir=state_dir, address_file=address_file, seed=seed)
+    sandbox = Sandbox(
+        host=host, port=port, state_dir=state_dir, address_file=address_file, seed=seed, demo_callback=demo_callback
+    )
     stopped = threading.Event()
     with sandbox:
         _stop_on_sigterm(stopped)

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Callable, Optional
 
 from . import ids
@@ -41,8 +42,17 @@ DEFAULT_CALLBACK = "http://localhost:8765/callback"
 class State(SocialState):
     """Apps, tokens, grants, images and albums of one sandbox (and, from SocialState, what users do in its gallery)."""
 
-    def __init__(self, store: Optional[Store] = None, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        store: Optional[Store] = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        demo_callback: Optional[str] = None,
+    ) -> None:
         self._lock = threading.RLock()
+        # The demo app's callback when one is asked for (a learner's own address on a hub);
+        # None keeps the saved one, and gives a new demo app the kit's capture port.
+        self._demo_callback = demo_callback
         self._store = store
         self._clock = clock
         self._depth = 0  # how many transactions this thread has open (the lock is re-entrant)
@@ -70,12 +80,19 @@ class State(SocialState):
             self._ensure_default_app()
 
     def _ensure_default_app(self) -> str:
-        """The default app's Client ID, registering the app first if it is missing."""
+        """The default app's Client ID, registering the app first if it is missing, and
+        moving its callback to the one this sandbox was given, if any (as its settings page would)."""
+        wanted = self._demo_callback
+        if wanted is not None and self._default_client_id is not None and self._default_client_id in self._apps:
+            app = self._apps[self._default_client_id]
+            if app.callback_url != wanted:
+                self._apps[app.client_id] = replace(app, callback_url=wanted)
+                self._changed()
         if self._default_client_id is None or self._default_client_id not in self._apps:
             app = self.register(
                 DEFAULT_APP_NAME,
                 "callback",
-                DEFAULT_CALLBACK,
+                wanted or DEFAULT_CALLBACK,
                 email="you@example.com",
                 description="Pre-registered application of the sandbox",
             )

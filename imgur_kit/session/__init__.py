@@ -15,7 +15,8 @@ stands on this package and only presents what it returns. In the notebooks the
 
 Modules: :mod:`.mode` (the rule), :mod:`.sandboxes` (one sandbox per user),
 :mod:`.sessions` (:class:`Session`, as in requests.sessions), :mod:`.steps` (the steps), :mod:`.words`
-(how the steps say things), :mod:`.rehearsal` (the notebooks' stand-in cells: was the step done?).
+(how the steps say things), :mod:`.rehearsal` (the notebooks' stand-in cells: was the step done?),
+:mod:`.ports` (a learner's own ports on a shared JupyterHub).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from imgur_kit.session.sandboxes import (
     standalone_sandbox,
     stop_sandboxes,
 )
-from imgur_kit.session.sessions import BINDER, COLAB, LOCAL, NO_CLIENT_ID, REMOTE, Session
+from imgur_kit.session.sessions import BINDER, COLAB, HUB, LOCAL, NO_CLIENT_ID, REMOTE, Session
 from imgur_kit.session.steps import (
     BUNDLED_PICTURE,
     NO_TOKEN,
@@ -69,6 +70,7 @@ __all__ = [
     "BUNDLED_PICTURE",
     "CAPTURE_PORT",
     "COLAB",
+    "HUB",
     "KeyCheck",
     "LIVE",
     "LOCAL",

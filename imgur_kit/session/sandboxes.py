@@ -312,8 +312,13 @@ _SANDBOXES: dict[Path, Sandbox] = {}
 _LOCK = threading.Lock()
 
 
-def shared_sandbox():
-    """The user's sandbox: the standalone one when it runs, else one started in this process."""
+def shared_sandbox(port: int = 0, demo_callback: Optional[str] = None):
+    """The user's sandbox: the standalone one when it runs, else one started in this process.
+
+    ``port`` is where a sandbox started here listens (0: any free port; a learner's own
+    port on a hub, or any free one when another of their kernels holds it already), and
+    ``demo_callback`` the demo app's callback (None: the one saved).
+    """
     attached = standalone_sandbox()
     if attached is not None:
         return attached
@@ -323,10 +328,20 @@ def shared_sandbox():
     with _LOCK:
         existing = _SANDBOXES.get(state_dir)
         if existing is None:
-            existing = Sandbox(state_dir=state_dir).start()
+            existing = _start(Sandbox, state_dir, port, demo_callback)
             _SANDBOXES[state_dir] = existing
             atexit.register(existing.stop)
         return existing
+
+
+def _start(sandbox_class, state_dir: Path, port: int, demo_callback: Optional[str]):
+    try:
+        return sandbox_class(state_dir=state_dir, port=port, demo_callback=demo_callback).start()
+    except OSError:
+        if not port:
+            raise
+        # Taken, most likely by this person's sandbox in another kernel: any free port will do.
+        return sandbox_class(state_dir=state_dir, port=0, demo_callback=demo_callback).start()
 
 
 def stop_sandboxes() -> int:

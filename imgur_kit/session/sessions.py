@@ -18,6 +18,7 @@ from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import CredentialsError
 from imgur_kit.preflight import Finding
 from imgur_kit.session.mode import LIVE, MODE_RULE, SANDBOX
+from imgur_kit.session.sandboxes import CAPTURE_PORT
 from imgur_kit.tokens import Token
 
 #: Where the program runs, as far as OAuth cares: only a program on the same machine as the
@@ -25,7 +26,12 @@ from imgur_kit.tokens import Token
 LOCAL = "local"
 BINDER = "binder"
 COLAB = "colab"
+#: A learner's own server on a shared JupyterHub (the browser reaches it through the hub).
+HUB = "jupyterhub"
 REMOTE = "remote"
+
+#: The path of the kit's callback URLs (``http://localhost:8765/callback``).
+CALLBACK_PATH = "/callback"
 
 NO_CLIENT_ID = (
     "No Client ID is saved yet, so there is nothing to call Imgur with. Save yours with "
@@ -63,6 +69,7 @@ class Session:
         forced: bool = False,
         using: str = "",
         reachability: Optional[Finding] = None,
+        capture_port: int = CAPTURE_PORT,
     ) -> None:
         if mode not in (SANDBOX, LIVE):
             raise CredentialsError(f"mode must be 'sandbox' or 'live', not {mode!r}.")
@@ -76,6 +83,8 @@ class Session:
         self.forced = forced
         self.using = using
         self.reachability = reachability
+        #: The loopback port this person's sign-in capture listens on (their own one on a hub).
+        self.capture_port = capture_port
         self._credentials = credentials
         self._token = token  # handed to the client when it is made; the client owns it after that
         self._client: Optional[ImgurClient] = None
@@ -181,6 +190,28 @@ class Session:
     def browser_note(self) -> str:
         """One sentence on why a sandbox link may not open in the person's browser; "" on the same machine."""
         return ""
+
+    # -- the sign-in capture -------------------------------------------------------------------
+
+    def callback_url(self) -> str:
+        """The callback to register for a practice app so the kit can catch the redirect itself:
+        ``http://localhost:<capture port>/callback`` on the person's own computer."""
+        return f"http://localhost:{self.capture_port}{CALLBACK_PATH}"
+
+    def capture_target(self, callback_url: str) -> Optional[tuple[int, str]]:
+        """The loopback port and path the kit listens on for a redirect to ``callback_url``,
+        or None when no listener of this program can receive it (then the person pastes).
+
+        Here: an http://localhost (or 127.0.0.1) address with a port.
+        """
+        parts = urlsplit(callback_url.strip())
+        try:
+            port = parts.port
+        except ValueError:
+            return None
+        if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1") or not port:
+            return None
+        return port, parts.path or "/"
 
     # -- words -----------------------------------------------------------------------------
 

@@ -63,6 +63,8 @@ def open_session(
     profile: str = "default",
     check: bool = True,
     session_class: type[Session] = Session,
+    sandbox_port: int = 0,
+    demo_callback: Optional[str] = None,
     **extra: Any,
 ) -> Session:
     """Apply the mode rule (:func:`~imgur_kit.session.mode.choose_mode`) and return a ready session.
@@ -70,11 +72,12 @@ def open_session(
     Sandbox mode attaches to the running standalone sandbox or starts one here; live
     mode goes to the real Imgur (or ``IMGUR_KIT_BASE_URL``) and, with ``check``, makes
     one quick request so an unreachable host is reported in the banner.
-    ``session_class`` and ``extra`` let a front end add its own specifics.
+    ``session_class`` and ``extra`` let a front end add its own specifics; ``sandbox_port``
+    and ``demo_callback`` are for a sandbox started here (a learner's own on a hub).
     """
     choice = choose_mode(mode, asked_by=asked_by, profile=profile)
     if choice.mode == SANDBOX:
-        sandbox = shared_sandbox()
+        sandbox = shared_sandbox(sandbox_port, demo_callback)
         store = CredentialStore(kind=SANDBOX)
         credentials, token, using = _practice_app(store, profile, sandbox)
         return session_class(

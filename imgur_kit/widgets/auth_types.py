@@ -9,7 +9,8 @@ text to type into "Authorization callback URL:". No ipywidgets here: this is the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Optional
 
 from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, callback_url_for
 
@@ -27,6 +28,7 @@ IMGUR_LANDING = "https://imgur.com/"
 #: The places a person may run code, as (key, what the chooser shows).
 PLACES = (
     ("local", "JupyterLab on my own computer"),
+    ("hub", "JupyterHub: my own server on my class's or team's hub"),
     ("remote", "Binder, Colab or another remote server"),
     ("postman", "Postman"),
     ("script", "A script or command line with no browser"),
@@ -51,15 +53,34 @@ class Recommendation:
     why: str
 
 
-def recommend_auth_type(where: str, *, port: int = CAPTURE_PORT) -> Recommendation:
+def recommend_auth_type(where: str, *, port: int = CAPTURE_PORT, hub_callback: Optional[str] = None) -> Recommendation:
     """Recommend the authorization type and callback URL for *where*.
 
-    *where* is one of the keys in :data:`PLACES` ("local", "remote", "postman",
+    *where* is one of the keys in :data:`PLACES` ("local", "hub", "remote", "postman",
     "script"); a few everyday synonyms ("binder", "colab", "cli", ...) are
-    accepted too. *port* is the loopback port the local capture listens on.
+    accepted too. *port* is the loopback port the local capture listens on;
+    *hub_callback* the learner's own callback on a JupyterHub (``kit.callback_url()``
+    there; without it a hub is treated like any remote server).
     Unknown places raise ``ValueError`` naming the accepted ones.
     """
     key = _SYNONYMS.get(str(where).strip().lower(), str(where).strip().lower())
+    if key == "hub":
+        if not hub_callback:
+            return replace(recommend_auth_type("remote"), where="hub")
+        return Recommendation(
+            where="hub",
+            auth_type=WITH_CALLBACK,
+            callback_url=hub_callback,
+            flow="capture",
+            why=(
+                "Your notebook runs on your own server of a JupyterHub, and your browser reaches it through "
+                f"the hub. After you press Allow, Imgur sends your browser to {hub_callback}: through the hub "
+                "to your own server, where the kit listens for a moment and takes the token itself. The hub "
+                "lets only you into that address, so nobody else's sign-in can land there, and yours cannot "
+                "land anywhere else. If the capture is not running, copy the address your browser ended on "
+                "and paste it."
+            ),
+        )
     if key == "local":
         return Recommendation(
             where="local",
@@ -125,7 +146,8 @@ _SYNONYMS = {
     "mybinder": "remote",
     "colab": "remote",
     "server": "remote",
-    "jupyterhub": "remote",
+    "jupyterhub": "hub",
+    "tljh": "hub",
     "cli": "script",
     "terminal": "script",
     "headless": "script",

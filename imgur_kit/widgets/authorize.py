@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import ipywidgets as widgets
 
 from imgur_kit import session as steps
-from imgur_kit.session import BINDER, COLAB, LOCAL, REMOTE, Session
+from imgur_kit.session import BINDER, COLAB, HUB, LOCAL, REMOTE, Session
 from imgur_kit.tokens import Token
-from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, LoopbackCapture, busy_port_advice, callback_url_for
+from imgur_kit.widgets.loopback_capture import LoopbackCapture, busy_port_advice
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="40em")
@@ -20,7 +18,7 @@ CAPTURE_LABEL = "Callback URL registered for your app:"
 
 
 def _why_paste(environment: str) -> str:
-    place = {BINDER: "on Binder", COLAB: "on Colab", REMOTE: "on a remote server"}.get(
+    place = {BINDER: "on Binder", COLAB: "on Colab", HUB: "on a JupyterHub", REMOTE: "on a remote server"}.get(
         environment, f"in a {environment} environment"
     )
     return (
@@ -29,6 +27,25 @@ def _why_paste(environment: str) -> str:
         "listener of this notebook can hear it. So copy the whole address your browser ends on "
         "(even if the page says it cannot be reached) and paste it below."
     )
+
+
+def _why_capture(session: Session) -> str:
+    if session.environment == HUB:
+        return (
+            "Your browser reaches this notebook through the JupyterHub, so the kit can catch the redirect "
+            f"at {session.callback_url()}, your own server's address, which only you can open: press "
+            '"Capture automatically", then open the link and press Allow.'
+        )
+    return (
+        "Your browser and this notebook share a computer, so the kit can catch the redirect "
+        'itself: press "Capture automatically", then open the link and press Allow.'
+    )
+
+
+def _callback_shape(session: Session) -> str:
+    if session.environment == HUB:
+        return "your own server's address on this hub, then proxy/, a port and a path"
+    return "http, localhost and a port"
 
 
 class AuthorizePanel(PlainRepr, widgets.VBox):
@@ -79,7 +96,9 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             widgets.HBox([self.paste, self.use_button]),
             self.message,
         ]
-        self.local = session.environment == LOCAL
+        # Capture where a listener of this kernel can receive the redirect: on the person's own
+        # computer, or on a JupyterHub through the hub to the learner's own server.
+        self.local = session.capture_target(session.callback_url()) is not None
         if self.local:
             self.capture_url = widgets.Text(
                 value=self._default_callback(),
@@ -94,12 +113,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
                 tooltip="Listen on this computer for Imgur's redirect",
                 layout=widgets.Layout(width="auto"),
             )
-            self.capture_status = widgets.HTML(
-                note_html(
-                    "Your browser and this notebook share a computer, so the kit can catch the redirect "
-                    'itself: press "Capture automatically", then open the link and press Allow.'
-                )
-            )
+            self.capture_status = widgets.HTML(note_html(_why_capture(session)))
             self.capture_button.on_click(lambda _b: self.start_capture())
             children += [widgets.HBox([self.capture_url, self.capture_button]), self.capture_status]
         else:
@@ -120,7 +134,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         app = sandbox.app(creds.client_id) if sandbox is not None and creds is not None else None
         if app is not None and app.callback_url:
             return app.callback_url
-        return callback_url_for(CAPTURE_PORT)
+        return self.session.callback_url()
 
     # -- link ----------------------------------------------------------------------------
     def new_link(self) -> None:
@@ -180,23 +194,26 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     def start_capture(self) -> None:
         """Listen on the loopback port of the registered callback URL for one redirect."""
         self.stop_capture()
-        parts = urlsplit(self.capture_url.value.strip())
-        if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1") or not parts.port:
+        typed = self.capture_url.value.strip()
+        target = self.session.capture_target(typed)
+        if target is None:
             self.capture_status.value = problem_html(
-                f"Automatic capture needs a callback like {callback_url_for(CAPTURE_PORT)} (http, localhost "
-                "and a port). Enter the callback URL your app is registered with, or paste instead."
+                f"Automatic capture needs a callback like {self.session.callback_url()} "
+                f"({_callback_shape(self.session)}). Enter the callback URL your app is registered with, "
+                "or paste instead."
             )
             return
+        port, path = target
         try:
-            capture = LoopbackCapture(
-                parts.port, path=parts.path or "/", on_result=self._captured, state=lambda: self.state
-            ).start()
+            capture = LoopbackCapture(port, path=path, on_result=self._captured, state=lambda: self.state).start()
         except OSError:
-            self.capture_status.value = problem_html(busy_port_advice(parts.port, parts.path or "/"))
+            self.capture_status.value = problem_html(busy_port_advice(port, path))
             return
         self.capture = capture
+        # On a hub the browser reaches the listener at the hub address, not at localhost.
+        shown = capture.url if self.session.environment == LOCAL else typed
         self.capture_status.value = note_html(
-            f"Listening on {capture.url} for {round(capture.timeout / 60)} minutes. "
+            f"Listening on {shown} for {round(capture.timeout / 60)} minutes. "
             "Now open the authorize link and press Allow; "
             "this panel fills itself in."
         )

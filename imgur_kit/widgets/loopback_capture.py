@@ -308,8 +308,10 @@ class LoopbackCapture:
                     self._send(404, "Not here.")
                     return
                 origin = self.headers.get("Origin")
-                if origin is not None and urlsplit(origin).hostname not in ("localhost", "127.0.0.1"):
-                    # Only our own hand-back page may post here, not some other site open in the browser.
+                same_site = origin is not None and urlsplit(origin).netloc == self.headers.get("Host")
+                if origin is not None and urlsplit(origin).hostname not in ("localhost", "127.0.0.1") and not same_site:
+                    # Only our own hand-back page may post here, not some other site open in the browser
+                    # (through a JupyterHub the page's origin is the hub's, and so is the Host it posts to).
                     self._send(403, "Only the hand-back page on this computer may post here.")
                     return
                 try:

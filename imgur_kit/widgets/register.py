@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from imgur_kit import session as steps
 from imgur_kit.credentials import Credentials, clean_pasted
-from imgur_kit.session import LOCAL, REMOTE, SANDBOX, Session
+from imgur_kit.session import HUB, LOCAL, REMOTE, SANDBOX, Session
 from imgur_kit.tokens import mask
 from imgur_kit.widgets.auth_types import PLACES, Recommendation, recommend_auth_type
 from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, free_capture_port
@@ -24,8 +24,9 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
     _title = "the authorization-type chooser, recommending the type and callback URL for where you run"
     _alternative = 'imgur_kit.widgets.auth_types.recommend_auth_type("local")'
 
-    def __init__(self, where: str, port: int):
+    def __init__(self, where: str, port: int, hub_callback: str | None = None):
         self.port = port
+        self.hub_callback = hub_callback
         self.where = widgets.RadioButtons(
             options=[(label, key) for key, label in PLACES],
             value=where,
@@ -40,7 +41,7 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
         self._show()
 
     def _show(self) -> None:
-        rec = recommend_auth_type(self.where.value, port=self.port)
+        rec = recommend_auth_type(self.where.value, port=self.port, hub_callback=self.hub_callback)
         self.recommendation = rec
         self.answer.value = (
             f"<p>Authorization type: pick <b>{html.escape(rec.auth_type)}</b></p>"
@@ -50,21 +51,32 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
 
 
 def auth_type_chooser(
-    where: str | None = None, *, environment: str | None = None, port: int | None = None
+    where: str | None = None,
+    *,
+    environment: str | None = None,
+    port: int | None = None,
+    session: Session | None = None,
 ) -> AuthTypeChooser:
     """Ask where the code will run; answer with the authorization type and the exact callback URL.
 
-    *where* preselects a place ("local", "remote", "postman", "script"); otherwise
-    *environment* (``session.environment``) does: anything but "local" means remote.
-    *port* is the capture port to advise; by default the usual one, or a free one near
-    it when another program holds it (whatever holds it would receive the sign-in).
+    *where* preselects a place ("local", "hub", "remote", "postman", "script"); otherwise
+    *environment* (``session.environment``) does: "jupyterhub" means hub, anything else
+    but "local" remote. *port* is the capture port to advise; by default the usual one,
+    or a free one near it when another program holds it (whatever holds it would receive
+    the sign-in). With *session* (``kit``) its environment is used, and on a JupyterHub
+    the learner's own port and callback (``kit.callback_url()``).
     No widgets? ``imgur_kit.widgets.auth_types.recommend_auth_type("local")``.
     """
+    hub_callback = None
+    if session is not None:
+        environment = session.environment
+        if environment == HUB:
+            port, hub_callback = session.capture_port, session.callback_url()
     if where is None:
-        where = LOCAL if environment in (None, LOCAL) else REMOTE
+        where = LOCAL if environment in (None, LOCAL) else "hub" if environment == HUB else REMOTE
     if port is None:
         port = free_capture_port(CAPTURE_PORT)
-    return AuthTypeChooser(recommend_auth_type(where, port=port).where, port)
+    return AuthTypeChooser(recommend_auth_type(where, port=port).where, port, hub_callback)
 
 
 # -- the registration form's address -----------------------------------------------------------

@@ -39,7 +39,7 @@ def test_script_gets_anonymous_usage():
 
 
 def test_unknown_place_is_a_clear_error():
-    with pytest.raises(ValueError, match="choose one of 'local', 'remote', 'postman', 'script'"):
+    with pytest.raises(ValueError, match="choose one of 'local', 'hub', 'remote', 'postman', 'script'"):
         recommend_auth_type("the moon")
 
 
