@@ -14,9 +14,11 @@ SANDBOX_ENV := env -u IMGUR_CLIENT_ID -u IMGUR_CLIENT_SECRET -u IMGUR_ACCESS_TOK
                -u IMGUR_KIT_MODE -u IMGUR_KIT_BASE_URL -u IMGUR_KIT_CONFIG_DIR -u XDG_CONFIG_HOME \
                HOME=$(TEST_HOME)
 
-# pytest-xdist: two workers, each taking whole test files (a file's module fixtures, such as
-# the live-mode JupyterLab, then start once). PARALLEL= runs everything in one process.
-PARALLEL ?= -n 2 --dist loadfile
+# pytest-xdist: six workers on the two cores, each taking whole test files (a file's module
+# fixtures, such as the live-mode JupyterLab, then start once). Most of the slow tests wait on a
+# kernel, a browser or a hub rather than compute, so more workers than cores finish sooner.
+# PARALLEL= runs everything in one process.
+PARALLEL ?= -n 6 --dist loadfile
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=120 -p no:cacheprovider
@@ -24,7 +26,7 @@ NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_san
 # person's outputs into notebooks/, which is using the kit, not breaking it (tests/committed.py).
 NB_COPY     := $(CURDIR)/.pytest_cache/committed-notebooks
 
-.PHONY: lab test test-fast test-hub hub-deps lint nbval notebooks setup benchmark class-benchmark clean
+.PHONY: lab test coverage test-fast test-hub hub-deps lint nbval notebooks setup benchmark class-benchmark clean
 
 setup: $(STAMP)
 
@@ -67,9 +69,13 @@ test: $(STAMP) $(HUB_DEPS)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy imgur_kit
 	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
-	$(PY) -m pytest tests $(PARALLEL) --cov=imgur_kit --cov-report=term:skip-covered
+	$(PY) -m pytest tests $(PARALLEL)
 	$(PY) tests/committed.py $(NB_COPY)
 	$(SANDBOX_ENV) $(PY) -m pytest $(NBVAL_FLAGS) $(NB_COPY)
+
+## make coverage: the unit tests under coverage (make test leaves coverage out: it costs a minute).
+coverage: $(STAMP)
+	$(PY) -m pytest tests $(PARALLEL) -m "not browser" --cov=imgur_kit --cov-report=term:skip-covered
 
 ## make lint: the style and type checks alone (make test runs them first).
 lint: $(STAMP)

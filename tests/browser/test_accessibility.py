@@ -4,7 +4,7 @@ The check counts violations of impact "serious" or "critical" (axe-core's own
 rating), and there must be none. ``axe-playwright-python`` carries axe-core
 inside the package: nothing is downloaded while the tests run.
 
-Each notebook's widgets are checked in ``test_notebooks_run.py``, right after its
+Each notebook's widgets are checked in ``run_all_check.py`` (for both Run All files), right after its
 Run All (one Run All per notebook serves both checks), scoped to the rendered widget
 views of the visible notebook: JupyterLab's own menus, toolbars and file browser are
 not ours to fix and are left out. The sandbox's pages (the
