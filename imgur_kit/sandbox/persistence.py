@@ -81,8 +81,8 @@ def make_private_folder(folder: Path) -> None:
 
 
 def warn_if_others_can_write(folder: Path) -> Optional[str]:
-    """A StateFolderWarning (and the sentence, returned) when users other than the owner may
-    change files in ``folder``; None when only its owner may (or it does not exist yet)."""
+    """A StateFolderWarning when users other than the owner may change files in ``folder``
+    (a folder with the sticky bit, such as /tmp, is safe); returns its sentence, else None."""
     try:
         mode = stat.S_IMODE(os.stat(folder).st_mode)
     except OSError:
@@ -94,7 +94,7 @@ def warn_if_others_can_write(folder: Path) -> Optional[str]:
         "tokens and pictures in it could have been put there or replaced by someone else. Make it yours "
         f"alone (chmod 700 {folder}), or choose a private state folder (--state-dir)."
     )
-    warnings.warn(sentence, StateFolderWarning, stacklevel=3)
+    warnings.warn(sentence, StateFolderWarning, stacklevel=4)
     return sentence
 
 
@@ -174,11 +174,9 @@ class Store:
             raise
         except OSError as exc:
             raise self._folder_problem(exc) from None
-        if not self._folder_checked:
+        if not self._folder_checked:  # once per store: a sandbox that runs for hours warns once
             self._folder_checked = True
-            sentence = warn_if_others_can_write(self.directory)
-            if sentence:
-                self.notices.append(sentence)
+            warn_if_others_can_write(self.directory)
         fd = self._open_lock_file()
         try:
             deadline = time.monotonic() + LOCK_TIMEOUT

@@ -51,6 +51,7 @@ class Handler(BaseHTTPRequestHandler):
     # waits for the client's delayed ACK (about 40 ms) on every keep-alive request.
     disable_nagle_algorithm = True
     server: SandboxHTTPServer
+    _spool: Optional[Spool] = None  # the values of the request being answered
 
     def version_string(self) -> str:
         """The Server header."""
@@ -78,11 +79,12 @@ class Handler(BaseHTTPRequestHandler):
                     pass  # the client has gone
 
     def _answer_request(self) -> None:
-        spool = Spool(self.server.context.state.upload_folder)
+        spool = self._spool = Spool(self.server.context.state.upload_folder)
         try:
             self._answer_with(spool)
         finally:
             spool.discard_all()  # what a handler did not keep (a refused or broken upload) goes
+            self._spool = None
 
     def _answer_with(self, spool: Spool) -> None:
         split = urlsplit(self.path)
@@ -156,6 +158,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, response: Response) -> None:
         self._answered = True
+        if self._spool is not None:
+            # Before answering: once a client has its answer, no file of its request is left.
+            self._spool.discard_all()
         try:
             headers = [(name, header_value(value)) for name, value in response.headers.items()]
         except UnsafeHeader:
