@@ -25,7 +25,11 @@ from .messages import Request, Response, UnsafeHeader, error_envelope, header_va
 from .routes import answer
 from .spool import Spool
 
-__all__ = ["MAX_BODY", "MAX_DRAIN", "Handler", "SandboxHTTPServer"]
+__all__ = ["IDLE_TIMEOUT", "MAX_BODY", "MAX_DRAIN", "Handler", "SandboxHTTPServer"]
+
+#: How long a connection may stay silent: long enough for any client between two requests
+#: of one task, short enough that idle connections cannot pile up.
+IDLE_TIMEOUT = 5.0
 
 
 class SandboxHTTPServer(LoopbackServer):
@@ -46,7 +50,9 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "imgur-sandbox/1.0"
     sys_version = ""
-    timeout = 120  # idle keep-alive connections give their thread back eventually
+    #: Seconds a connection may stay silent (idle keep-alive, or a request sent in part) before
+    #: it is closed and its thread given back: a flood of half-sent requests cannot hold them.
+    timeout = IDLE_TIMEOUT
     # Headers and body leave in separate writes; with Nagle's algorithm on, the body
     # waits for the client's delayed ACK (about 40 ms) on every keep-alive request.
     disable_nagle_algorithm = True
