@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .errors import SandboxError, StateFolderWarning
-from .spool import PIECE, Value
+from .spool import PIECE, SPILL_PREFIX, Value
 
 try:  # POSIX
     import fcntl
@@ -47,6 +47,8 @@ LOCK_FILE = ".sandbox-state.lock"
 #: How long a read-modify-write waits for another sandbox on the same folder.
 LOCK_TIMEOUT = 10.0
 GENERATION_BYTES = 16
+#: An upload's file this old (seconds) was left by a sandbox that stopped mid-upload.
+ABANDONED_AFTER = 3600
 #: Larger than any state file the sandbox writes (a record is a few hundred bytes).
 MAX_STATE_BYTES = 64 * 1024 * 1024
 #: Larger than any picture the sandbox keeps (the upload limit is 20 MB).
@@ -177,6 +179,7 @@ class Store:
         if not self._folder_checked:  # once per store: a sandbox that runs for hours warns once
             self._folder_checked = True
             warn_if_others_can_write(self.directory)
+            self._remove_abandoned_uploads()
         fd = self._open_lock_file()
         try:
             deadline = time.monotonic() + LOCK_TIMEOUT
@@ -195,6 +198,21 @@ class Store:
                 _unlock(fd)
         finally:
             os.close(fd)
+
+    def _remove_abandoned_uploads(self) -> None:
+        """Remove what a sandbox killed mid-upload left in the images folder. Only files an hour
+        old: another sandbox on this folder may be receiving an upload right now."""
+        folder = self.directory / IMAGES_DIR
+        cutoff = time.time() - ABANDONED_AFTER
+        try:
+            leftovers = [p for p in folder.glob(f"{SPILL_PREFIX}*") if p.lstat().st_mtime < cutoff]
+        except OSError:
+            return
+        for path in leftovers:
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
     def _open_lock_file(self) -> int:
         """The lock file, opened without following a link: a planted link or a second name

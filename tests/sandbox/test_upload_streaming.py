@@ -225,3 +225,17 @@ def _round_trip(stored, content: bytes, sent_as: str) -> None:
     # stays under a tenth of the picture (it was twice the picture while bodies were read whole).
     assert peak < 0.1 * size, f"{peak / size:.2f} bytes of memory per uploaded byte"
     assert fetch_digest(stored, data["link"]) == (size, hashlib.sha256(content).hexdigest())
+
+
+def test_what_a_sandbox_killed_mid_upload_left_is_removed_at_the_next_start(tmp_path):
+    images = tmp_path / "state" / "images"
+    images.mkdir(parents=True, mode=0o700)
+    abandoned, current = images / ".upload-0123456789abcdef", images / ".upload-fedcba9876543210"
+    for path in (abandoned, current):
+        path.write_bytes(PNG_HEAD * 1000)
+    two_hours_ago = time.time() - 7200
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
+    with Sandbox(state_dir=tmp_path / "state") as sandbox:
+        sandbox.register_app(name="after a crash")
+    # The old one is gone; a recent one may be another sandbox's upload in progress, and stays.
+    assert not abandoned.exists() and current.exists()
