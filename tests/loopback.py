@@ -19,6 +19,13 @@ from typing import Optional
 # The standalone sandbox prints this line only once it listens and has recorded its address.
 READY_LINE = "Press Ctrl-C to stop."
 
+# ``python -m imgur_kit ...`` with a lower open-file limit: argv is [limit, module, arguments...].
+_LIMITED = (
+    "import resource, runpy, sys; limit = int(sys.argv[1]); "
+    "resource.setrlimit(resource.RLIMIT_NOFILE, (limit, resource.getrlimit(resource.RLIMIT_NOFILE)[1])); "
+    "sys.argv = sys.argv[2:]; runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)"
+)
+
 
 def free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on right now.
@@ -48,12 +55,15 @@ class SandboxProcess:
         port: int = 0,
         timeout: float = 30,
         extra_args: tuple[str, ...] = (),
+        open_file_limit: Optional[int] = None,
     ) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("IMGUR_")}
         env["IMGUR_KIT_CONFIG_DIR"] = str(config_dir)
         state = ["--state-dir", str(state_dir)] if state_dir is not None else []
+        # open_file_limit: the process starts with RLIMIT_NOFILE lowered (256 is macOS's default).
+        start = ["-m"] if open_file_limit is None else ["-c", _LIMITED, str(open_file_limit)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "imgur_kit", "sandbox", "--port", str(port), *state, *extra_args],
+            [sys.executable, *start, "imgur_kit", "sandbox", "--port", str(port), *state, *extra_args],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

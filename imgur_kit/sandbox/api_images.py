@@ -1,24 +1,26 @@
 """/3/image and /3/upload, and /i/{id}.{ext} where uploaded bytes are served.
 
-Uploads come as multipart files, base64 text, or form-urlencoded fields. What
+Uploads come as multipart files, base64 text, or form-urlencoded fields, already
+written to the images folder as they arrived (see forms.py); a kept upload's file
+is renamed into place, and a picture is served from its file a piece at a time. What
 is not a PNG, JPEG, GIF or WEBP (by its first bytes) is refused with a 400
 whose ``error`` is an object, as the live API sends for a bad file.
 """
 
 from __future__ import annotations
 
-import base64
 import binascii
 from typing import Any, Optional
 
 from .caller import Caller
 from .context import Context
-from .forms import Form, FormError, Part, parse_form
+from .forms import Form, FormError, Part, base64_decode, parse_form
 from .gallery import seeded_picture
 from .imagetypes import sniff
 from .messages import Request, Response, envelope, error_envelope
 from .models import Image, account_id_of
 from .seeded import picture
+from .spool import Value
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # docs say 10 MB, third parties 20 MB: accept both
 #: GIFs have their own cap: ShareX#5611 (2021) shows a larger one refused with a 417.
@@ -77,39 +79,39 @@ def image_json(image: Image, base_url: str, *, owner_view: bool) -> dict:
     return data
 
 
-def _image_bytes(form: Form, part: Part) -> Optional[bytes]:
+def _image_content(form: Form, part: Part, req: Request) -> Optional[Value]:
     """The picture's bytes from a file part or a text field (None: a URL).
 
-    Works on the bytes as they came: no text copy of a base64 field, whose
-    whitespace ``b64decode`` skips by itself.
+    Works on the value as it came, a piece at a time: a file part is the picture
+    itself, and a base64 field is decoded into a new value of the request's spool
+    (``b64decode`` without validation skips whitespace, and so does this).
     """
     kind = (form.text("type") or "").strip().lower()
     if kind == "url":
         return None
-    raw = part.value
+    content = part.content
     if part.filename is not None and kind != "base64":
-        return raw
-    start = _first_visible(raw)
-    if kind == "" and raw.startswith((b"http://", b"https://"), start):
+        return content
+    head = content.head(_HEAD)
+    start = len(head) - len(head.lstrip(b" \t\r\n"))
+    if kind == "" and head.startswith((b"http://", b"https://"), start):
         return None
-    if kind == "file" or (kind == "" and sniff(raw) is not None):
-        return raw
-    data = memoryview(raw)[start:]
-    if raw.startswith(b"data:", start):  # a data: URI pasted whole
-        comma = raw.find(b",", start)
+    if kind == "file" or (kind == "" and sniff(content) is not None):
+        return content
+    if head.startswith(b"data:", start):  # a data: URI pasted whole
+        comma = head.find(b",", start)
         if comma >= 0:
-            data = memoryview(raw)[comma + 1 :]
+            start = comma + 1
+    decoded = req.spool.value()
     try:
-        return base64.b64decode(data, validate=False)
+        base64_decode(content, decoded, start)
     except (binascii.Error, ValueError):
-        return b"\x00"  # undecodable: reported below as an invalid file
+        return Value.of(b"\x00")  # undecodable: reported below as an invalid file
+    return decoded
 
 
-def _first_visible(raw: bytes) -> int:
-    start = 0
-    while start < len(raw) and raw[start] in b" \t\r\n":
-        start += 1
-    return start
+#: Enough of a text field to see what it is (leading blanks, an address, a data: URI's type).
+_HEAD = 4096
 
 
 def upload(ctx: Context, req: Request, who: Caller) -> Response:
@@ -123,21 +125,21 @@ def upload(ctx: Context, req: Request, who: Caller) -> Response:
         if form.part("video") is not None:
             return error_envelope("The sandbox accepts images only, not videos.", req, 400)
         return error_envelope(NO_IMAGE, req, 400)
-    content = _image_bytes(form, part)
+    content = _image_content(form, part, req)
     if content is None:
         return error_envelope(
             "The sandbox cannot fetch images from a URL (it has no internet); upload the file or its base64 instead.",
             req,
             400,
         )
-    if not content:
+    if not content.size:
         return error_envelope(NO_IMAGE, req, 400)
-    if len(content) > MAX_IMAGE_BYTES:
+    if content.size > MAX_IMAGE_BYTES:
         return error_envelope("File is over the size limit", req, 400)
     info = sniff(content)
     if info is None:
         return error_envelope(dict(INVALID_FILE), req, 400)
-    if info.mime == "image/gif" and len(content) > MAX_GIF_BYTES:
+    if info.mime == "image/gif" and content.size > MAX_GIF_BYTES:
         return error_envelope("Internal expectation failed", req, 417)
     album = None
     album_key = form.text("album")
@@ -201,10 +203,10 @@ def serve(ctx: Context, req: Request, name: str) -> Response:
         response = Response(200, picture(seeded), content_type="image/png")
         response.headers["Cache-Control"] = "public, max-age=31536000"
         return response
-    content = ctx.state.image_bytes(image.id, count_view=req.method == "GET")
-    if content is None:
+    found = ctx.state.image_file(image.id, count_view=req.method == "GET")
+    if found is None:
         return Response(404, b"Not found", content_type="text/plain; charset=utf-8")
-    response = Response(200, content, content_type=image.type)
+    response = Response(200, content_type=image.type, stream=found)
     response.headers["Cache-Control"] = "public, max-age=31536000"
     return response
 

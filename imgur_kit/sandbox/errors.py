@@ -18,3 +18,7 @@ class SandboxError(OSError):
 
 class SandboxPortError(SandboxError, ValueError):
     """The port is not a port number (also a ``ValueError``), or it is taken."""
+
+
+class StateFolderWarning(UserWarning):
+    """The sandbox's state folder can be changed by other users (the warning's text says how to fix it)."""

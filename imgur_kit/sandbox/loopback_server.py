@@ -2,16 +2,17 @@
 
 Shared by the sandbox and the kit's OAuth loopback capture (which may use the
 sandbox's standard-library-only modules; the sandbox imports nothing back):
-one thread per connection, nothing printed (in a kernel a thread's stderr lands
-in some random cell and breaks strict nbval; a client hanging up early is
-normal), and :meth:`stop` that also ends idle keep-alive connections, so no
-thread keeps answering after it.
+one thread per connection, at most ``max_connections`` at once, nothing printed
+(in a kernel a thread's stderr lands in some random cell and breaks strict nbval;
+a client hanging up early is normal), and :meth:`stop` that also ends idle
+keep-alive connections, so no thread keeps answering after it.
 
-Under a flood it stays up: at most :func:`connection_bound` connections have a
-thread at once (more get a quick 503 and are closed), and when accept() fails
-for lack of file descriptors the loop backs off instead of spinning on a
-listener that stays readable. Handlers set a short ``timeout`` so an idle or
-half-sent request gives its slot back within seconds.
+Under a flood it stays up: when every connection thread is busy, new connections
+wait in the listen backlog (the loop waits for a thread to come free, it does not
+poll the listener); when the process runs out of file descriptors (EMFILE, such as
+at macOS's default limit of 256), accepting backs off instead of spinning on a
+listener that stays readable; and each handler's ``timeout`` gives an idle
+connection's thread back within seconds.
 
 It answers only its own user: on a shared server every learner's programs can reach
 every port on 127.0.0.1, so a connection from a process of another user of the
@@ -29,30 +30,16 @@ from typing import Optional
 
 from .peers import REFUSED_ANSWER, same_user
 
-try:  # POSIX
-    import resource
-except ImportError:  # pragma: no cover - Windows
-    resource = None  # type: ignore[assignment]
 
-#: accept() errors that mean "out of file descriptors or memory for now", not "stop".
-_EXHAUSTED = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
-#: The answer to a connection over the bound, sent without a thread of its own.
-BUSY_ANSWER = (
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-    b"Retry-After: 1\r\nConnection: close\r\nContent-Length: 47\r\n\r\n"
-    b"Too many connections at once; try again soon.\r\n"
-)
-
-
-def connection_bound(most: int = 128) -> int:
-    """How many connections may be served at once: ``most``, or half the open-file limit if lower.
-
-    Each connection holds a file descriptor and a thread; at the limit (256 files is the
-    macOS default) the listener could no longer accept, or even open its own files.
-    """
-    if resource is None:  # pragma: no cover - Windows
+def connection_bound(most: int) -> int:
+    """How many connections to serve at once: ``most``, or half the process's open-file limit
+    when that is lower, so that the other half stays for what serving them opens (state,
+    lock and picture files); at least 4."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows: no such limit to share
         return most
-    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     if soft == resource.RLIM_INFINITY:
         return most
     return max(4, min(most, soft // 2))
@@ -70,18 +57,24 @@ class LoopbackServer(ThreadingHTTPServer):
     timeout = 1.0
     #: Serve only connections that come from a process of this user (where the system can tell).
     own_user_only = True
+    #: Connections served at once (one thread each; fewer at a low open-file limit, see
+    #: connection_bound); more wait in the backlog until one ends.
+    max_connections = 256
+    #: The longest pause between accept attempts while the process has no descriptor to spare.
+    max_backoff = 0.5
 
     def __init__(self, address, handler_class) -> None:
-        self._slots = threading.BoundedSemaphore(connection_bound())
-        self._backoff = 0.0
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
         self._thread: Optional[threading.Thread] = None
         self._stopping = threading.Event()
+        self._slots = threading.BoundedSemaphore(connection_bound(self.max_connections))
         # stop() writes a byte here to wake the serving loop at once. (serve_forever's loop
         # notices shutdown() only at its next poll, a tenth of a second later, on every stop.)
         self._wake_reader, self._wake_writer = socket.socketpair()
         super().__init__(address, handler_class)
+        # accept() never waits: a connection that vanished between select() and accept() is skipped.
+        self.socket.setblocking(False)
 
     def start(self, name: str) -> None:
         """Serve from a daemon thread called ``name``."""
@@ -89,13 +82,45 @@ class LoopbackServer(ThreadingHTTPServer):
         self._thread.start()
 
     def _serve(self) -> None:
+        backoff = 0.0
+        # One selector for the server's life: making one per connection costs a descriptor
+        # each time, which at the descriptor limit is exactly what is missing.
         with selectors.DefaultSelector() as selector:
             selector.register(self, selectors.EVENT_READ)
             selector.register(self._wake_reader, selectors.EVENT_READ)
             while not self._stopping.is_set():
-                for key, _ in selector.select():
-                    if key.fileobj is self and not self._stopping.is_set():
-                        self.handle_request()  # accept, then a thread of its own (process_request)
+                # A free thread first: while all are busy, connections wait in the backlog.
+                if not self._slots.acquire(timeout=0.25):
+                    continue
+                handed_over = False
+                try:
+                    ready = {key.fileobj for key, _ in selector.select()}
+                    if self in ready and not self._stopping.is_set():
+                        handed_over, backoff = self._accept(backoff)
+                finally:
+                    if not handed_over:
+                        self._slots.release()
+
+    def _accept(self, backoff: float) -> tuple[bool, float]:
+        """Accept one connection and start its thread: (handed over, the next backoff)."""
+        try:
+            request, client_address = self.get_request()
+        except (BlockingIOError, InterruptedError, ConnectionAbortedError):
+            return False, backoff  # it went away before it was accepted
+        except OSError as exc:
+            if exc.errno not in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
+                return False, backoff
+            # Out of descriptors: the connection stays in the backlog and the listener stays
+            # readable, so wait (longer each time) for a connection to end instead of spinning.
+            backoff = min(self.max_backoff, max(0.01, backoff * 2))
+            self._stopping.wait(backoff)
+            return False, backoff
+        try:
+            self.process_request(request, client_address)
+        except Exception:  # no thread could be started: this connection is not served
+            self.shutdown_request(request)
+            return False, 0.0
+        return True, 0.0
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop serving, end every open connection, free the port, and wait for the thread."""
@@ -121,42 +146,14 @@ class LoopbackServer(ThreadingHTTPServer):
         self._wake_reader.close()
         self._wake_writer.close()
 
-    def get_request(self):
-        """accept(); when out of file descriptors, wait a little (growing, at most 0.5 s) first."""
-        try:
-            accepted = super().get_request()
-        except OSError as exc:
-            if exc.errno in _EXHAUSTED:
-                # The listener stays readable while the queue is full: without a pause the
-                # serving loop would spin at full speed and starve the threads that could
-                # free a descriptor.
-                self._backoff = min(max(self._backoff * 2, 0.01), 0.5)
-                self._stopping.wait(self._backoff)
-            raise
-        self._backoff = 0.0
-        return accepted
-
     def process_request(self, request, client_address) -> None:
-        """Serve the connection on a thread of its own, or, over the bound, answer 503 and close it."""
-        if not self._slots.acquire(blocking=False):
-            try:
-                request.settimeout(1.0)
-                request.sendall(BUSY_ANSWER)
-            except OSError:
-                pass
-            super().shutdown_request(request)
-            return
+        """Remember the connection (so stop() can end it), then serve it on its own thread."""
         with self._open_lock:
             self._open.add(request)
-        try:
-            super().process_request(request, client_address)
-        except BaseException:  # no thread could be started: the slot is free again
-            self._slots.release()
-            self.shutdown_request(request)
-            raise
+        super().process_request(request, client_address)
 
     def process_request_thread(self, request, client_address) -> None:
-        """The connection's thread: serve it (only when it comes from this user), close it, give its slot back."""
+        """Serve the connection (only when it comes from this user), then give its slot back."""
         try:
             if self.own_user_only and not same_user(request):
                 # Checked here, in the connection's thread: reading the socket table takes a moment.

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import string
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Optional, overload
+from typing import Any, Optional, Protocol, Union, overload
 from urllib.parse import parse_qs, quote
 
+from .forms import ReadBody
 from .models import has_control_characters
+from .spool import Spool
 
 #: What may stand in a header as it is; anything else (non-ASCII) is percent-encoded.
 _HEADER_SAFE = "".join(c for c in string.printable if c not in string.whitespace or c == " ")
@@ -44,8 +47,11 @@ class Request:
     path: str  # without the query string
     query: dict[str, list[str]]
     headers: Any  # an email.message.Message (case-insensitive .get)
-    body: bytes
+    #: The body as the server read it: ``parse_form(req.content_type, req.body)`` gives its form.
+    body: Union[ReadBody, bytes]
     base_url: str
+    #: Makes a handler's own large values (a decoded upload), removed when the request ends unless kept.
+    spool: Spool = field(default_factory=Spool)
 
     @classmethod
     def parse_query(cls, text: str) -> dict[str, list[str]]:
@@ -81,14 +87,25 @@ class Request:
         return self.headers.get("Content-Type", "") or ""
 
 
+class Stream(Protocol):
+    """A body sent in pieces (an image's file): ``size`` bytes, then closed."""
+
+    size: int
+
+    def pieces(self) -> Iterator[bytes]: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass
 class Response:
-    """What to send back: status, headers and body."""
+    """What to send back: status, headers and body (``stream``, when set, is sent instead of ``body``)."""
 
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "text/plain; charset=utf-8"
+    stream: Optional[Stream] = None
 
 
 def json_response(payload: Any, status: int = 200, *, content_type: str = "application/json") -> Response:

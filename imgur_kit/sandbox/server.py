@@ -1,33 +1,35 @@
 """The HTTP side: a threaded HTTP/1.1 server with keep-alive, the request
-handler that checks the Host, reads bodies (Content-Length or chunked, bounded),
-applies the fault in force, routes to the handlers, and always sends a correct
-Content-Length and only header values that are safe to send.
+handler that checks the Host, reads bodies (Content-Length or chunked, bounded)
+as they arrive, a piece at a time, into a form whose large values go straight to
+files in the state folder, applies the fault in force, routes to the handlers,
+and always sends a correct Content-Length and only header values that are safe to send.
 """
 
 from __future__ import annotations
 
-import io
 import socket
 import time
 from http.server import BaseHTTPRequestHandler
 from typing import Callable, Optional
 from urllib.parse import unquote, urlsplit
 
+from . import bodies
+from .bodies import MAX_BODY, MAX_DRAIN, BodyError
 from .caller import auth_scheme
 from .context import Context
 from .fault_pages import fault_response
+from .forms import FormReader, ReadBody
 from .hosts import host_problem
 from .loopback_server import LoopbackServer
 from .messages import Request, Response, UnsafeHeader, error_envelope, header_value
 from .routes import answer
+from .spool import Spool
 
-#: The largest body read: a 20 MB image as base64 (26.7 MB) in a form, with room to spare.
-#: Memory per request stays a small multiple of this, however large the upload claims to be.
-MAX_BODY = 32 * 1024 * 1024
-#: A larger body is read and thrown away (in small pieces) up to this size, so the client
-#: gets its 413 answer instead of a connection reset mid-upload; beyond it, answer and close.
-MAX_DRAIN = 256 * 1024 * 1024
-_PIECE = 64 * 1024
+__all__ = ["IDLE_TIMEOUT", "MAX_BODY", "MAX_DRAIN", "Handler", "SandboxHTTPServer"]
+
+#: How long a connection may stay silent: long enough for any client between two requests
+#: of one task, short enough that idle connections cannot pile up.
+IDLE_TIMEOUT = 5.0
 
 
 class SandboxHTTPServer(LoopbackServer):
@@ -48,14 +50,14 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "imgur-sandbox/1.0"
     sys_version = ""
-    # An idle keep-alive connection, or a request that stops half-way, gives its thread
-    # and its slot back after this many seconds without a byte (a flood of them cannot
-    # hold the sandbox; a client simply opens a new connection).
-    timeout = 5
+    #: Seconds a connection may stay silent (idle keep-alive, or a request sent in part) before
+    #: it is closed and its thread given back: a flood of half-sent requests cannot hold them.
+    timeout = IDLE_TIMEOUT
     # Headers and body leave in separate writes; with Nagle's algorithm on, the body
     # waits for the client's delayed ACK (about 40 ms) on every keep-alive request.
     disable_nagle_algorithm = True
     server: SandboxHTTPServer
+    _spool: Optional[Spool] = None  # the values of the request being answered
 
     def version_string(self) -> str:
         """The Server header."""
@@ -83,9 +85,17 @@ class Handler(BaseHTTPRequestHandler):
                     pass  # the client has gone
 
     def _answer_request(self) -> None:
+        spool = self._spool = Spool(self.server.context.state.upload_folder)
+        try:
+            self._answer_with(spool)
+        finally:
+            spool.discard_all()  # what a handler did not keep (a refused or broken upload) goes
+            self._spool = None
+
+    def _answer_with(self, spool: Spool) -> None:
         split = urlsplit(self.path)
         path = unquote(split.path, errors="replace") or "/"
-        body = self._read_body()
+        body = self._read_body(spool)
         if body is None:
             return
         refused = host_problem(self.headers, self.server.server_address[1])
@@ -93,7 +103,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(Response(400, refused.encode("utf-8")))
             return
         self.server.log_request_line(self.command, path, auth_scheme(self.headers))
-        req = Request(self.command, path, Request.parse_query(split.query), self.headers, body, self.server.base_url())
+        req = Request(
+            self.command, path, Request.parse_query(split.query), self.headers, body, self.server.base_url(), spool
+        )
         ctx = self.server.context
         fault = ctx.faults.hit(path)
         if fault is not None and fault.name == "drop":
@@ -108,58 +120,34 @@ class Handler(BaseHTTPRequestHandler):
             response = error_envelope(f"Internal error in the sandbox ({type(exc).__name__}).", req, 500)
         self._send(response)
 
-    def _read_body(self) -> Optional[bytes]:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            return self._read_chunked()
-        if len(set(self.headers.get_all("Content-Length") or [])) > 1:
-            self._refuse(400, b"Two different Content-Length headers")
-            return None
+    def _read_body(self, spool: Spool) -> Optional[ReadBody]:
+        """The body read as a form as it arrives (large values to files); None when already answered."""
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
-            self._refuse(400, b"Bad request body length")
+            length = bodies.declared_length(self.headers)
+        except BodyError as exc:
+            self._refuse(exc.status or 400, exc.text)
             return None
-        if length > MAX_BODY:
-            if length <= MAX_DRAIN and self._discard(length):
+        if length is not None and length > MAX_BODY:
+            if length <= MAX_DRAIN and bodies.discard(self.rfile, length):
                 self._send(Response(413, b"Request body too large"))
             else:
                 self._refuse(413, b"Request body too large")
             return None
-        return self.rfile.read(length) if length else b""
-
-    def _read_chunked(self) -> Optional[bytes]:
-        # requests sends a generator body with chunked transfer encoding.
-        body = io.BytesIO()
-        while True:
-            line = self.rfile.readline(65537)
-            try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-            except ValueError:
-                self._refuse(400, b"Bad chunked body")
-                return None
-            if size < 0:
-                self._refuse(400, b"Bad chunked body")
-                return None
-            if size == 0:
-                while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers
-                return body.getvalue()
-            if body.tell() + size > MAX_BODY:
-                self._refuse(413, b"Request body too large")
-                return None
-            body.write(self.rfile.read(size))
-            self.rfile.readline(3)  # the CRLF after each chunk
-
-    def _discard(self, length: int) -> bool:
-        """Read and drop ``length`` bytes in small pieces; False when the client stopped sending."""
-        while length > 0:
-            piece = self.rfile.read(min(length, _PIECE))
-            if not piece:
-                return False
-            length -= len(piece)
-        return True
+        reader = FormReader(self.headers.get("Content-Type") or "", spool)
+        try:
+            for piece in bodies.pieces(self.rfile, length):
+                reader.feed(piece)
+        except BodyError as exc:
+            if exc.status is None:  # the client stopped sending: nobody to answer
+                self.close_connection = True
+                self._answered = True
+            else:
+                self._refuse(exc.status, exc.text)
+            return None
+        except OSError as exc:  # the upload could not be written to the state folder
+            self._refuse(500, str(exc).encode("utf-8", "replace"))
+            return None
+        return reader.read_body()
 
     def _refuse(self, status: int, text: bytes) -> None:
         # The rest of the body is unread: answer, then close instead of reading it as a request.
@@ -176,19 +164,38 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, response: Response) -> None:
         self._answered = True
+        if self._spool is not None:
+            # Before answering: once a client has its answer, no file of its request is left.
+            self._spool.discard_all()
         try:
             headers = [(name, header_value(value)) for name, value in response.headers.items()]
         except UnsafeHeader:
             # Last line of defence: a stored value with a line break never reaches a header.
+            if response.stream is not None:
+                response.stream.close()
             response = Response(
                 500, b"The sandbox refused to send a header holding a line break or another control character."
             )
             headers = []
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
+        stream = response.stream
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(stream.size if stream is not None else len(response.body)))
+            for name, value in headers:
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command == "HEAD":
+                return
+            if stream is None:
+                self.wfile.write(response.body)
+                return
+            sent = 0
+            for piece in stream.pieces():  # an image's file, a piece at a time
+                self.wfile.write(piece)
+                sent += len(piece)
+            if sent != stream.size:  # the file shrank meanwhile: end the answer short, never hang it
+                self.close_connection = True
+        finally:
+            if stream is not None:
+                stream.close()

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Callable, Optional
 
 from . import ids
@@ -32,8 +33,9 @@ from .models import (
     from_plain,
     to_plain,
 )
-from .persistence import Store
+from .persistence import BlobFile, Blobs, Store, TemporaryFolder, temporary_folder_problem
 from .social_state import SocialState
+from .spool import Value
 
 DEFAULT_APP_NAME = "sandbox-demo"
 DEFAULT_CALLBACK = "http://localhost:8765/callback"
@@ -59,7 +61,9 @@ class State(SocialState):
         self._dirty = False
         self._seen: Optional[bytes] = None  # the generation of the state file held in memory
         self._reset()
-        self._blobs: dict[str, bytes] = {}
+        # Pictures live in files, never in memory: in the state folder, or without one
+        # in a private temporary folder that goes when the sandbox does.
+        self._blobs = store.blobs if store is not None else Blobs(TemporaryFolder(), temporary_folder_problem)
 
     def _reset(self) -> None:
         self._apps: dict[str, App] = {}
@@ -324,17 +328,21 @@ class State(SocialState):
 
     # -- images ------------------------------------------------------------
 
-    def add_image(self, content: bytes, **fields) -> Image:
-        """Keep an uploaded image and its bytes."""
+    def upload_folder(self) -> Path:
+        """Where a request's large values are written as they arrive (the images' folder, so
+        that keeping one as an image is a rename)."""
+        return self._blobs.folder()
+
+    def add_image(self, content: Value | bytes, **fields) -> Image:
+        """Keep an uploaded image and its bytes (a Value's file is moved into place)."""
+        if isinstance(content, (bytes, bytearray)):
+            content = Value.of(bytes(content))
         with self._transaction():
             image_id = self._fresh_id()
             image = Image(
-                id=image_id, deletehash=ids.deletehash(), datetime=int(self.now()), size=len(content), **fields
+                id=image_id, deletehash=ids.deletehash(), datetime=int(self.now()), size=content.size, **fields
             )
-            if self._store is not None:
-                self._store.write_blob(image_id, content)
-            else:
-                self._blobs[image_id] = content
+            self._blobs.keep(image_id, content)
             self._images[image_id] = image
             self._changed()
             return image
@@ -344,24 +352,28 @@ class State(SocialState):
         with self._transaction():
             return _by_id_or_deletehash(self._images, id_or_deletehash)
 
-    def image_bytes(self, image_id: str, *, count_view: bool = True) -> Optional[bytes]:
-        """The bytes of an image (and count a view, as serving it does live)."""
+    def image_file(self, image_id: str, *, count_view: bool = True) -> Optional[BlobFile]:
+        """The file of an image, opened for serving (and count a view, as serving it does live);
+        None when it is gone or is no longer the file the sandbox wrote. The caller closes it."""
         with self._transaction():
             image = self._images.get(image_id)
             if image is None:
                 return None
-            content = self._store.read_blob(image_id) if self._store else self._blobs.get(image_id)
-            if content is not None and count_view:
+            found = self._blobs.open(image_id, image.size)
+            if found is not None and count_view:
                 image.views += 1
-            return content
+            return found
+
+    def image_bytes(self, image_id: str, *, count_view: bool = True) -> Optional[bytes]:
+        """The bytes of an image (and count a view); for small pictures, see :meth:`image_file`."""
+        found = self.image_file(image_id, count_view=count_view)
+        return found.read() if found is not None else None
 
     def delete_image(self, image_id: str) -> None:
         """Remove an image, its bytes, and its place in albums."""
         with self._transaction():
             self._images.pop(image_id, None)
-            self._blobs.pop(image_id, None)
-            if self._store is not None:
-                self._store.delete_blob(image_id)
+            self._blobs.delete(image_id)
             for album in self._albums.values():
                 if image_id in album.image_ids:
                     album.image_ids.remove(image_id)

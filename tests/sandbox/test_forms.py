@@ -6,6 +6,8 @@ import os
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sandbox_helpers import png
 
 from imgur_kit.sandbox.forms import FormError, parse_form
@@ -114,3 +116,50 @@ def test_reading_an_upload_costs_about_one_copy_of_it(kind):
     # The field's own bytes are one copy, unescaping a few pieces at a time adds a little;
     # parse_qs on text took about 15 copies, the email parser about 10.
     assert peak < 3 * len(body)
+
+
+def _fields(form):
+    return {name: [(p.value, p.filename, p.content_type) for p in parts] for name, parts in form.fields.items()}
+
+
+def _fed_in(content_type, body, cuts, tmp_path):
+    """The form of ``body`` fed in the pieces ``cuts`` makes, large values going to files in tmp_path."""
+    from imgur_kit.sandbox.forms import FormReader
+    from imgur_kit.sandbox.spool import Spool
+
+    spool = Spool(lambda: tmp_path)
+    reader = FormReader(content_type, spool)
+    edges = [0, *sorted(c % (len(body) + 1) for c in cuts), len(body)]
+    for start, end in zip(edges, edges[1:]):
+        reader.feed(body[start:end])
+    try:
+        return _fields(reader.close())
+    except FormError as exc:
+        return str(exc)
+    finally:
+        spool.discard_all()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    payload=st.binary(max_size=300).map(lambda b: b + b"\r\n--boundary\r" + b * 3),
+    big=st.integers(0, 3),
+    cuts=st.lists(st.integers(0, 10**7), max_size=6),
+    kind=st.sampled_from(["multipart", "urlencoded", "multipart base64"]),
+)
+def test_a_body_read_in_any_pieces_gives_the_same_form_as_read_whole(tmp_path, payload, big, cuts, kind):
+    # A value of up to 200 KiB crosses the 64 KiB pieces and the point where it moves to a file.
+    import base64
+
+    value = payload * (1 + big * (70_000 // max(1, len(payload))))
+    fields = {
+        "multipart": dict(files={"image": ("a.png", value, "image/png")}, data={"title": "t"}),
+        "urlencoded": dict(data={"image": value, "type": "base64", "a+b": "c d%"}),
+        "multipart base64": dict(files={"image": (None, base64.b64encode(value))}),
+    }[kind]
+    content_type, body = prepared(**fields)
+    body = body.encode() if isinstance(body, str) else body
+    whole = _fields(parse_form(content_type, body))
+    assert _fed_in(content_type, body, cuts, tmp_path) == whole
+    assert whole["image"][0][0] == (base64.b64encode(value) if kind == "multipart base64" else value)
+    assert list(tmp_path.iterdir()) == []  # every file of the request was removed

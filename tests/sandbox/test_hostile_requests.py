@@ -177,10 +177,11 @@ def _memory_benchmark():
     return module
 
 
-def test_an_upload_costs_a_small_multiple_of_its_size_in_memory():
-    # Measured in a child process (ru_maxrss); before the fix this was about 12 bytes per byte.
-    # 1 is the floor (a memory-only sandbox keeps the bytes); 5 leaves room for any allocator.
-    assert _memory_benchmark().peak_bytes_per_uploaded_byte(12 * 2**20) < 5
+def test_an_upload_costs_a_small_fraction_of_its_size_in_memory():
+    # Measured in a child process (ru_maxrss): about 12 bytes per byte before uploads were split
+    # in place, 2 while the body was read whole, about 0.03 since it goes to the state folder as
+    # it arrives. The target is at most 0.1 (benchmarks/sandbox_memory.py has the figures).
+    assert _memory_benchmark().peak_bytes_per_uploaded_byte(12 * 2**20) <= 0.1
 
 
 def test_a_body_over_the_limit_is_answered_not_reset(sandbox):

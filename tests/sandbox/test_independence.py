@@ -30,7 +30,7 @@ def test_sandbox_imports_only_the_standard_library_and_itself():
 
 def test_public_names_are_sorted_and_present():
     names = imgur_kit.sandbox.__all__
-    assert names == sorted(names) == ["App", "SANDBOX_PORT", "Sandbox", "SandboxError", "serve"]
+    assert names == sorted(names) == ["App", "SANDBOX_PORT", "Sandbox", "SandboxError", "StateFolderWarning", "serve"]
 
 
 def test_constructor_does_no_io(tmp_path):

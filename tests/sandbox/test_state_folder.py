@@ -11,7 +11,7 @@ import pytest
 import requests
 from sandbox_helpers import png
 
-from imgur_kit.sandbox import Sandbox, SandboxError
+from imgur_kit.sandbox import Sandbox, SandboxError, StateFolderWarning
 
 
 def mode_of(path) -> int:
@@ -40,16 +40,12 @@ def test_a_folder_the_user_chose_keeps_its_mode(tmp_path, mode):
     chosen = tmp_path / "mine"
     chosen.mkdir()
     chosen.chmod(mode)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    # A group-writable folder is named in a warning (test_state_files.py); /tmp-like (sticky) is not.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StateFolderWarning)
         with Sandbox(state_dir=chosen) as sandbox:
             sandbox.register_app(name="kept")
-            notices = sandbox.notices
     assert mode_of(chosen) == mode
-    others_may_write = bool(mode & 0o022)
-    said = [str(w.message) for w in caught if "can be changed by other users" in str(w.message)]
-    assert bool(said) == others_may_write  # a shared folder is named, a private one is not
-    assert any("chmod 700" in n for n in notices) == others_may_write
 
 
 DAMAGED = {
