@@ -127,7 +127,8 @@ def _fed_in(content_type, body, cuts, tmp_path):
     from imgur_kit.sandbox.forms import FormReader
     from imgur_kit.sandbox.spool import Spool
 
-    spool = Spool(lambda: tmp_path)
+    (tmp_path / "spool").mkdir(exist_ok=True)  # beside the test's own home folder
+    spool = Spool(lambda: tmp_path / "spool")
     reader = FormReader(content_type, spool)
     edges = [0, *sorted(c % (len(body) + 1) for c in cuts), len(body)]
     for start, end in zip(edges, edges[1:]):
@@ -162,4 +163,4 @@ def test_a_body_read_in_any_pieces_gives_the_same_form_as_read_whole(tmp_path, p
     whole = _fields(parse_form(content_type, body))
     assert _fed_in(content_type, body, cuts, tmp_path) == whole
     assert whole["image"][0][0] == (base64.b64encode(value) if kind == "multipart base64" else value)
-    assert list(tmp_path.iterdir()) == []  # every file of the request was removed
+    assert list((tmp_path / "spool").iterdir()) == []  # every file of the request was removed
