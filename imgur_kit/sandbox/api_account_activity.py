@@ -186,3 +186,19 @@ def _follow(ctx: Context, req: Request, who: Caller, name: str, tag: str, *, fol
         return error_envelope(f"Unable to find a tag named {tag}", req, 404)
     ctx.state.follow(user, tag.lower(), following)
     return envelope({"status": following})
+
+
+def gallery_profile(ctx: Context, req: Request, who: Caller, name: str) -> Response:
+    """GET /3/account/{username}/gallery_profile: the Gallery Profile (totals of comments, favorites, posts)."""
+    user = _name(req, who, name)
+    if isinstance(user, Response):
+        return user
+    submissions = sum(1 for e in entries(ctx) if e.author == user)
+    return envelope(
+        {
+            "total_gallery_comments": len(ctx.state.comments_by(user)),
+            "total_gallery_favorites": len(ctx.state.favorites_of(user)),
+            "total_gallery_submissions": submissions,
+            "trophies": [],
+        }
+    )

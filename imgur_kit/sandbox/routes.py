@@ -120,6 +120,7 @@ ROUTES: list[Route] = [
     ),
     endpoint("GET", r"account/([^/]+)/favorites(?:/(\d+))?(?:/(newest|oldest))?", api_account_activity.favorites),
     endpoint("GET", r"account/([^/]+)/submissions(?:/(\d+))?", api_account_activity.submissions),
+    endpoint("GET", r"account/([^/]+)/gallery_profile", api_account_activity.gallery_profile),
     endpoint("GET", r"account/([^/]+)/comments/count", api_account_activity.comment_count),
     endpoint(
         "GET",

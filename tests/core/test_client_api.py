@@ -140,3 +140,26 @@ def test_albums_through_the_group(signed_in):
 def test_an_empty_id_is_a_sentence_before_any_call(anonymous):
     with pytest.raises(ImgurError, match="empty"):
         anonymous.api.image.get("  ")
+
+
+def test_the_remaining_typed_methods(sandbox, signed_in, anonymous):
+    api = signed_in.api
+    item = api.gallery.section("hot")[0]
+    number = api.comment.create(item.id, "Typed create")
+    assert api.comment.get(number).comment == "Typed create"
+    reply = api.comment.create(item.id, "A reply by parent_id", parent_id=number)
+    assert api.comment.get(reply).parent_id == number
+    assert api.comment.report(number, 1) is True
+    assert api.gallery.report(item.id, 2) is True
+    with pytest.raises(ImgurError):
+        api.gallery.report(item.id, 9)  # reasons are 1 to 5
+
+    favorite = api.album.favorite if item.is_album else api.image.favorite
+    favorite(item.id)
+    public = anonymous.api.account.gallery_favorites(sandbox.username)
+    assert [i.id for i in public] == [item.id]
+
+    mine = signed_in.upload(PICTURE)
+    album = signed_in.create_album(ids=[mine["id"]], title="Listed")
+    assert album["id"] in [a.id for a in api.account.albums()]
+    assert anonymous.api.image.get(mine["id"]).id == mine["id"]

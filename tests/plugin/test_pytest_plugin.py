@@ -75,3 +75,24 @@ def test_the_fixtures_are_documented():
 
     for fixture in (pytest_plugin.imgur_sandbox, pytest_plugin.imgur_sandbox_shared):
         assert (fixture.__doc__ or getattr(fixture, "__wrapped__", fixture).__doc__ or "").strip()
+
+
+def test_a_sample_project_outside_the_kit_passes_against_the_fixture():
+    """tests/plugin/sample_project: its own pytest.ini and test file, requests, imgurpython and PyImgur."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project = Path(__file__).with_name("sample_project")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", str(project)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]
+    assert "3 passed" in done.stdout

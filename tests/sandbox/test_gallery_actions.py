@@ -211,3 +211,20 @@ def test_what_people_did_is_still_there_after_a_restart(tmp_path):
         assert seen["vote"] == "up" and seen["favorite"] is True
         assert call(again, "GET", f"/3/comment/{number['data']['id']}", auth).json()["data"]["comment"] == "kept"
         assert call(again, "GET", "/3/gallery/tag_info/cats", bearer).json()["data"]["following"] is True
+
+
+def test_the_gallery_profile_counts_what_the_account_did(sandbox, client_auth, bearer):
+    path = f"/3/account/{sandbox.username}/gallery_profile"
+    before = call(sandbox, "GET", path, client_auth).json()["data"]
+    assert before == {
+        "total_gallery_comments": 0,
+        "total_gallery_favorites": 0,
+        "total_gallery_submissions": 0,
+        "trophies": [],
+    }
+    item = first_item(sandbox, client_auth)
+    call(sandbox, "POST", f"/3/gallery/{item['id']}/comment", bearer, data={"comment": "Counted"})
+    call(sandbox, "POST", f"/3/image/{item['id']}/favorite", bearer)
+    after = call(sandbox, "GET", path, client_auth).json()["data"]
+    assert after["total_gallery_comments"] == 1 and after["total_gallery_favorites"] == 1
+    assert call(sandbox, "GET", "/3/account/me/gallery_profile", client_auth).status_code == 401
