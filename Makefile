@@ -19,11 +19,6 @@ SANDBOX_ENV := env -u IMGUR_CLIENT_ID -u IMGUR_CLIENT_SECRET -u IMGUR_ACCESS_TOK
 # kernel, a browser or a hub rather than compute, so more workers than cores finish sooner.
 # PARALLEL= runs everything in one process.
 PARALLEL ?= -n 6 --dist loadfile
-# The longest test files are handed out first, so that no worker starts one of them last
-# while the others sit idle (pytest collects a file once, however often it is named).
-SLOW_FIRST := tests/hub tests/browser/test_journey.py tests/browser/test_live_mode.py \
-              tests/browser/test_stand_ins_see_the_clicks.py tests/browser/test_notebooks_run.py \
-              tests/browser/test_notebooks_run_later.py tests/notebooks/test_a_learners_run.py
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=120 -p no:cacheprovider
@@ -37,7 +32,6 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -74,7 +68,7 @@ test: $(STAMP) $(HUB_DEPS)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy imgur_kit
 	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
-	$(PY) -m pytest $(SLOW_FIRST) tests $(PARALLEL)
+	$(PY) -m pytest tests $(PARALLEL) --durations=12
 	$(PY) tests/committed.py $(NB_COPY)
 	$(SANDBOX_ENV) $(PY) -m pytest $(NBVAL_FLAGS) $(NB_COPY)
 
