@@ -24,6 +24,8 @@ SLICE = [
     "tests/notebooks/test_postman_export_in_a_notebook.py",
 ]
 PLANTED_ID = "fedcba987654321"
+#: Only the plugins the slice needs: a subprocess that loads every installed one starts slowly.
+LEAN = ["-p", "no:cacheprovider", "-p", "no:cov", "-p", "no:xdist", "-p", "no:playwright", "-p", "no:nbval"]
 
 
 def plant_a_used_home(home: Path) -> dict:
@@ -70,7 +72,7 @@ def test_a_slice_of_the_suite_passes_in_a_used_home_and_leaves_it_untouched(tmp_
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"}
     env.update(shell)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-rs", *SLICE],
+        [sys.executable, "-m", "pytest", "-q", "-rs", *LEAN, *SLICE],
         cwd=REPO,
         env=env,
         capture_output=True,

@@ -97,7 +97,9 @@ def test_a_learners_saved_run_leaves_the_notebook_checks_green(tmp_path):
     # Coverage of this run must not follow into the copy's processes.
     env = {key: value for key, value in os.environ.items() if not key.startswith("COV_CORE")}
     checks = subprocess.run(
-        [sys.executable, "-m", "pytest", *CHECKS, "-p", "no:cacheprovider"],  # not -q: the header speaks
+        # Not -q: the header speaks. Only the plugins these checks need, so the process starts quickly.
+        [sys.executable, "-m", "pytest", *CHECKS, "-p", "no:cacheprovider", "-p", "no:cov", "-p", "no:xdist",
+         "-p", "no:playwright", "-p", "no:nbval"],
         cwd=repo,
         env=env,
         capture_output=True,
