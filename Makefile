@@ -14,11 +14,11 @@ SANDBOX_ENV := env -u IMGUR_CLIENT_ID -u IMGUR_CLIENT_SECRET -u IMGUR_ACCESS_TOK
                -u IMGUR_KIT_MODE -u IMGUR_KIT_BASE_URL -u IMGUR_KIT_CONFIG_DIR -u XDG_CONFIG_HOME \
                HOME=$(TEST_HOME)
 
-# pytest-xdist: six workers on the two cores, each taking whole test files (a file's module
+# pytest-xdist: four workers on the two cores, each taking whole test files (a file's module
 # fixtures, such as the live-mode JupyterLab, then start once). Most of the slow tests wait on a
 # kernel, a browser or a hub rather than compute, so more workers than cores finish sooner.
 # PARALLEL= runs everything in one process.
-PARALLEL ?= -n 6 --dist loadfile
+PARALLEL ?= -n 4 --dist loadfile
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=120 -p no:cacheprovider
