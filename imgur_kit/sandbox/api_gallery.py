@@ -149,6 +149,17 @@ def _in_gallery(ctx: Context, req: Request, item_id: str) -> Union[Entry, Respon
     return found
 
 
+def _user_and_item(ctx: Context, req: Request, who: Caller, item_id: str) -> Union[tuple[str, Entry], Response]:
+    """The signed-in user and the gallery item an action is on, or the 401/404 that refuses it."""
+    user = user_of(req, who)
+    if isinstance(user, Response):
+        return user
+    found = _in_gallery(ctx, req, item_id)
+    if isinstance(found, Response):
+        return found
+    return user, found
+
+
 def item_tags(ctx: Context, req: Request, who: Caller, item_id: str) -> Response:
     """GET /3/gallery/{id}/tags: its tags as Tag Vote objects."""
     found = _in_gallery(ctx, req, item_id)
@@ -160,12 +171,10 @@ def item_tags(ctx: Context, req: Request, who: Caller, item_id: str) -> Response
 
 def set_tags(ctx: Context, req: Request, who: Caller, item_id: str) -> Response:
     """POST /3/gallery/tags/{id} (tags=a,b): replace an item's tags."""
-    user = user_of(req, who)
-    if isinstance(user, Response):
-        return user
-    found = _in_gallery(ctx, req, item_id)
-    if isinstance(found, Response):
-        return found
+    acting = _user_and_item(ctx, req, who, item_id)
+    if isinstance(acting, Response):
+        return acting
+    user, found = acting
     form = read_form(req)
     if isinstance(form, Response):
         return form
@@ -247,12 +256,10 @@ def share_album(ctx: Context, req: Request, who: Caller, item_id: str) -> Respon
 
 def remove(ctx: Context, req: Request, who: Caller, item_id: str) -> Response:
     """DELETE /3/gallery/{id}: take your item out of the gallery (the image or album stays)."""
-    user = user_of(req, who)
-    if isinstance(user, Response):
-        return user
-    found = _in_gallery(ctx, req, item_id)
-    if isinstance(found, Response):
-        return found
+    acting = _user_and_item(ctx, req, who, item_id)
+    if isinstance(acting, Response):
+        return acting
+    user, found = acting
     if found.seeded or found.author != user:
         return error_envelope("Permission denied", req, 403)
     ctx.state.unshare(item_id)
@@ -282,12 +289,10 @@ def gallery_album(ctx: Context, req: Request, who: Caller, item_id: str) -> Resp
 
 def report(ctx: Context, req: Request, who: Caller, item_id: str) -> Response:
     """POST /3/gallery/image/{id}/report (reason 1-5): remembered, never reviewed."""
-    user = user_of(req, who)
-    if isinstance(user, Response):
-        return user
-    found = _in_gallery(ctx, req, item_id)
-    if isinstance(found, Response):
-        return found
+    acting = _user_and_item(ctx, req, who, item_id)
+    if isinstance(acting, Response):
+        return acting
+    user, found = acting
     return file_report(ctx, req, user, f"item:{item_id}")
 
 
@@ -316,12 +321,10 @@ def votes(ctx: Context, req: Request, who: Caller, item_id: str) -> Response:
 
 def vote(ctx: Context, req: Request, who: Caller, item_id: str, choice: str) -> Response:
     """POST /3/gallery/{id}/vote/{up|down|veto}: vote, or take the vote back (veto)."""
-    user = user_of(req, who)
-    if isinstance(user, Response):
-        return user
-    found = _in_gallery(ctx, req, item_id)
-    if isinstance(found, Response):
-        return found
+    acting = _user_and_item(ctx, req, who, item_id)
+    if isinstance(acting, Response):
+        return acting
+    user, found = acting
     if choice not in VOTES:
         return error_envelope("vote must be up, down or veto", req, 400)
     ctx.state.vote(user, f"item:{item_id}", choice)
