@@ -68,9 +68,9 @@ def rss_mb(pid: int) -> float:
 
 KIT_CELLS = [
     "from imgur_kit.notebook import connect\nkit = connect()",
-    "from imgur_kit import session\nurl, state = kit.authorize_url()\n"
-    "session.finish_authorization(kit, kit.sandbox.approve(url), state)",
-    "print(session.upload_sentence(kit.client.upload(session.bundled_picture(), title='size')))",
+    "from imgur_kit import steps\nurl, state = kit.authorize_url()\n"
+    "steps.finish_authorization(kit, kit.sandbox.approve(url), state)",
+    "print(steps.upload_sentence(kit.client.upload(steps.bundled_picture(), title='size')))",
     "import gc; gc.collect()",
 ]
 

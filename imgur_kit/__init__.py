@@ -5,7 +5,7 @@ The names below are the public face; everything else is reachable through its mo
     from imgur_kit import Credentials, ImgurClient, oauth
     from imgur_kit.sandbox import Sandbox          # the local Imgur
     from imgur_kit.notebook import connect         # sandbox or live, decided for you
-    from imgur_kit import session                  # the journey's steps, the same for every front end
+    from imgur_kit import steps                    # the journey's steps, the same for every front end
     imgur_kit.login()                               # have keys? sign in (widget or prompts)
 
 Importing this package is light on purpose: it does not import Jupyter, IPython or ipywidgets.

@@ -1,7 +1,7 @@
 """Jupyter specifics: where the kernel runs, addresses a remote browser can open, errors as sentences.
 
 :func:`connect` is the one call at the top of every notebook. The mode rule, the
-session and the journey's steps live in :mod:`imgur_kit.session`; this module
+session and the journey's steps live in :mod:`imgur_kit.steps`; this module
 adds only what a notebook needs on top: which kind of Jupyter the kernel runs in
 (it matters for OAuth), sandbox links through jupyter-server-proxy on Binder and
 JupyterHub, a learner's own ports and callback on a JupyterHub, and the kit's
@@ -18,7 +18,7 @@ from typing import Optional, cast
 from urllib.parse import urlsplit
 
 from imgur_kit.errors import ImgurError
-from imgur_kit.session import (  # noqa: F401 (LIVE, stop_sandboxes: re-exported for the notebooks)
+from imgur_kit.steps import (  # noqa: F401 (LIVE, stop_sandboxes: re-exported for the notebooks)
     BINDER,
     COLAB,
     HUB,
@@ -30,7 +30,7 @@ from imgur_kit.session import (  # noqa: F401 (LIVE, stop_sandboxes: re-exported
     open_session,
     stop_sandboxes,
 )
-from imgur_kit.session.ports import learner_ports
+from imgur_kit.steps.ports import learner_ports
 
 PREFIX_VARIABLE = "JUPYTERHUB_SERVICE_PREFIX"
 PROXY_PACKAGE = "jupyter_server_proxy"
@@ -100,7 +100,7 @@ _PROXIED = (BINDER, HUB, REMOTE)
 
 
 class NotebookSession(Session):
-    """A :class:`~imgur_kit.session.Session` that also knows where the kernel runs.
+    """A :class:`~imgur_kit.steps.Session` that also knows where the kernel runs.
 
     ``environment`` is "local", "binder", "colab", "jupyterhub" or "remote"
     (:func:`detect_environment`); :meth:`browser_url` and :attr:`browser_note` turn sandbox
@@ -254,7 +254,7 @@ def connect(
 ) -> NotebookSession:
     """Decide sandbox or live by the kit's one rule, print one line saying which and why, return the session.
 
-    The rule (:func:`imgur_kit.session.choose_mode`): ``mode`` or ``IMGUR_KIT_MODE``
+    The rule (:func:`imgur_kit.steps.choose_mode`): ``mode`` or ``IMGUR_KIT_MODE``
     forces it; otherwise your own Client ID, saved or in the environment, means live,
     and none means the sandbox. In live mode, ``check`` makes one quick request so that
     an unreachable Imgur is reported here, in words, rather than three cells later.

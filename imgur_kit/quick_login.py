@@ -3,7 +3,7 @@
 One call, after huggingface_hub's ``login()``: in a notebook it shows one widget
 (keys, the sign-in link, and "signed in as ..."), in a terminal it asks with
 prompts (``getpass`` for the secret). ``python -m imgur_kit login`` is the same
-terminal function. Both end in the same steps of :mod:`imgur_kit.session`: the
+terminal function. Both end in the same steps of :mod:`imgur_kit.steps`: the
 keys are saved as your own (live) keys, then the sign-in link, then the token.
 """
 
@@ -15,11 +15,10 @@ from typing import Optional
 
 from imgur_kit import terminal_capture
 from imgur_kit.credentials import Credentials
-from imgur_kit.session import (
+from imgur_kit.steps import (
     LIVE,
     SANDBOX,
     Session,
-    authorize_link,
     finish_authorization,
     open_session,
     save_credentials,
@@ -82,7 +81,7 @@ def sign_in_in_terminal(
             f"Signing in with your saved Client ID {mask(session.credentials.client_id)}; give another "
             "Client ID to use other keys."
         )
-    url, state = authorize_link(session, response_type)
+    url, state = session.authorize_url(response_type)
     capture = None
     if response_type == "pin":  # Imgur shows the PIN on its own page: there is no redirect to catch
         said = "After Allow, Imgur shows a PIN: paste it here (what you paste is not shown)."

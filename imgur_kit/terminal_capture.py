@@ -2,7 +2,7 @@
 
 The notebook's quick login listens on the app's callback (``http://localhost:8765/callback``)
 and catches Imgur's redirect itself; the terminal does the same with the same listener,
-:class:`~imgur_kit.widgets.loopback_capture.LoopbackCapture`, which takes only an answer
+:class:`~imgur_kit.steps.loopback_capture.LoopbackCapture`, which takes only an answer
 carrying the sign-in's state. Where it cannot listen (a terminal on another computer than
 the browser, a callback that is not on this computer, a port another program holds), it
 says so before the link is opened, with what the browser will show, and waits for a paste.
@@ -24,8 +24,8 @@ from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from imgur_kit.notebook import detect_environment
-from imgur_kit.session import LOCAL, Session
-from imgur_kit.widgets.loopback_capture import (
+from imgur_kit.steps import LOCAL, Session
+from imgur_kit.steps.loopback_capture import (
     CALLBACK_PATH,
     CAPTURE_PORT,
     HAND_BACK_PAGE,

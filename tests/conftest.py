@@ -83,9 +83,19 @@ def isolated_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("IMGUR_KIT_CONFIG_DIR", str(config))
     yield config
     # Sandboxes that connect() or a command started for this test's config folder end with it.
-    sandboxes = sys.modules.get("imgur_kit.session.sandboxes")
+    sandboxes = sys.modules.get("imgur_kit.steps.sandboxes")
     if sandboxes is not None:
         sandboxes.stop_sandboxes()
+
+
+@pytest.fixture
+def live_standin(monkeypatch):
+    """A second sandbox standing in for the real Imgur: live mode reaches it through IMGUR_KIT_BASE_URL."""
+    from imgur_kit.sandbox import Sandbox
+
+    with Sandbox() as standin:
+        monkeypatch.setenv("IMGUR_KIT_BASE_URL", standin.base_url)
+        yield standin
 
 
 @pytest.fixture

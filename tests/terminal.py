@@ -100,7 +100,7 @@ def practice_app_on_a_standalone_sandbox(config_dir: Path) -> Iterator[tuple]:
     on it, saved as the sandbox's keys, whose callback is a free port: yields (sandbox, callback)."""
     from loopback import SandboxProcess, free_port
 
-    from imgur_kit import session as steps
+    from imgur_kit import steps
     from imgur_kit.credentials import Credentials, CredentialStore
 
     with SandboxProcess(config_dir):

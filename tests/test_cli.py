@@ -19,7 +19,7 @@ import pytest
 import requests
 from loopback import SandboxProcess, free_port
 
-from imgur_kit import session as steps
+from imgur_kit import steps
 from imgur_kit.__main__ import main
 from imgur_kit.credentials import CredentialStore
 
@@ -55,7 +55,7 @@ class PrintedLines(io.TextIOBase):
 
 
 @pytest.fixture
-def live_standin(tmp_path, monkeypatch):
+def live_standin_process(tmp_path, monkeypatch):
     """A second sandbox process standing in for the real Imgur, with its own config folder."""
     with SandboxProcess(tmp_path / "standin-config", tmp_path / "standin-state") as standin:
         monkeypatch.setenv("IMGUR_KIT_BASE_URL", standin.base_url)
@@ -189,8 +189,10 @@ def test_configure_a_practice_app_goes_to_the_sandbox_store(monkeypatch, capsys)
     assert not CredentialStore(kind="live").path.exists()
 
 
-def test_configure_with_a_real_id_is_verified_by_imgur_and_stored_for_live_mode(live_standin, monkeypatch, capsys):
-    app = live_standin.register_app(name="my real app", auth_type="no-callback")
+def test_configure_with_a_real_id_is_verified_by_imgur_and_stored_for_live_mode(
+    live_standin_process, monkeypatch, capsys
+):
+    app = live_standin_process.register_app(name="my real app", auth_type="no-callback")
     code = run_cli(
         ["configure", "--client-id", app.client_id], stdin_text=app.client_secret + "\n", monkeypatch=monkeypatch
     )
@@ -203,7 +205,7 @@ def test_configure_with_a_real_id_is_verified_by_imgur_and_stored_for_live_mode(
     # The next command picks live mode by itself: no flag, no IMGUR_KIT_MODE.
     assert steps.open_session(check=False).mode == "live"
     assert run_cli(["upload", str(PICTURE)], monkeypatch=monkeypatch) == 0
-    assert f"Uploaded: {live_standin.base_url}/" in capsys.readouterr().out
+    assert f"Uploaded: {live_standin_process.base_url}/" in capsys.readouterr().out
 
 
 def test_configure_while_offline_saves_unverified_with_a_sentence(monkeypatch, capsys):
@@ -221,17 +223,17 @@ def test_configure_while_offline_saves_unverified_with_a_sentence(monkeypatch, c
     assert CredentialStore(kind="live").load().credentials.client_id == "0123456789abcde"
 
 
-def test_configure_with_an_id_imgur_refuses_saves_nothing(live_standin, monkeypatch, capsys):
+def test_configure_with_an_id_imgur_refuses_saves_nothing(live_standin_process, monkeypatch, capsys):
     code = run_cli(["configure", "--client-id", "0123456789abcde"], stdin_text="\n", monkeypatch=monkeypatch)
     assert code == 1
     assert "Client ID" in capsys.readouterr().err
     assert not CredentialStore(kind="live").path.exists()
 
 
-def test_status_checks_the_real_imgur_by_default(live_standin, monkeypatch, capsys):
+def test_status_checks_the_real_imgur_by_default(live_standin_process, monkeypatch, capsys):
     assert run_cli(["status"], monkeypatch=monkeypatch) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"The real Imgur, asked just now at {live_standin.base_url}:")
+    assert out.startswith(f"The real Imgur, asked just now at {live_standin_process.base_url}:")
     assert "Rehearsal" not in out and "[ok] API host reachable" in out
 
 
@@ -356,9 +358,9 @@ def test_every_option_has_help_and_no_notebook_words():
     assert "notebook" not in text.lower() and " cell" not in text.lower()
 
 
-def test_login_asks_for_own_keys_saves_them_live_and_signs_in(live_standin, monkeypatch, capsys):
+def test_login_asks_for_own_keys_saves_them_live_and_signs_in(live_standin_process, monkeypatch, capsys):
     """`python -m imgur_kit login` on a fresh machine: keys typed at the prompts are live keys."""
-    app = live_standin.register_app(name="mine", auth_type="no-callback")
+    app = live_standin_process.register_app(name="mine", auth_type="no-callback")
     reader, writer = os.pipe()
     monkeypatch.setattr(sys, "stdin", os.fdopen(reader))
     typing = os.fdopen(writer, "w")
@@ -370,8 +372,8 @@ def test_login_asks_for_own_keys_saves_them_live_and_signs_in(live_standin, monk
     thread = threading.Thread(target=lambda: result.setdefault("code", main(["login", *CALLBACK])))
     thread.start()
     link = printed.line_with("/oauth2/authorize?")
-    assert link.startswith(live_standin.base_url), printed.text
-    typing.write(live_standin.approve(link) + "\n")
+    assert link.startswith(live_standin_process.base_url), printed.text
+    typing.write(live_standin_process.approve(link) + "\n")
     typing.close()
     thread.join(timeout=30)
     seen = printed.text
@@ -395,7 +397,7 @@ def test_the_sandbox_port_and_the_sign_in_capture_port_differ_as_the_help_says(c
     """The sandbox listens where the help says, and leaves the demo app's callback port free."""
     from imgur_kit import sandbox
     from imgur_kit.sandbox.state import DEFAULT_CALLBACK
-    from imgur_kit.widgets.loopback_capture import callback_url_for
+    from imgur_kit.steps.loopback_capture import callback_url_for
 
     assert sandbox.SANDBOX_PORT == steps.SANDBOX_PORT != steps.CAPTURE_PORT
     assert DEFAULT_CALLBACK == callback_url_for(steps.CAPTURE_PORT)

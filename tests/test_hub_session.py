@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from imgur_kit.notebook import connect
-from imgur_kit.session.ports import learner_ports, ports_file, read_ports
+from imgur_kit.steps.ports import learner_ports, ports_file, read_ports
 
 PUBLIC = "https://hub.example.org/user/ada/"
 

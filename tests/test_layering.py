@@ -34,7 +34,7 @@ RANK = {
     "client": 3,
     "postman": 3,
     "preflight": 4,
-    "session": 5,  # the application layer: the mode rule, the Session, the journey's steps
+    "steps": 5,  # the application layer: the mode rule, the Session, the journey's steps, plain logic of the front ends
     "notebook": 6,  # Jupyter specifics
     "widgets": 6,  # ipywidgets front ends; beside notebook, neither imports the other
     "terminal_capture": 6.5,  # the terminal's sign-in answer: the redirect caught, or a hidden paste
@@ -96,7 +96,7 @@ def test_imports_point_down_only(path):
     assert layer in RANK, f"{path.name}: new module, give it a place in RANK and in docs/architecture.md"
     if "sandbox" in imported:
         # Only the application layer (and what stands on it) may start a sandbox.
-        assert RANK[layer] >= RANK["session"], f"{layer} must not depend on the sandbox"
+        assert RANK[layer] >= RANK["steps"], f"{layer} must not depend on the sandbox"
     for name in imported - {"sandbox"}:
         assert RANK[name] < RANK[layer], f"{layer} imports {name}, which is not below it"
 
@@ -148,8 +148,8 @@ def test_package_root_reexports_only_the_core():
     assert imported_layers(PACKAGE / "__init__.py") - core == {"quick_login"}
 
 
-def test_widgets_and_notebook_stand_side_by_side_on_the_session():
-    """Both front ends take their steps from the session, never from each other."""
+def test_widgets_and_notebook_stand_side_by_side_on_the_steps():
+    """Both front ends take their steps from the application layer, never from each other."""
     for path in (PACKAGE / "widgets").rglob("*.py"):
         assert "notebook" not in imported_layers(path), path.name
     assert "widgets" not in imported_layers(PACKAGE / "notebook.py")

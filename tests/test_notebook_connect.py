@@ -10,7 +10,7 @@ from loopback import SandboxProcess, free_port
 from imgur_kit import Credentials, CredentialsError, CredentialStore, oauth
 from imgur_kit.credentials import config_dir
 from imgur_kit.notebook import connect, detect_environment
-from imgur_kit.session import AttachedSandbox
+from imgur_kit.steps import AttachedSandbox
 
 
 def test_nothing_configured_means_sandbox_with_its_demo_app(capsys):
@@ -77,7 +77,7 @@ def test_live_and_unreachable_says_so_in_the_banner(monkeypatch):
 def test_sandbox_credentials_are_stored_apart_from_live_ones():
     kit = connect(show=False)
     app = kit.sandbox.register_app(name="my first app")
-    path = kit.save_credentials(Credentials(client_id=app.client_id, client_secret=app.client_secret))
+    path = kit.store_credentials(Credentials(client_id=app.client_id, client_secret=app.client_secret))
     assert path.name == "sandbox-credentials.json"
     assert not (config_dir() / "credentials.json").exists()
     assert CredentialStore(kind="live").load() is None
@@ -91,7 +91,7 @@ def test_token_saved_in_one_notebook_is_used_in_the_next():
     kit = connect(show=False)
     url, state = kit.authorize_url()
     token = oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state)
-    kit.save_token(token)
+    kit.store_token(token)
     again = connect(show=False)
     assert again.token is not None and again.token.access_token == token.access_token
     assert again.client.account()["url"] == "sandbox-user"
@@ -101,7 +101,7 @@ def test_refreshed_token_is_written_back_to_the_store():
     kit = connect(show=False)
     url, state = kit.authorize_url()
     first = oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state)
-    kit.save_token(first)
+    kit.store_token(first)
     kit.sandbox.expire_token(first.access_token)
     assert kit.client.account()["url"] == "sandbox-user"  # refreshed behind the scenes
     stored = json.loads(kit.store.path.read_text())
@@ -112,7 +112,7 @@ def test_refreshed_token_is_written_back_to_the_store():
 def test_forget_token_logs_out_locally():
     kit = connect(show=False)
     url, state = kit.authorize_url()
-    kit.save_token(oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state))
+    kit.store_token(oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state))
     assert kit.forget_token() is True
     assert connect(show=False).token is None
 
@@ -278,9 +278,9 @@ def test_connect_attaches_to_the_standalone_sandbox_and_its_helpers_work(isolate
         )
         assert kit.sandbox.app(app.client_id).client_secret == app.client_secret
         assert kit.sandbox.registered_apps()[-1].client_id == app.client_id  # what 02's stand-in looks for
-        kit.save_credentials(Credentials(app.client_id, app.client_secret))
+        kit.store_credentials(Credentials(app.client_id, app.client_secret))
         url, state = kit.authorize_url()
-        kit.save_token(oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state))
+        kit.store_token(oauth.parse_redirect(kit.sandbox.approve(url), expected_state=state))
         assert kit.client.account()["url"] == kit.sandbox.username
     # Stopped: the next connect() starts its own, on the same state folder, and finds the same apps.
     again = connect(show=False)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from imgur_kit import Credentials, CredentialsError, CredentialStore
-from imgur_kit import session as steps
+from imgur_kit import Credentials, CredentialsError, CredentialStore, steps
 
 
 @pytest.mark.parametrize(
@@ -55,15 +54,6 @@ def test_a_bad_base_url_is_a_sentence(monkeypatch, value):
         steps.live_base_url()
 
 
-@pytest.fixture
-def live_standin(monkeypatch):
-    from imgur_kit.sandbox import Sandbox
-
-    with Sandbox() as standin:
-        monkeypatch.setenv("IMGUR_KIT_BASE_URL", standin.base_url)
-        yield standin
-
-
 def test_no_path_writes_sandbox_keys_into_the_live_store_or_the_reverse(live_standin):
     kit = steps.open_session()
     assert kit.mode == "sandbox"
@@ -73,7 +63,7 @@ def test_no_path_writes_sandbox_keys_into_the_live_store_or_the_reverse(live_sta
 
     steps.save_credentials(kit, Credentials(practice.client_id, practice.client_secret))
     assert sandbox.load().credentials.client_id == practice.client_id and not live.path.exists()
-    url, state = steps.authorize_link(kit)
+    url, state = kit.authorize_url()
     steps.finish_authorization(kit, kit.sandbox.approve(url), state)  # a practice token: sandbox store
     assert sandbox.load().token is not None and not live.path.exists()
 
@@ -81,7 +71,7 @@ def test_no_path_writes_sandbox_keys_into_the_live_store_or_the_reverse(live_sta
     assert live.load().credentials.client_id == own.client_id
     assert sandbox.load().credentials.client_id == practice.client_id  # untouched
     assert kit.mode == "live" and kit.store.kind == "live"
-    url, state = steps.authorize_link(kit)
+    url, state = kit.authorize_url()
     steps.finish_authorization(kit, live_standin.approve(url), state)
     assert live.load().token is not None
     assert sandbox.load().token.access_token != live.load().token.access_token

@@ -188,14 +188,21 @@ class CredentialStore:
             data["profiles"][profile] = entry
             return self._write(data)
 
-    def save_token(self, token: Token, *, profile: str = "default") -> Path:
-        """Store ``token`` under ``profile`` (next to its credentials); returns the file's path."""
+    def save_token(self, token: Token, *, profile: str = "default", credentials: Optional[Credentials] = None) -> Path:
+        """Store ``token`` under ``profile`` (next to its credentials); returns the file's path.
+
+        With ``credentials`` (the app the token belongs to), the app is stored with it in the same
+        locked write when the profile holds another app or none: a token is never kept beside an
+        app it does not belong to.
+        """
         if not isinstance(token, Token):
             raise CredentialsError("save_token() takes a Token object.")
         with locked(self.path):
             data = self._read_for_update()
             entry = data["profiles"].get(profile)
             entry = dict(entry) if isinstance(entry, dict) else {}
+            if credentials is not None and entry.get("client_id") != credentials.client_id:
+                entry = {"client_id": credentials.client_id, "client_secret": credentials.client_secret}
             entry["token"] = token.to_dict()
             data["profiles"][profile] = entry
             return self._write(data)

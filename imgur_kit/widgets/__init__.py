@@ -3,30 +3,30 @@
 Each factory returns a small box whose parts are attributes (``form.client_id``,
 ``form.verify_button``, ``form.message``...), so a notebook cell or a test can
 drive it with ``.value = ...`` and ``.click()``. Each step also has a plain
-function of :mod:`imgur_kit.session` beside it for front ends that show no widgets
-(``kit`` is the :class:`~imgur_kit.session.Session` that ``connect()`` returns, as in the notebooks):
+function of :mod:`imgur_kit.steps` beside it for front ends that show no widgets
+(``kit`` is the :class:`~imgur_kit.steps.Session` that ``connect()`` returns, as in the notebooks):
 
 ==========================  ===================================================
 widget                      plain-Python alternative
 ==========================  ===================================================
-account_checklist()         account_steps.print_account_steps()
-password_checker()          password_rule.check_password(pw)
-auth_type_chooser()         auth_types.recommend_auth_type(where)
+account_checklist()         steps.account.print_account_steps()
+password_checker()          steps.password_rule.password_problems(pw)
+auth_type_chooser()         steps.auth_types.recommend_auth_type(where)
 registration_link(kit)      print(kit.browser_url(kit.base_url + "/oauth2/addclient"))
-credentials_form(kit)       session.check_credentials / session.save_credentials
-authorize_panel(kit)        session.finish_authorization(kit, pasted, state)
-token_panel(kit)            session.who_am_i(kit) / session.refresh_now(kit)
-upload_panel(kit)           session.upload_picture(kit, image, title=...)
+credentials_form(kit)       steps.check_credentials / steps.save_credentials
+authorize_panel(kit)        steps.finish_authorization(kit, pasted, state)
+token_panel(kit)            steps.who_am_i(kit) / steps.refresh_now(kit)
+upload_panel(kit)           steps.upload_picture(kit, image, title=...)
 gallery_browser(kit)        kit.client.api.gallery.section("hot") / .search("cats")
 login_widget(kit)           imgur_kit.login() in a terminal, or python -m imgur_kit login
 rate_limit_meter(client)    client.rate_limits.summary()
-status_report(findings)     imgur_kit.preflight.summarize(findings)
+status_panel(findings)      imgur_kit.preflight.summarize(findings)
 postman_export_panel()      imgur_kit.postman.export_live(path)
 widget_check()              (none needed: it only asks whether widgets show)
 ==========================  ===================================================
 
 ipywidgets is imported lazily: ``import imgur_kit.widgets`` (and the plain
-modules above) work without it; only touching a factory imports it.
+steps above) work without it; only touching a factory imports it.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _FACTORIES = {
     "postman_export_panel": "postman_export",
     "rate_limit_meter": "meters",
     "registration_link": "register",
-    "status_report": "meters",
+    "status_panel": "meters",
     "token_panel": "authorize",
     "upload_panel": "upload",
     "widget_check": "check",

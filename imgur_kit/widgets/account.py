@@ -7,8 +7,8 @@ import html
 import ipywidgets as widgets
 
 from imgur_kit.credentials import display_path
-from imgur_kit.widgets.account_steps import STEPS, ProgressStore, progress_line
-from imgur_kit.widgets.password_rule import RULE_TEXT, check_password, password_verdict
+from imgur_kit.steps.account import STEPS, ProgressStore, progress_line
+from imgur_kit.steps.password_rule import RULE_TEXT, password_problems, password_verdict
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, note_html, ok_html, problem_html
 
 # Labels must show in full: the browser tests find inputs by their label.
@@ -23,7 +23,7 @@ class AccountChecklist(PlainRepr, widgets.VBox):
     """
 
     _title = "the account checklist, ticking off the sign-up steps as you do them"
-    _alternative = "imgur_kit.widgets.account_steps.print_account_steps()"
+    _alternative = "imgur_kit.steps.account.print_account_steps()"
 
     def __init__(self, store: ProgressStore):
         self.store = store
@@ -64,7 +64,7 @@ class AccountChecklist(PlainRepr, widgets.VBox):
 def account_checklist(store_dir=None) -> AccountChecklist:
     """The account checklist; progress is kept in *store_dir* (default: the kit's config folder).
 
-    No widgets? ``imgur_kit.widgets.account_steps.print_account_steps()`` prints the same steps.
+    No widgets? ``imgur_kit.steps.account.print_account_steps()`` prints the same steps.
     """
     return AccountChecklist(ProgressStore(store_dir))
 
@@ -76,7 +76,7 @@ class PasswordChecker(PlainRepr, widgets.VBox):
     """
 
     _title = "the password checker, saying which of Imgur's password rules a password meets"
-    _alternative = 'imgur_kit.widgets.password_rule.check_password("...")'
+    _alternative = 'imgur_kit.steps.password_rule.password_problems("...")'
 
     def __init__(self):
         self.password = widgets.Password(
@@ -91,7 +91,7 @@ class PasswordChecker(PlainRepr, widgets.VBox):
 
     def _on_change(self, change) -> None:
         pw = change["new"]
-        if pw and not check_password(pw):
+        if pw and not password_problems(pw):
             self.verdict.value = ok_html(password_verdict(pw))
         elif pw:
             self.verdict.value = problem_html(password_verdict(pw))
@@ -106,6 +106,6 @@ class PasswordChecker(PlainRepr, widgets.VBox):
 def password_checker() -> PasswordChecker:
     """A local password-rule checker (6 characters minimum, 1 letter, 1 number).
 
-    No widgets? ``imgur_kit.widgets.password_rule.check_password("...")`` returns the unmet rules.
+    No widgets? ``imgur_kit.steps.password_rule.password_problems("...")`` returns the unmet rules.
     """
     return PasswordChecker()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from imgur_kit import session as steps
-from imgur_kit.session import BINDER, COLAB, HUB, LOCAL, REMOTE, Session
+from imgur_kit import steps
+from imgur_kit.steps import BINDER, COLAB, HUB, LOCAL, REMOTE, Session
+from imgur_kit.steps.loopback_capture import LoopbackCapture, busy_port_advice
 from imgur_kit.tokens import Token
-from imgur_kit.widgets.loopback_capture import LoopbackCapture, busy_port_advice
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="40em")
@@ -60,7 +60,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     """
 
     _title = "the authorize panel, with the link to Imgur's consent page and a box for the address you land on"
-    _alternative = "url, state = kit.authorize_url(), then imgur_kit.session.finish_authorization(kit, pasted, state)"
+    _alternative = "url, state = kit.authorize_url(), then imgur_kit.steps.finish_authorization(kit, pasted, state)"
 
     def __init__(self, session: Session, response_type: str = "token"):
         self.session = session
@@ -234,7 +234,7 @@ def authorize_panel(session: Session, response_type: str = "token") -> Authorize
     """The authorize link, the paste box, and on a local kernel the automatic capture.
 
     No widgets? ``url, state = session.authorize_url()``, open *url*, then
-    ``imgur_kit.session.finish_authorization(session, "<address you ended on>", state)``.
+    ``imgur_kit.steps.finish_authorization(session, "<address you ended on>", state)``.
     """
     return AuthorizePanel(session, response_type)
 
@@ -246,7 +246,7 @@ class TokenPanel(PlainRepr, widgets.VBox):
     """
 
     _title = "the token panel, saying who is signed in and refreshing the token"
-    _alternative = "imgur_kit.session.who_am_i(kit) and imgur_kit.session.refresh_now(kit)"
+    _alternative = "imgur_kit.steps.who_am_i(kit) and imgur_kit.steps.refresh_now(kit)"
 
     def __init__(self, session: Session):
         self.session = session
@@ -283,7 +283,7 @@ class TokenPanel(PlainRepr, widgets.VBox):
 def token_panel(session: Session) -> TokenPanel:
     """Who you are, when the token expires, and a Refresh button.
 
-    No widgets? ``print(imgur_kit.session.who_am_i(kit))`` and
-    ``print(imgur_kit.session.refresh_now(kit))``.
+    No widgets? ``print(imgur_kit.steps.who_am_i(kit))`` and
+    ``print(imgur_kit.steps.refresh_now(kit))``.
     """
     return TokenPanel(session)

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 import ipywidgets as widgets
 
 from imgur_kit.api import Comment, GalleryItem
-from imgur_kit.session import Session
+from imgur_kit.steps import Session
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, note_html, ok_html, problem_html
 from imgur_kit.widgets.upload import picture_html
 

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 import ipywidgets as widgets
 
-from imgur_kit import session as steps
+from imgur_kit import steps
 from imgur_kit.credentials import Credentials
-from imgur_kit.session import LOCAL, Session
+from imgur_kit.steps import LOCAL, Session
+from imgur_kit.steps.loopback_capture import CAPTURE_PORT, LoopbackCapture, busy_port_advice, callback_url_for
 from imgur_kit.tokens import mask
-from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, LoopbackCapture, busy_port_advice, callback_url_for
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="36em")
@@ -140,7 +140,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
             # still be answered, not refused as stale.
             new_link = self.state is None or link_for != self._link_for
             if new_link:
-                self.url, self.state = steps.authorize_link(self.session)
+                self.url, self.state = self.session.authorize_url()
                 self._link_for = link_for
         except Exception as exc:  # noqa: BLE001 - a sentence, never a traceback
             self.link.value = ""

@@ -100,7 +100,7 @@ class StatusPanel(PlainRepr, widgets.VBox):
         self.report.value = findings_html(self.findings)
 
 
-def status_report(findings: Iterable[Finding]) -> StatusPanel:
+def status_panel(findings: Iterable[Finding]) -> StatusPanel:
     """Render :func:`imgur_kit.preflight.run_all` findings.
 
     No widgets? ``print(imgur_kit.preflight.summarize(findings))``.

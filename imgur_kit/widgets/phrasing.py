@@ -1,7 +1,7 @@
 """How the widgets say things: errors as sentences (secrets redacted), messages as HTML.
 
 Plain functions with no ipywidgets import. Times in words come from
-:mod:`imgur_kit.session.words`; showing a secret as ``abcd…wxyz`` is
+:mod:`imgur_kit.steps.words`; showing a secret as ``abcd…wxyz`` is
 :func:`imgur_kit.tokens.mask`; removing secrets from free text is
 :func:`imgur_kit.responses.redact`.
 """

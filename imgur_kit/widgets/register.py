@@ -6,12 +6,12 @@ import html
 
 import ipywidgets as widgets
 
-from imgur_kit import session as steps
+from imgur_kit import steps
 from imgur_kit.credentials import Credentials, clean_pasted
-from imgur_kit.session import HUB, LOCAL, REMOTE, SANDBOX, Session
+from imgur_kit.steps import HUB, LOCAL, REMOTE, SANDBOX, Session
+from imgur_kit.steps.auth_types import PLACES, Recommendation, recommend_auth_type
+from imgur_kit.steps.loopback_capture import CAPTURE_PORT, free_capture_port
 from imgur_kit.tokens import mask
-from imgur_kit.widgets.auth_types import PLACES, Recommendation, recommend_auth_type
-from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, free_capture_port
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 # -- "Where will you run your code?" ---------------------------------------------------------
@@ -22,7 +22,7 @@ class AuthTypeChooser(PlainRepr, widgets.VBox):
     ``answer`` (HTML), ``recommendation`` (the current :class:`Recommendation`)."""
 
     _title = "the authorization-type chooser, recommending the type and callback URL for where you run"
-    _alternative = 'imgur_kit.widgets.auth_types.recommend_auth_type("local")'
+    _alternative = 'imgur_kit.steps.auth_types.recommend_auth_type("local")'
 
     def __init__(self, where: str, port: int, hub_callback: str | None = None):
         self.port = port
@@ -65,7 +65,7 @@ def auth_type_chooser(
     or a free one near it when another program holds it (whatever holds it would receive
     the sign-in). With *session* (``kit``) its environment is used, and on a JupyterHub
     the learner's own port and callback (``kit.callback_url()``).
-    No widgets? ``imgur_kit.widgets.auth_types.recommend_auth_type("local")``.
+    No widgets? ``imgur_kit.steps.auth_types.recommend_auth_type("local")``.
     """
     hub_callback = None
     if session is not None:
@@ -128,7 +128,7 @@ class CredentialsForm(PlainRepr, widgets.VBox):
     """
 
     _title = "the credentials form, where you type, verify and save your Client ID and Client Secret"
-    _alternative = "imgur_kit.session.check_credentials(kit, creds) and imgur_kit.session.save_credentials(kit, creds)"
+    _alternative = "imgur_kit.steps.check_credentials(kit, creds) and imgur_kit.steps.save_credentials(kit, creds)"
 
     def __init__(self, session: Session):
         self.session = session
@@ -209,7 +209,7 @@ class CredentialsForm(PlainRepr, widgets.VBox):
         """What the Verify button does: check the format, then ask whoever the keys belong to.
 
         A practice app is checked with the sandbox; anything else is a person's own key,
-        checked with the real Imgur (see :func:`imgur_kit.session.check_credentials`).
+        checked with the real Imgur (see :func:`imgur_kit.steps.check_credentials`).
         """
         self.message.value = note_html("Asking…")
         try:
@@ -243,7 +243,7 @@ def credentials_form(session: Session) -> CredentialsForm:
     Keys the sandbox issued (practice apps) are saved to the sandbox store; any other
     keys are your own, checked with the real Imgur and saved for live mode.
     No widgets? ``creds = Credentials(client_id="...", client_secret="...")``, then
-    ``imgur_kit.session.check_credentials(session, creds)`` and
-    ``imgur_kit.session.save_credentials(session, creds)``.
+    ``imgur_kit.steps.check_credentials(session, creds)`` and
+    ``imgur_kit.steps.save_credentials(session, creds)``.
     """
     return CredentialsForm(session)

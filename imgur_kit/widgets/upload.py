@@ -8,8 +8,8 @@ from typing import Optional
 
 import ipywidgets as widgets
 
-from imgur_kit import session as steps
-from imgur_kit.session import Session
+from imgur_kit import steps
+from imgur_kit.steps import Session
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 BUNDLED = "bundled"
@@ -27,7 +27,7 @@ class UploadPanel(PlainRepr, widgets.VBox):
     """
 
     _title = "the upload panel, with a progress bar and the picture once it is uploaded"
-    _alternative = "imgur_kit.session.upload_picture(kit, imgur_kit.session.bundled_picture())"
+    _alternative = "imgur_kit.steps.upload_picture(kit, imgur_kit.steps.bundled_picture())"
 
     def __init__(self, session: Session):
         self.session = session
@@ -135,7 +135,7 @@ def picture_html(data: bytes, kind: str, alt: str) -> str:
 def upload_panel(session: Session) -> UploadPanel:
     """The upload panel with a progress bar and the uploaded picture shown.
 
-    No widgets? ``data = imgur_kit.session.upload_picture(session, imgur_kit.session.bundled_picture(),
-    title="...", progress=print)`` and ``print(imgur_kit.session.upload_sentence(data))``.
+    No widgets? ``data = imgur_kit.steps.upload_picture(session, imgur_kit.steps.bundled_picture(),
+    title="...", progress=print)`` and ``print(imgur_kit.steps.upload_sentence(data))``.
     """
     return UploadPanel(session)

@@ -8,7 +8,7 @@ would collide with the first), without a JupyterLab.
 
 import pytest
 
-from imgur_kit.widgets.loopback_capture import DONE_TEXT, LoopbackCapture
+from imgur_kit.steps.loopback_capture import DONE_TEXT, LoopbackCapture
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from lab_driver import (
     shutdown_kernel,
 )
 
-from imgur_kit.session.sandboxes import AttachedSandbox, SandboxAddress, answers
+from imgur_kit.steps.sandboxes import AttachedSandbox, SandboxAddress, answers
 from imgur_kit.tokens import mask
 
 STANDIN_PORT = free_port()

@@ -74,7 +74,7 @@ def test_stand_in_cells_see_the_clicks_a_person_made(lab, context, page):
     register = run_above(page, nb, "rehearsal.registered_app(kit)")
     client_id, secret = register_in_browser(context, nb, callback)
     page.bring_to_front()
-    save_keys = run_above(page, nb, "rehearsal.keys_saved(kit)")  # the register stand-in ran too
+    save_keys = run_above(page, nb, "rehearsal.credentials_saved(kit)")  # the register stand-in ran too
     expect(output_of(nb, register)).to_contain_text(
         f"When this cell ran, you had registered an app on the sandbox form already ('My notebook app', "
         f"Client ID {client_id})"

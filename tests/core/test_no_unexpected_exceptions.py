@@ -25,8 +25,8 @@ from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import ImgurError
 from imgur_kit.pasted import form_text
-from imgur_kit.session.mode import live_base_url
-from imgur_kit.session.sandboxes import read_address
+from imgur_kit.steps.mode import live_base_url
+from imgur_kit.steps.sandboxes import read_address
 from imgur_kit.tokens import Token
 
 ANY_TEXT = st.text(max_size=80)  # surrogates included: file names and argv carry them

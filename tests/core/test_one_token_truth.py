@@ -18,8 +18,8 @@ from core_helpers import authorize, count
 
 from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.sandbox import Sandbox
-from imgur_kit.session.mode import LIVE
-from imgur_kit.session.sessions import Session
+from imgur_kit.steps.mode import LIVE
+from imgur_kit.steps.session import Session
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def other_program(code: str, sandbox) -> str:
 
 REFRESH_ELSEWHERE = """
     from imgur_kit.credentials import CredentialStore
-    from imgur_kit.session.sessions import Session
+    from imgur_kit.steps.session import Session
     import os
     stored = CredentialStore(kind="live").load()
     other = Session("live", "another program", stored.credentials, stored.token, CredentialStore(kind="live"),

@@ -45,7 +45,7 @@ def test_a_fifo_where_the_kit_reads_hangs_nothing(isolated_environment, capsys, 
 
 
 def test_the_checklist_progress_file_cannot_hang_the_checklist(isolated_environment):
-    from imgur_kit.widgets.account_steps import ProgressStore
+    from imgur_kit.steps.account import ProgressStore
 
     isolated_environment.mkdir(mode=0o700)
     os.mkfifo(isolated_environment / "account-progress.json")

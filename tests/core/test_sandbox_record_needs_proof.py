@@ -18,8 +18,8 @@ import pytest
 from core_helpers import HostileServer
 
 from imgur_kit.__main__ import main
-from imgur_kit.session import sandboxes
-from imgur_kit.session.sandboxes import UnprovenSandboxWarning
+from imgur_kit.steps import sandboxes
+from imgur_kit.steps.sandboxes import UnprovenSandboxWarning
 
 PICTURE = Path(__file__).resolve().parents[2] / "imgur_kit" / "assets" / "hello-imgur.png"
 LOOKS_LIKE_IMGUR = {"X-RateLimit-ClientLimit": "12500", "Content-Type": "application/json"}

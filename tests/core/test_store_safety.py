@@ -21,8 +21,8 @@ from core_helpers import save_profiles
 
 from imgur_kit.credentials import Credentials, CredentialStore, FolderPermissionWarning, resolve
 from imgur_kit.errors import CredentialsError
+from imgur_kit.steps.account import ProgressStore
 from imgur_kit.tokens import Token
-from imgur_kit.widgets.account_steps import ProgressStore
 
 CLIENT_ID = "1a2b3c4d5e6f7a8"
 SECRET = "0123456789abcdef0123456789abcdef01234567"

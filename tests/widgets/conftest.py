@@ -67,18 +67,8 @@ def signed_in(session, sandbox):
 
     url, state = session.authorize_url()
     token = oauth.parse_redirect(sandbox.approve(url), expected_state=state)
-    session.save_token(token)
+    session.store_token(token)
     return session
-
-
-@pytest.fixture
-def live_standin(monkeypatch):
-    """A second sandbox standing in for the real Imgur: live mode reaches it through IMGUR_KIT_BASE_URL."""
-    from imgur_kit.sandbox import Sandbox
-
-    with Sandbox() as standin:
-        monkeypatch.setenv("IMGUR_KIT_BASE_URL", standin.base_url)
-        yield standin
 
 
 @pytest.fixture

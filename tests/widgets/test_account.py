@@ -3,7 +3,7 @@
 import json
 import stat
 
-from imgur_kit.widgets.account_steps import STEPS, ProgressStore, needed_steps, print_account_steps, progress_line
+from imgur_kit.steps.account import STEPS, ProgressStore, needed_steps, print_account_steps, progress_line
 
 FILE_NAME = ProgressStore.FILE_NAME
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from imgur_kit.widgets.auth_types import (
+from imgur_kit.steps.auth_types import (
     ANONYMOUS,
     POSTMAN_CALLBACK,
     WITH_CALLBACK,

@@ -169,7 +169,7 @@ def test_capture_field_starts_with_the_apps_registered_callback(make_session, sa
 
     app = sandbox.register_app(name="mine", callback_url="http://localhost:9123/callback")
     kit = make_session()
-    kit.save_credentials(Credentials(client_id=app.client_id, client_secret=app.client_secret))
+    kit.store_credentials(Credentials(client_id=app.client_id, client_secret=app.client_secret))
     assert authorize_panel(kit).capture_url.value == "http://localhost:9123/callback"
 
 

@@ -95,7 +95,7 @@ def test_uploaded_picture_link_goes_through_the_proxy(make_session, sandbox, bin
 
     kit = make_session(environment="binder")
     url, state = kit.authorize_url()
-    kit.save_token(oauth.parse_redirect(sandbox.approve(url), expected_state=state))
+    kit.store_token(oauth.parse_redirect(sandbox.approve(url), expected_state=state))
     panel = upload_panel(kit)
     panel.upload_button.click()  # the kit's own picture by default
     link = panel.result["link"]

@@ -92,7 +92,7 @@ def test_offline_keys_are_saved_unverified_and_imgur_refusals_are_sentences(
 
 
 def test_saved_live_keys_are_used_as_the_terminal_login_uses_them(live_standin, all_text):
-    from imgur_kit import session as steps
+    from imgur_kit import steps
     from imgur_kit.credentials import Credentials
     from imgur_kit.widgets import login_widget
 
@@ -108,7 +108,7 @@ def test_saved_live_keys_are_used_as_the_terminal_login_uses_them(live_standin, 
 
 
 def test_with_the_sandbox_forced_the_practice_app_signs_in(monkeypatch, all_text):
-    from imgur_kit import session as steps
+    from imgur_kit import steps
     from imgur_kit.widgets import login_widget
 
     monkeypatch.setenv("IMGUR_KIT_MODE", "sandbox")

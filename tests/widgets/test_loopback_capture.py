@@ -6,7 +6,7 @@ import pytest
 import requests
 from raw_http import exchange
 
-from imgur_kit.widgets.loopback_capture import DONE_TEXT, LoopbackCapture, callback_url_for
+from imgur_kit.steps.loopback_capture import DONE_TEXT, LoopbackCapture, callback_url_for
 
 
 def test_callback_url():

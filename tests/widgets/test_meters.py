@@ -24,14 +24,14 @@ def test_meter_follows_the_clients_limits(session, sandbox):
 
 
 def test_status_report_marks_each_finding():
-    from imgur_kit.widgets import status_report
+    from imgur_kit.widgets import status_panel
 
     findings = [
         Finding("API host", "ok", "reachable."),
         Finding("Registration", PROBLEM, "the form redirects away.", "Use an existing Client ID."),
         Finding("Token", UNKNOWN, "no token to check."),
     ]
-    report = status_report(findings)
+    report = status_panel(findings)
     # What a reader sees, item by item: the mark and the status in words (not only a colour),
     # the check's name, what it found, and the advice under the finding it belongs to.
     items = [

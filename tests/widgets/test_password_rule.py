@@ -2,7 +2,7 @@
 
 import pytest
 
-from imgur_kit.widgets.password_rule import RULE_LENGTH, RULE_LETTER, RULE_NUMBER, check_password, password_verdict
+from imgur_kit.steps.password_rule import RULE_LENGTH, RULE_LETTER, RULE_NUMBER, password_problems, password_verdict
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,7 @@ from imgur_kit.widgets.password_rule import RULE_LENGTH, RULE_LETTER, RULE_NUMBE
     ],
 )
 def test_check_password_names_the_unmet_rules(password, unmet):
-    assert check_password(password) == unmet
+    assert password_problems(password) == unmet
 
 
 def test_verdict_never_repeats_the_password():

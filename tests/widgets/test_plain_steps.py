@@ -7,17 +7,17 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import imgur_kit.widgets as widgets_package
-from imgur_kit import session as steps
+from imgur_kit import steps
 from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import AuthError, AuthorizationError
-from imgur_kit.session.words import duration_words, expiry_words
+from imgur_kit.steps.words import duration_words, expiry_words
 from imgur_kit.widgets.phrasing import STANDS_IN, explain
 
 
 def test_plain_modules_do_not_import_ipywidgets():
     code = (
-        "import sys, imgur_kit.widgets, imgur_kit.session, imgur_kit.widgets.password_rule, "
-        "imgur_kit.widgets.auth_types, imgur_kit.widgets.account_steps, imgur_kit.widgets.loopback_capture, "
+        "import sys, imgur_kit.widgets, imgur_kit.steps, imgur_kit.steps.password_rule, "
+        "imgur_kit.steps.auth_types, imgur_kit.steps.account, imgur_kit.steps.loopback_capture, "
         "imgur_kit.credentials; print('ipywidgets' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -61,7 +61,7 @@ def test_the_whole_journey_in_plain_python(session, sandbox):
     saved = steps.save_credentials(session, creds)
     assert saved.kind == "sandbox" and "Saved practice app" in saved.sentence
 
-    url, state = steps.authorize_link(session)
+    url, state = session.authorize_url()
     token, sentence = steps.finish_authorization(session, sandbox.approve(url), state)
     assert sentence.startswith("Found an access token for sandbox-user")
     assert token.access_token not in sentence
@@ -99,7 +99,7 @@ def test_reprs_are_short_stable_and_point_to_the_plain_way(signed_in):
         credentials_form,
         password_checker,
         rate_limit_meter,
-        status_report,
+        status_panel,
         token_panel,
         upload_panel,
     )
@@ -113,7 +113,7 @@ def test_reprs_are_short_stable_and_point_to_the_plain_way(signed_in):
         token_panel(signed_in),
         upload_panel(signed_in),
         rate_limit_meter(signed_in.client),
-        status_report([Finding("x", "ok", "fine.")]),
+        status_panel([Finding("x", "ok", "fine.")]),
     ]
     for widget in made:
         text = repr(widget)

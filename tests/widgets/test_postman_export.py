@@ -70,7 +70,7 @@ def test_a_folder_of_notebooks_is_refused_with_a_sentence(panel, live_keys, tmp_
 
 
 def test_sandbox_keys_are_not_exported(panel, session):
-    session.save_credentials(session.credentials)  # the sandbox's demo app: practice keys only
+    session.store_credentials(session.credentials)  # the sandbox's demo app: practice keys only
     panel.export_button.click()
     assert "Problem:" in panel.message.value and "no live Imgur keys to export" in panel.message.value
     assert not postman.default_path().exists()

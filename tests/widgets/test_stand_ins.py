@@ -1,4 +1,4 @@
-"""The notebooks' stand-in cells ask imgur_kit.session.rehearsal whether the person did the step.
+"""The notebooks' stand-in cells ask imgur_kit.steps.rehearsal whether the person did the step.
 
 Each step is done here the way a person does it, over real loopback HTTP: the
 registration form posted as a browser posts it, the credentials form typed into
@@ -14,7 +14,7 @@ import re
 import pytest
 import requests
 
-from imgur_kit.session import rehearsal
+from imgur_kit.steps import rehearsal
 from imgur_kit.tokens import mask
 
 FORM = {
@@ -51,13 +51,13 @@ def test_keys_typed_into_the_form_and_saved_are_seen(make_session, sandbox):
 
     app = sandbox.register_app(**FORM)
     kit = make_session()
-    assert not rehearsal.keys_saved(kit)
+    assert not rehearsal.credentials_saved(kit)
     form = credentials_form(kit)
     form.client_id.value = app.client_id
     form.secret.value = app.client_secret
     form.verify_button.click()
     form.save_button.click()
-    assert rehearsal.keys_saved(kit)
+    assert rehearsal.credentials_saved(kit)
     said = rehearsal.sentence(kit, "save keys", True)
     assert said.startswith("When this cell ran, your keys were saved already") and mask(app.client_id) in said
     assert app.client_secret not in said
@@ -77,9 +77,9 @@ def test_allow_pressed_and_address_used_is_seen(session, sandbox):
 
 
 def test_live_mode_stand_ins_only_say_what_to_do(live_standin):
-    from imgur_kit import session
+    from imgur_kit import steps
 
-    kit = session.open_session("live", check=False)
+    kit = steps.open_session("live", check=False)
     assert rehearsal.registered_app(kit) is None
     for step in rehearsal.STEPS:
         assert rehearsal.sentence(kit, step, False).startswith("Live mode: this cell does nothing."), step

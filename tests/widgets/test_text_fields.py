@@ -49,7 +49,7 @@ def every_panel(make_session, signed_in):
         "postman_export_panel": widgets.postman_export_panel(),
         "rate_limit_meter": widgets.rate_limit_meter(signed_in.client),
         "registration_link": widgets.registration_link(signed_in),
-        "status_report": widgets.status_report(preflight.run_all(base_url=signed_in.base_url)),
+        "status_panel": widgets.status_panel(preflight.run_all(base_url=signed_in.base_url)),
         "token_panel": widgets.token_panel(signed_in),
         "upload_panel": widgets.upload_panel(signed_in),
         "widget_check": widgets.widget_check(),

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from imgur_kit import session as steps
+from imgur_kit import steps
 
 
 @pytest.fixture

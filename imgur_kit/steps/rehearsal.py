@@ -18,8 +18,8 @@ sentence says that it did, and how to do it yourself. In live mode it never acts
 from __future__ import annotations
 
 from imgur_kit.credentials import display_path
-from imgur_kit.session.mode import SANDBOX
-from imgur_kit.session.sessions import Session
+from imgur_kit.steps.mode import SANDBOX
+from imgur_kit.steps.session import Session
 from imgur_kit.tokens import mask
 
 #: The steps a stand-in cell can do, each: (already done, done for you + how yourself, live mode).
@@ -96,7 +96,7 @@ def registered_app(session: Session):
     return apps[-1] if apps else None
 
 
-def keys_saved(session: Session) -> bool:
+def credentials_saved(session: Session) -> bool:
     """True when a Client ID is saved in this mode's store (the form's Save, or ``save_credentials``)."""
     stored = session.store.load(session.profile)
     return stored is not None and stored.credentials is not None

@@ -17,8 +17,8 @@ from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import CredentialsError
 from imgur_kit.preflight import Finding
-from imgur_kit.session.mode import LIVE, MODE_RULE, SANDBOX
-from imgur_kit.session.sandboxes import CAPTURE_PORT
+from imgur_kit.steps.mode import LIVE, MODE_RULE, SANDBOX
+from imgur_kit.steps.sandboxes import CAPTURE_PORT
 from imgur_kit.tokens import Token
 
 #: Where the program runs, as far as OAuth cares: only a program on the same machine as the
@@ -40,7 +40,7 @@ NO_CLIENT_ID = (
 
 
 class Session:
-    """Which Imgur, why, and a ready client: what :func:`imgur_kit.session.open_session` decided.
+    """Which Imgur, why, and a ready client: what :func:`imgur_kit.steps.open_session` decided.
 
     ``mode`` is "sandbox" or "live"; ``reason`` completes "... mode, because ...";
     ``store`` is the credentials store of this mode (sandbox and live never mix);
@@ -137,8 +137,9 @@ class Session:
 
     # -- saving ----------------------------------------------------------------------------
 
-    def save_credentials(self, credentials: Credentials) -> Path:
-        """Store ``credentials`` in this mode's store and use them from now on."""
+    def store_credentials(self, credentials: Credentials) -> Path:
+        """Put ``credentials`` in this mode's store and use them from now on (no check with Imgur:
+        :func:`imgur_kit.steps.save_credentials` checks them and chooses the store)."""
         path = self.store.save(credentials, profile=self.profile)
         same_app = self._credentials is not None and self._credentials.client_id == credentials.client_id
         token = self.token if same_app else None  # a token belongs to the app that asked for it
@@ -146,15 +147,12 @@ class Session:
         self.persist_tokens = True
         return path
 
-    def save_token(self, token: Token) -> Path:
-        """Store a user token (with the app it belongs to) in this mode's store and use it from now on."""
-        stored = self.store.load(self.profile)
-        if self._credentials is not None and (
-            stored is None or stored.credentials is None or stored.credentials.client_id != self._credentials.client_id
-        ):
-            # The store pairs a token with its Client ID; without the app the token is orphaned.
-            self.store.save(self._credentials, profile=self.profile)
-        path = self.store.save_token(token, profile=self.profile)
+    def store_token(self, token: Token) -> Path:
+        """Put a user token, with the app it belongs to, in this mode's store and use it from now on.
+
+        One locked write: the app is stored beside the token when the store holds another app or none.
+        """
+        path = self.store.save_token(token, profile=self.profile, credentials=self._credentials)
         if self._client is not None:
             self._client.token = token
         else:

@@ -1,6 +1,6 @@
 """The journey's steps, the same for every front end.
 
-Each step takes a :class:`~imgur_kit.session.sessions.Session` and answers with a
+Each step takes a :class:`~imgur_kit.steps.session.Session` and answers with a
 sentence (or a small result holding one). The widgets, the command line and
 ``imgur_kit.login()`` call exactly these and only present what they return; the
 notebooks show them as the "no widgets?" way.
@@ -23,10 +23,10 @@ from imgur_kit import oauth, preflight
 from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials, CredentialStore, display_path, resolve
 from imgur_kit.errors import AuthError, AuthorizationError, ImgurError
-from imgur_kit.session.mode import LIVE, SANDBOX, choose_mode, live_base_url
-from imgur_kit.session.sandboxes import shared_sandbox
-from imgur_kit.session.sessions import Session
-from imgur_kit.session.words import credits_sentence, expiry_words, keys_words, token_sentence
+from imgur_kit.steps.mode import LIVE, SANDBOX, choose_mode, live_base_url
+from imgur_kit.steps.sandboxes import shared_sandbox
+from imgur_kit.steps.session import Session
+from imgur_kit.steps.words import credentials_words, credits_sentence, expiry_words, token_sentence
 from imgur_kit.tokens import Token, mask
 
 #: The picture that ships with the kit, for a first upload with nothing to choose.
@@ -67,7 +67,7 @@ def open_session(
     demo_callback: Optional[str] = None,
     **extra: Any,
 ) -> Session:
-    """Apply the mode rule (:func:`~imgur_kit.session.mode.choose_mode`) and return a ready session.
+    """Apply the mode rule (:func:`~imgur_kit.steps.mode.choose_mode`) and return a ready session.
 
     Sandbox mode attaches to the running standalone sandbox or starts one here; live
     mode goes to the real Imgur (or ``IMGUR_KIT_BASE_URL``) and, with ``check``, makes
@@ -116,7 +116,7 @@ def open_session(
 
 
 @dataclass(frozen=True)
-class KeyCheck:
+class CredentialsCheck:
     """What checking a Client ID found: ``accepted`` True (yes), False (refused) or None (could not ask)."""
 
     accepted: Optional[bool]
@@ -142,34 +142,36 @@ def _unreachable_words(error: ImgurError, base_url: str) -> str:
     return preflight.why_unanswered(error, urlsplit(base_url).netloc)
 
 
-def check_credentials(session: Session, credentials: Credentials) -> KeyCheck:
+def check_credentials(session: Session, credentials: Credentials) -> CredentialsCheck:
     """Ask whether ``credentials`` are accepted, where they belong: the sandbox for its
     practice apps, the real Imgur for a person's own keys. Raises nothing for a refusal."""
     if session.mode == SANDBOX:
         if not _is_practice_app(session, credentials):
-            return KeyCheck(None, PRACTICE_ONLY.format(masked=mask(credentials.client_id)), SANDBOX)
+            return CredentialsCheck(None, PRACTICE_ONLY.format(masked=mask(credentials.client_id)), SANDBOX)
         credits = _ask(credentials, session.base_url)
-        return KeyCheck(
+        return CredentialsCheck(
             True, f"The sandbox knows practice app {mask(credentials.client_id)}: {credits_sentence(credits)}", SANDBOX
         )
     base_url = live_base_url()
     try:
         credits = _ask(credentials, base_url)
     except AuthError as error:
-        return KeyCheck(False, str(error), LIVE)
+        return CredentialsCheck(False, str(error), LIVE)
     except ImgurError as error:
-        return KeyCheck(
+        return CredentialsCheck(
             None,
             f"The kit could not check Client ID {mask(credentials.client_id)}: "
             f"{_unreachable_words(error, base_url)}. You can still save it; it is then "
             "kept unverified.",
             LIVE,
         )
-    return KeyCheck(True, f"Imgur accepted Client ID {mask(credentials.client_id)}: {credits_sentence(credits)}", LIVE)
+    return CredentialsCheck(
+        True, f"Imgur accepted Client ID {mask(credentials.client_id)}: {credits_sentence(credits)}", LIVE
+    )
 
 
 @dataclass(frozen=True)
-class SavedKeys:
+class SavedCredentials:
     """What saving keys did: which store (``kind``), whether Imgur ``verified`` them, and the sentence."""
 
     kind: str
@@ -178,7 +180,7 @@ class SavedKeys:
     sentence: str
 
 
-def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
+def save_credentials(session: Session, credentials: Credentials) -> SavedCredentials:
     """Save keys where they belong, and from then on use them.
 
     A practice app the sandbox knows goes to the sandbox store. Anything else is a
@@ -188,12 +190,12 @@ def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
     session moves to live mode, unless sandbox mode was forced.
     """
     if _is_practice_app(session, credentials):
-        path = session.save_credentials(credentials)
-        return SavedKeys(
+        path = session.store_credentials(credentials)
+        return SavedCredentials(
             SANDBOX,
             True,
             path,
-            f"Saved practice app {keys_words(credentials.client_id, credentials.client_secret)} to "
+            f"Saved practice app {credentials_words(credentials.client_id, credentials.client_secret)} to "
             f"{display_path(path)}, a file only your user account can read; the sandbox uses it "
             "from now on (the real Imgur does not know practice apps).",
         )
@@ -208,7 +210,7 @@ def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
     store = CredentialStore(kind=LIVE)
     path = store.save(credentials, profile=session.profile)
     stored = store.load(session.profile)
-    keys = keys_words(credentials.client_id, credentials.client_secret)
+    keys = credentials_words(credentials.client_id, credentials.client_secret)
     if verified:
         sentence = (
             f"Imgur accepted {keys}; they are saved in {display_path(path)}, a file only your user account can read."
@@ -233,15 +235,10 @@ def save_credentials(session: Session, credentials: Credentials) -> SavedKeys:
         session.switch(LIVE, "you saved your own Client ID", base_url=base_url, store=store)
         session.use(credentials, stored.token if stored is not None else None)
         sentence += " From now on the kit uses the real Imgur (live mode)."
-    return SavedKeys(LIVE, verified, path, sentence)
+    return SavedCredentials(LIVE, verified, path, sentence)
 
 
 # -- authorizing -------------------------------------------------------------------------------
-
-
-def authorize_link(session: Session, response_type: str = "token") -> tuple[str, str]:
-    """A fresh authorize link and the ``state`` that the answer must carry back."""
-    return session.authorize_url(response_type)
 
 
 def finish_authorization(session: Session, pasted: str, state: Optional[str]) -> tuple[Token, str]:
@@ -261,7 +258,7 @@ def finish_authorization(session: Session, pasted: str, state: Optional[str]) ->
         token = oauth.exchange(session.credentials, found, base_url=session.base_url)
         what = "an authorization code" if found.kind == "code" else "a PIN"
         how = f"Found {what} and exchanged it for an access token"
-    path = session.save_token(token)
+    path = session.store_token(token)
     return token, f"{token_sentence(token, how=how)} Saved to {display_path(path)}."
 
 

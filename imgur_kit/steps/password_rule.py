@@ -1,7 +1,7 @@
 """Imgur's password rule, checked locally: the password never leaves this machine.
 
 Imgur's "Change Password" and "Reset Password" screens say "6 characters minimum,
-1 letter, 1 number required". :func:`check_password` answers which of those three
+1 letter, 1 number required". :func:`password_problems` answers which of those three
 parts a candidate password misses, so a person can find a valid password before
 typing it into the app. No ipywidgets here: the function is the "no widgets?"
 alternative to :func:`imgur_kit.widgets.password_checker`.
@@ -19,7 +19,7 @@ RULE_LETTER = "at least one letter"
 RULE_NUMBER = "at least one number"
 
 
-def check_password(password: str | None) -> list[str]:
+def password_problems(password: str | None) -> list[str]:
     """Return the parts of Imgur's password rule that *password* does not meet.
 
     An empty list means the password is acceptable. The result only names
@@ -45,7 +45,7 @@ def password_verdict(password: str | None) -> str:
     """
     if not password:
         return f"Type a password to check it. Imgur's rule: {RULE_TEXT}."
-    unmet = check_password(password)
+    unmet = password_problems(password)
     if not unmet:
         return f"This password meets Imgur's rule ({RULE_TEXT}). It was checked here only and was not sent anywhere."
     return "This password still needs " + _join(unmet) + "."

@@ -22,8 +22,8 @@ told the listener was not waiting for it and to paste the address into its own
 notebook. A request it cannot read gets a 400 answer, never a silently closed
 connection. :func:`free_capture_port` and :func:`busy_port_advice` say what to do
 when the port is taken by another program.
-It speaks HTTP as a *server*, which is none of the core's business, so it lives
-here, beside the widget that uses it, with no ipywidgets import.
+It speaks HTTP as a *server*, which is none of the core's business, so it lives in the
+application layer, where the authorize widget and the terminal's sign-in both find it.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from typing import Callable, Union
 from urllib.parse import parse_qs, urlsplit
 
 from imgur_kit.sandbox.loopback_server import LoopbackServer
-from imgur_kit.session.sandboxes import CAPTURE_PORT
+from imgur_kit.steps.sandboxes import CAPTURE_PORT
 
 CALLBACK_PATH = "/callback"
 #: A browser sends the hand-back well within this; bigger bodies are not ours.
@@ -252,7 +252,7 @@ class LoopbackCapture:
     def _handler_class(self):
         capture = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class CallbackHandler(BaseHTTPRequestHandler):
             server_version = "imgur-kit-capture"
             timeout = 10  # seconds a silent connection may hold a thread
 
@@ -341,4 +341,4 @@ class LoopbackCapture:
                 self._send(200, capture.done_text)
                 capture._deliver(url)
 
-        return Handler
+        return CallbackHandler

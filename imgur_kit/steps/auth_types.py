@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from imgur_kit.widgets.loopback_capture import CAPTURE_PORT, callback_url_for
+from imgur_kit.steps.loopback_capture import CAPTURE_PORT, callback_url_for
 
 # The three labels exactly as the registration form shows them.
 WITH_CALLBACK = "OAuth 2 authorization with a callback URL"

@@ -66,7 +66,7 @@ def upload_sentence(data: dict) -> str:
     )
 
 
-def keys_words(client_id: str, client_secret: Optional[str]) -> str:
+def credentials_words(client_id: str, client_secret: Optional[str]) -> str:
     """ "Client ID abcd…wxyz and Client Secret abcd…wxyz", masked, for sentences about saving."""
     if client_secret:
         return f"Client ID {mask(client_id)} and Client Secret {mask(client_secret)}"
