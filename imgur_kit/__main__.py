@@ -94,12 +94,13 @@ def cmd_sandbox(args) -> int:
 def _own_sandbox_port() -> tuple[int, Optional[str]]:
     """The sandbox's port when none was asked for: 8700, or on a JupyterHub the learner's own
     (shared with their notebooks), with their own callback for the demo app."""
-    from imgur_kit.notebook import HUB, detect_environment, hub_options
+    from imgur_kit.steps.ports import HubOptions
+    from imgur_kit.steps.where import HUB, detect_environment
 
     if detect_environment() != HUB:
         return SANDBOX_PORT, None
-    options = hub_options()
-    return options["sandbox_port"], options["demo_callback"]
+    options = HubOptions.for_learner()
+    return options.sandbox_port, options.demo_callback
 
 
 def cmd_status(args) -> int:

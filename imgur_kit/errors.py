@@ -46,6 +46,15 @@ class ImgurError(Exception):
         """The public class name a front end shows before the sentence (never a private subclass's)."""
         return next(cls.__name__ for cls in type(self).__mro__ if not cls.__name__.startswith("_"))
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython and Jupyter show for this error: its sentence, not a traceback.
+
+        IPython's protocol for exceptions that render themselves (``showtraceback`` asks for it).
+        The sentence already says what happened and what to do; a traceback around it only
+        hides that from a beginner. Plain Python still prints the usual traceback.
+        """
+        return [f"{self.kind}: {self}"]
+
 
 class CredentialsError(ImgurError, ValueError):
     """Credentials are missing or malformed, or the credentials file cannot be read."""

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
-from imgur_kit.notebook import detect_environment
 from imgur_kit.steps import LOCAL, Session
 from imgur_kit.steps.loopback_capture import (
     CALLBACK_PATH,
@@ -33,6 +32,7 @@ from imgur_kit.steps.loopback_capture import (
     busy_port_advice,
     callback_url_for,
 )
+from imgur_kit.steps.where import detect_environment
 
 #: What the browser shows once the terminal has the answer.
 DONE_TEXT = "Received. You can close this tab and go back to your terminal."

@@ -9,7 +9,8 @@ from loopback import SandboxProcess, free_port
 
 from imgur_kit import Credentials, CredentialsError, CredentialStore, oauth
 from imgur_kit.credentials import config_dir
-from imgur_kit.notebook import connect, detect_environment
+from imgur_kit.notebook import connect
+from imgur_kit.steps import detect_environment
 from imgur_kit.steps import AttachedSandbox
 
 

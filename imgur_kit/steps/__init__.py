@@ -16,7 +16,8 @@ how it is used: ``steps.who_am_i(kit)``, where ``kit`` is the :class:`Session`::
 Modules: :mod:`.mode` (the rule), :mod:`.sandboxes` (one sandbox per user),
 :mod:`.session` (:class:`Session`), :mod:`.journey` (the steps), :mod:`.words`
 (how the steps say things), :mod:`.rehearsal` (the notebooks' stand-in cells: was the step done?),
-:mod:`.ports` (a learner's own ports on a shared JupyterHub), and the plain logic behind the
+:mod:`.ports` (a learner's own ports on a shared JupyterHub), :mod:`.where` (where the program
+runs, and so which addresses the person's browser can open), and the plain logic behind the
 widgets: :mod:`.account` (the account checklist and its progress), :mod:`.password_rule`,
 :mod:`.auth_types` (which kind of application to register) and :mod:`.loopback_capture`
 (the listener that catches the sign-in's redirect on this computer).
@@ -53,7 +54,6 @@ from imgur_kit.steps.mode import (
     requested_mode,
 )
 from imgur_kit.steps.sandboxes import (
-    CAPTURE_PORT,
     SANDBOX_PORT,
     AttachedSandbox,
     address_file,
@@ -62,7 +62,8 @@ from imgur_kit.steps.sandboxes import (
     standalone_sandbox,
     stop_sandboxes,
 )
-from imgur_kit.steps.session import BINDER, COLAB, HUB, LOCAL, NO_CLIENT_ID, REMOTE, Session
+from imgur_kit.steps.session import NO_CLIENT_ID, Session
+from imgur_kit.steps.where import BINDER, CAPTURE_PORT, COLAB, HUB, LOCAL, REMOTE, detect_environment
 from imgur_kit.steps.words import credits_sentence, duration_words, expiry_words, token_sentence, upload_sentence
 
 __all__ = [
@@ -94,6 +95,7 @@ __all__ = [
     "choose_mode",
     "credits_sentence",
     "default_state_dir",
+    "detect_environment",
     "duration_words",
     "expiry_words",
     "finish_authorization",

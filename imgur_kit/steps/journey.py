@@ -24,8 +24,10 @@ from imgur_kit.client import ImgurClient
 from imgur_kit.credentials import Credentials, CredentialStore, display_path, resolve
 from imgur_kit.errors import AuthError, AuthorizationError, ImgurError
 from imgur_kit.steps.mode import LIVE, SANDBOX, choose_mode, live_base_url
+from imgur_kit.steps.ports import HubOptions
 from imgur_kit.steps.sandboxes import shared_sandbox
 from imgur_kit.steps.session import Session
+from imgur_kit.steps.where import HUB, LOCAL
 from imgur_kit.steps.words import credentials_words, credits_sentence, expiry_words, token_sentence
 from imgur_kit.tokens import Token, mask
 
@@ -62,50 +64,39 @@ def open_session(
     asked_by: str = "mode=",
     profile: str = "default",
     check: bool = True,
-    session_class: type[Session] = Session,
-    sandbox_port: int = 0,
-    demo_callback: Optional[str] = None,
-    **extra: Any,
+    environment: str = LOCAL,
 ) -> Session:
     """Apply the mode rule (:func:`~imgur_kit.steps.mode.choose_mode`) and return a ready session.
 
     Sandbox mode attaches to the running standalone sandbox or starts one here; live
     mode goes to the real Imgur (or ``IMGUR_KIT_BASE_URL``) and, with ``check``, makes
-    one quick request so an unreachable host is reported in the banner.
-    ``session_class`` and ``extra`` let a front end add its own specifics; ``sandbox_port``
-    and ``demo_callback`` are for a sandbox started here (a learner's own on a hub).
+    one quick request so an unreachable host is reported in the banner. ``environment``
+    says where the program runs (:func:`~imgur_kit.steps.where.detect_environment`); on a
+    JupyterHub the sandbox and the sign-in capture use the learner's own ports.
     """
+    where = HubOptions.for_learner() if environment == HUB else HubOptions()
     choice = choose_mode(mode, asked_by=asked_by, profile=profile)
+    common: dict[str, Any] = {"profile": profile, "forced": choice.forced, "environment": environment}
+    if where.capture_port:
+        common["capture_port"] = where.capture_port
     if choice.mode == SANDBOX:
-        sandbox = shared_sandbox(sandbox_port, demo_callback)
+        sandbox = shared_sandbox(where.sandbox_port, where.demo_callback)
         store = CredentialStore(kind=SANDBOX)
         credentials, token, using = _practice_app(store, profile, sandbox)
-        return session_class(
-            SANDBOX,
-            choice.reason,
-            credentials,
-            token,
-            store,
-            sandbox.base_url,
-            profile=profile,
-            sandbox=sandbox,
-            forced=choice.forced,
-            using=using,
-            **extra,
+        return Session(
+            SANDBOX, choice.reason, credentials, token, store, sandbox.base_url, sandbox=sandbox, using=using, **common
         )
     base_url = live_base_url()
     found = choice.found
-    session = session_class(
+    session = Session(
         LIVE,
         choice.reason,
         found.credentials,
         found.token,
         CredentialStore(kind=LIVE),
         base_url,
-        profile=profile,
-        forced=choice.forced,
         persist_tokens=found.source.startswith("file"),
-        **extra,
+        **common,
     )
     if check:
         session.reachability = preflight.check_reachable(base_url=base_url, timeout=5)

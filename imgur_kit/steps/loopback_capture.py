@@ -36,9 +36,8 @@ from typing import Callable, Union
 from urllib.parse import parse_qs, urlsplit
 
 from imgur_kit.sandbox.loopback_server import LoopbackServer
-from imgur_kit.steps.sandboxes import CAPTURE_PORT
+from imgur_kit.steps.where import CALLBACK_PATH, CAPTURE_PORT, callback_url_for
 
-CALLBACK_PATH = "/callback"
 #: A browser sends the hand-back well within this; bigger bodies are not ours.
 _MAX_BODY = 16384
 
@@ -79,11 +78,6 @@ WRONG_STATE_TEXT = (
 ExpectedState = Union[str, Callable[[], "str | None"]]
 #: Where :func:`free_capture_port` looks when the usual port is taken (then anywhere the OS gives).
 _NEARBY_PORTS = range(CAPTURE_PORT + 1, CAPTURE_PORT + 35)
-
-
-def callback_url_for(port: int = CAPTURE_PORT, path: str = CALLBACK_PATH) -> str:
-    """The callback URL to register for a capture on *port*, e.g. ``http://localhost:8765/callback``."""
-    return f"http://localhost:{int(port)}{path}"
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:

@@ -23,6 +23,7 @@ from typing import Optional
 from imgur_kit.credentials import config_dir
 from imgur_kit.credentials.files import parse_json, read_small_file, write_private_file
 from imgur_kit.errors import ImgurError
+from imgur_kit.steps.where import CALLBACK_PATH, HUB, callback_url_for, hub_proxy_root
 
 PORTS_FILE_NAME = "ports.json"
 #: Chosen below the range Linux hands out for outgoing connections (32768 and up), so a
@@ -88,3 +89,22 @@ def learner_ports(path: Optional[Path] = None) -> LearnerPorts:
     payload = json.dumps({"sandbox": chosen.sandbox, "capture": chosen.capture}, indent=2) + "\n"
     write_private_file(path, payload.encode("utf-8"))
     return chosen
+
+
+@dataclass(frozen=True)
+class HubOptions:
+    """What a session on a JupyterHub takes from the learner's own ports: the sandbox's port, the
+    capture's, and the demo app's callback at their own server. Empty (zeros, None) elsewhere."""
+
+    sandbox_port: int = 0
+    capture_port: int = 0
+    demo_callback: Optional[str] = None
+
+    @classmethod
+    def for_learner(cls, path: Optional[Path] = None) -> HubOptions:
+        """The learner's recorded ports (chosen now when none are) and the callback through the hub,
+        or the local callback on their own capture port when the hub does not say its address."""
+        ports = learner_ports(path)
+        root = hub_proxy_root(HUB)
+        callback = f"{root}{ports.capture}{CALLBACK_PATH}" if root else callback_url_for(ports.capture)
+        return cls(ports.sandbox, ports.capture, callback)

@@ -34,6 +34,7 @@ from imgur_kit.credentials.files import parse_json, read_small_file
 from imgur_kit.errors import ImgurError
 from imgur_kit.preflight import probe_session
 from imgur_kit.responses import host_of
+from imgur_kit.steps.where import CAPTURE_PORT, callback_url_for
 from imgur_kit.transport import deadline, is_loopback
 
 if TYPE_CHECKING:
@@ -49,9 +50,6 @@ PAGE_TIMEOUT = 30.0
 #: Where ``python -m imgur_kit sandbox`` listens unless told otherwise (the sandbox's own
 #: ``serve()`` default; being independent, it keeps its own copy, which a test holds equal).
 SANDBOX_PORT = 8700
-#: Where the sign-in capture listens: the callback the kit suggests, and the demo app's,
-#: is ``http://localhost:8765/callback``. Not 8888: JupyterLab itself usually sits there.
-CAPTURE_PORT = 8765
 
 
 def address_file() -> Path:
@@ -216,7 +214,7 @@ class AttachedSandbox:
         self,
         name: str = "demo",
         auth_type: str = "callback",
-        callback_url: str = f"http://localhost:{CAPTURE_PORT}/callback",
+        callback_url: str = callback_url_for(CAPTURE_PORT),
         email: str = "you@example.com",
         description: str = "",
         website: str = "",

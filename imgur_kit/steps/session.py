@@ -18,20 +18,21 @@ from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import CredentialsError
 from imgur_kit.preflight import Finding
 from imgur_kit.steps.mode import LIVE, MODE_RULE, SANDBOX
-from imgur_kit.steps.sandboxes import CAPTURE_PORT
+from imgur_kit.steps.where import (
+    CALLBACK_PATH,
+    CAPTURE_PORT,
+    HUB,
+    LOCAL,
+    PROXIED,
+    callback_url_for,
+    hub_proxy_root,
+    hub_sentence,
+    hub_target,
+    loopback_target,
+    proxied_address,
+    unreachable_sandbox_note,
+)
 from imgur_kit.tokens import Token
-
-#: Where the program runs, as far as OAuth cares: only a program on the same machine as the
-#: person's browser can catch a redirect to a loopback address; elsewhere the person pastes it.
-LOCAL = "local"
-BINDER = "binder"
-COLAB = "colab"
-#: A learner's own server on a shared JupyterHub (the browser reaches it through the hub).
-HUB = "jupyterhub"
-REMOTE = "remote"
-
-#: The path of the kit's callback URLs (``http://localhost:8765/callback``).
-CALLBACK_PATH = "/callback"
 
 NO_CLIENT_ID = (
     "No Client ID is saved yet, so there is nothing to call Imgur with. Save yours with "
@@ -47,12 +48,11 @@ class Session:
     ``sandbox`` is the sandbox in use (sandbox mode only); ``forced`` says the mode
     was asked for rather than decided; ``using`` names the sandbox app in use;
     ``reachability`` is the live host check, when one was made. ``environment`` says
-    where the program runs (:data:`LOCAL` here; the notebook's session knows better), and
-    :meth:`browser_url` / :attr:`browser_note` give the address a person's browser opens.
+    where the program runs (:func:`imgur_kit.steps.where.detect_environment`: ``local``,
+    ``binder``, ``colab``, ``jupyterhub`` or ``remote``); :meth:`browser_url` and
+    :attr:`browser_note` give the address a person's browser opens from there, and on a
+    JupyterHub :meth:`callback_url` is an address of the learner's own server.
     """
-
-    #: Where the program runs (``local``, ``binder``, ``colab`` or ``remote``).
-    environment: str = LOCAL
 
     def __init__(
         self,
@@ -70,6 +70,7 @@ class Session:
         using: str = "",
         reachability: Optional[Finding] = None,
         capture_port: int = CAPTURE_PORT,
+        environment: str = LOCAL,
     ) -> None:
         if mode not in (SANDBOX, LIVE):
             raise CredentialsError(f"mode must be 'sandbox' or 'live', not {mode!r}.")
@@ -85,6 +86,7 @@ class Session:
         self.reachability = reachability
         #: The loopback port this person's sign-in capture listens on (their own one on a hub).
         self.capture_port = capture_port
+        self.environment = environment
         self._credentials = credentials
         self._token = token  # handed to the client when it is made; the client owns it after that
         self._client: Optional[ImgurClient] = None
@@ -181,35 +183,49 @@ class Session:
     # -- addresses for the person's browser --------------------------------------------------
 
     def browser_url(self, url: str) -> str:
-        """The address the person's browser should open for ``url``: on the same machine, ``url`` itself."""
-        return url
+        """The address the person's browser should open for ``url``, a page on the sandbox.
+
+        On the same machine, ``url`` itself. On Binder or another remote Jupyter the browser
+        runs elsewhere, so ``http://127.0.0.1:PORT/...`` is dead there; jupyter-server-proxy
+        serves the same page at ``<JUPYTERHUB_SERVICE_PREFIX>proxy/PORT/...``, which is
+        returned when the proxy is installed and the prefix known. In live mode, for URLs
+        not on the sandbox, or when no proxy can help, ``url`` comes back unchanged (then
+        :attr:`browser_note` says why the link may not open).
+        """
+        if self.mode != SANDBOX or self.environment not in PROXIED:
+            return url
+        return proxied_address(url, self.base_url)
 
     @property
     def browser_note(self) -> str:
-        """One sentence on why a sandbox link may not open in the person's browser; "" on the same machine."""
-        return ""
+        """One sentence on why a sandbox link may not open in the person's browser, or ""."""
+        return unreachable_sandbox_note(self.environment, self.base_url) if self.mode == SANDBOX else ""
 
     # -- the sign-in capture -------------------------------------------------------------------
 
     def callback_url(self) -> str:
-        """The callback to register for a practice app so the kit can catch the redirect itself:
-        ``http://localhost:<capture port>/callback`` on the person's own computer."""
-        return f"http://localhost:{self.capture_port}{CALLBACK_PATH}"
+        """The callback to register so the kit catches the redirect itself.
+
+        On a JupyterHub that says its address: the learner's own server, through the hub, at
+        their own capture port (``https://hub.example.org/user/ada/proxy/27311/callback``); the
+        hub lets only the signed-in learner through ``/user/ada/``. Elsewhere the local one,
+        ``http://localhost:<capture port>/callback``.
+        """
+        root = hub_proxy_root(self.environment)
+        if root is None:
+            return callback_url_for(self.capture_port)
+        return f"{root}{self.capture_port}{CALLBACK_PATH}"
 
     def capture_target(self, callback_url: str) -> Optional[tuple[int, str]]:
         """The loopback port and path the kit listens on for a redirect to ``callback_url``,
         or None when no listener of this program can receive it (then the person pastes).
 
-        Here: an http://localhost (or 127.0.0.1) address with a port.
+        On this computer an http://localhost (or 127.0.0.1) address with a port; on a
+        JupyterHub an address of the learner's own server's proxy.
         """
-        parts = urlsplit(callback_url.strip())
-        try:
-            port = parts.port
-        except ValueError:
-            return None
-        if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1") or not port:
-            return None
-        return port, parts.path or "/"
+        if self.environment == HUB:
+            return hub_target(callback_url)
+        return loopback_target(callback_url) if self.environment == LOCAL else None
 
     # -- words -----------------------------------------------------------------------------
 
@@ -236,7 +252,8 @@ class Session:
             if self.reachability is not None and not self.reachability.ok:
                 decided += f" Right now {self.reachability.summary[:1].lower()}{self.reachability.summary[1:]}"
                 decided += f" {self.reachability.advice}" if self.reachability.advice else ""
-        return f"{decided} {MODE_RULE}"
+        hub = hub_sentence(self.environment, self.callback_url())
+        return f"{decided} {MODE_RULE} {hub}" if hub else f"{decided} {MODE_RULE}"
 
     def close(self) -> None:
         """Close the client's connections (the session can still be used: a new client is made)."""

@@ -53,7 +53,7 @@ _shots = os.environ.get("IMGUR_KIT_SCREENSHOTS", "").strip()
 SCREENSHOTS = Path(_shots).resolve() if _shots else None
 _BASE_ENVIRON = dict(os.environ)
 
-# Variables that make connect() believe the kernel is remote (see notebook.detect_environment).
+# Variables that make connect() believe the kernel is remote (see steps.where.detect_environment).
 # Here the browser and the kernel share this machine, so the local capture path is the true one.
 _REMOTE_HINTS = (
     "SSH_CONNECTION",

@@ -7,7 +7,7 @@ own) serves ``http://localhost:PORT/PATH`` at ``<prefix>proxy/PORT/PATH``. Here
 a real JupyterLab on 127.0.0.1 plays the Binder server, a Sandbox in the test
 process plays the kernel's, and headless Chromium, holding only Jupyter's login
 cookie, registers an app and authorizes it at the addresses
-``NotebookSession.browser_url()`` gives, ending on the landing page with the token.
+``Session.browser_url()`` gives, ending on the landing page with the token.
 
 Uses the ``lab`` and ``page`` fixtures of tests/browser/conftest.py (which also
 skips without chromium, or fails when IMGUR_KIT_REQUIRE_BROWSER=1).
@@ -26,14 +26,14 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def binder_connection(sandbox, monkeypatch):
-    """A sandbox NotebookSession as connect() builds it on Binder (this Lab serves at prefix "/")."""
+    """A sandbox Session as connect() builds it on Binder (this Lab serves at prefix "/")."""
     from imgur_kit.credentials import Credentials, CredentialStore
-    from imgur_kit.notebook import NotebookSession, detect_environment
+    from imgur_kit.steps import Session, detect_environment
 
     monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/example/imgur-kit")
     monkeypatch.setenv("JUPYTERHUB_SERVICE_PREFIX", "/")
     app = sandbox.default_app
-    return NotebookSession(
+    return Session(
         mode="sandbox",
         reason="test",
         credentials=Credentials(client_id=app.client_id, client_secret=app.client_secret),

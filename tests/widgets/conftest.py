@@ -1,6 +1,6 @@
-"""Fixtures for the widget tests: a real sandbox over loopback and a real NotebookSession to it.
+"""Fixtures for the widget tests: a real sandbox over loopback and a real Session to it.
 
-The NotebookSession is built with its own constructor from the contract's fields
+The Session is built with its own constructor from the contract's fields
 (what ``notebook.connect(mode="sandbox")`` builds too), around the ``sandbox``
 fixture of tests/conftest.py, so every sandbox is stopped after its test.
 """
@@ -13,14 +13,14 @@ import pytest
 
 @pytest.fixture
 def make_session(sandbox):
-    """Build a sandbox NotebookSession for given credentials (default: the sandbox's demo app)."""
+    """Build a sandbox Session for given credentials (default: the sandbox's demo app)."""
     from imgur_kit.credentials import Credentials, CredentialStore
-    from imgur_kit.notebook import NotebookSession
+    from imgur_kit.steps import Session
 
     def make(app=None, *, environment="local"):
         app = app or sandbox.default_app
         creds = Credentials(client_id=app.client_id, client_secret=app.client_secret)
-        return NotebookSession(
+        return Session(
             mode="sandbox",
             reason="test",
             credentials=creds,
@@ -36,12 +36,12 @@ def make_session(sandbox):
 
 @pytest.fixture
 def live_session_without_keys():
-    """Build a live NotebookSession before any Client ID is saved (what a newcomer in live mode has)."""
+    """Build a live Session before any Client ID is saved (what a newcomer in live mode has)."""
     from imgur_kit.credentials import CredentialStore
-    from imgur_kit.notebook import NotebookSession
+    from imgur_kit.steps import Session
 
     def make(base_url, *, environment="local"):
-        return NotebookSession(
+        return Session(
             mode="live",
             reason="test",
             credentials=None,
@@ -56,13 +56,13 @@ def live_session_without_keys():
 
 @pytest.fixture
 def session(make_session):
-    """A sandbox NotebookSession with the demo app's credentials and no token yet."""
+    """A sandbox Session with the demo app's credentials and no token yet."""
     return make_session()
 
 
 @pytest.fixture
 def signed_in(session, sandbox):
-    """A sandbox NotebookSession holding a token for the sandbox user, obtained the way a person would."""
+    """A sandbox Session holding a token for the sandbox user, obtained the way a person would."""
     from imgur_kit import oauth
 
     url, state = session.authorize_url()

@@ -77,7 +77,7 @@ def test_a_busy_capture_port_is_named_with_a_free_one_and_the_risk():
 
 
 def test_the_chooser_never_advises_a_port_another_program_holds(free_port):
-    from imgur_kit.steps.sandboxes import CAPTURE_PORT
+    from imgur_kit.steps.where import CAPTURE_PORT
     from imgur_kit.widgets import auth_type_chooser
 
     holder = socket.socket()
