@@ -10,8 +10,7 @@ from loopback import SandboxProcess, free_port
 from imgur_kit import Credentials, CredentialsError, CredentialStore, oauth
 from imgur_kit.credentials import config_dir
 from imgur_kit.notebook import connect
-from imgur_kit.steps import detect_environment
-from imgur_kit.steps import AttachedSandbox
+from imgur_kit.steps import AttachedSandbox, SandboxHandle, detect_environment
 
 
 def test_nothing_configured_means_sandbox_with_its_demo_app(capsys):
@@ -287,3 +286,13 @@ def test_connect_attaches_to_the_standalone_sandbox_and_its_helpers_work(isolate
     again = connect(show=False)
     assert not isinstance(again.sandbox, AttachedSandbox)
     assert again.credentials.client_id == app.client_id and again.token is not None
+    # Both kinds are the one declared handle the session and the front ends rely on.
+    assert isinstance(kit.sandbox, SandboxHandle) and isinstance(again.sandbox, SandboxHandle)
+
+
+def test_a_refused_registration_through_an_attached_sandbox_is_the_forms_sentence(isolated_environment):
+    with SandboxProcess(isolated_environment) as standalone:
+        kit = connect(show=False)
+        assert kit.base_url == standalone.base_url
+        with pytest.raises(ValueError, match="ERROR: "):
+            kit.sandbox.register_app(name="", callback_url="http://localhost:8765/callback")

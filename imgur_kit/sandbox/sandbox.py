@@ -8,17 +8,14 @@ with Sandbox() as sandbox:
 from __future__ import annotations
 
 import errno
-import html
-import http.client
 import os
-import re
 import signal
 import threading
 from collections import deque
 from pathlib import Path
 from typing import Any, Optional
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
+from . import browser
 from .address import remove_address, write_address
 from .context import Context
 from .credits import Credits
@@ -210,39 +207,9 @@ class Sandbox:
     # -- what a person or the service would do -----------------------------
 
     def approve(self, authorize_url: str, *, allow: bool = True) -> str:
-        """Open the authorize page and press Allow (or Deny), over HTTP like a browser.
-
-        Returns the URL the browser ends on: the callback with ``?state=..#access_token=..``
-        (or ``?code=``/``?error=access_denied``), the landing page for apps without a
-        callback, or the PIN page. Raises RuntimeError when the page shows an error.
-        """
-        parts = urlsplit(authorize_url)
-        if parts.path.rstrip("/") != "/oauth2/authorize":
-            raise ValueError("approve() needs an /oauth2/authorize URL.")
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request("GET", f"{parts.path}?{parts.query}")
-            page = conn.getresponse()
-            text = page.read().decode("utf-8", "replace")
-            if page.status != 200:
-                raise RuntimeError(f"The authorize page showed an error ({page.status}): {_heading(text)}")
-            query = parse_qs(parts.query, keep_blank_values=True)
-            fields: dict[str, str] = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
-            fields["action"] = "allow" if allow else "deny"
-            posted_to = "/oauth2/authorize"
-            conn.request(
-                "POST", posted_to, body=urlencode(fields), headers={"Content-Type": "application/x-www-form-urlencoded"}
-            )
-            answer = conn.getresponse()
-            text = answer.read().decode("utf-8", "replace")
-            location = answer.getheader("Location")
-            if answer.status not in (301, 302, 303) or not location:
-                raise RuntimeError(f"Pressing the button showed an error ({answer.status}): {_heading(text)}")
-            # Redirects to the sandbox's own pages are relative to the page that sent
-            # them (so they survive a path-prefix proxy); resolve them as a browser does.
-            return urljoin(self.base_url + posted_to, location)
-        finally:
-            conn.close()
+        """Open the authorize page and press Allow (or Deny), over HTTP like a browser
+        (:func:`.browser.approve`); returns the URL the browser ends on."""
+        return browser.approve(self.base_url, authorize_url, allow=allow)
 
     def expire_token(self, access_token: str) -> None:
         """Make an access token expired, as if its lifetime had run out."""
@@ -295,12 +262,6 @@ class Sandbox:
     def __repr__(self) -> str:
         where = self.base_url if self.running else "not running"
         return f"<Sandbox {where}>"
-
-
-def _heading(page: str) -> str:
-    match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
-    text = re.sub(r"<[^>]+>", "", match.group(1)) if match else page[:200]
-    return html.unescape(text).strip()
 
 
 #: Where ``python -m imgur_kit sandbox`` and :func:`serve` listen unless told otherwise. Not 8765:

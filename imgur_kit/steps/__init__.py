@@ -56,6 +56,7 @@ from imgur_kit.steps.mode import (
 from imgur_kit.steps.sandboxes import (
     SANDBOX_PORT,
     AttachedSandbox,
+    SandboxHandle,
     address_file,
     default_state_dir,
     shared_sandbox,
@@ -86,6 +87,7 @@ __all__ = [
     "REMOTE",
     "SANDBOX",
     "SANDBOX_PORT",
+    "SandboxHandle",
     "SavedCredentials",
     "Session",
     "StatusReport",

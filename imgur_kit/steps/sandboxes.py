@@ -24,8 +24,8 @@ import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
-from urllib.parse import parse_qs, urljoin, urlsplit
+from typing import TYPE_CHECKING, Optional, Protocol, runtime_checkable
+from urllib.parse import urlsplit
 
 import requests
 
@@ -38,7 +38,7 @@ from imgur_kit.steps.where import CAPTURE_PORT, callback_url_for
 from imgur_kit.transport import deadline, is_loopback
 
 if TYPE_CHECKING:
-    from imgur_kit.sandbox import Sandbox
+    from imgur_kit.sandbox import App, Sandbox
 
 #: The record a running standalone sandbox leaves in the config folder.
 ADDRESS_FILE_NAME = "sandbox.json"
@@ -157,6 +157,71 @@ class UnprovenSandboxWarning(UserWarning):
     """A recorded sandbox could not prove it is this user's: it was not used."""
 
 
+@runtime_checkable
+class SandboxHandle(Protocol):
+    """What the kit uses of a sandbox, whether it runs in this process (:class:`imgur_kit.sandbox.Sandbox`)
+    or in another one the kit attached to (:class:`AttachedSandbox`). Both register apps and press
+    Allow through the sandbox's own pages, as a browser would (:mod:`imgur_kit.sandbox.browser`)."""
+
+    @property
+    def base_url(self) -> str:
+        """Where it answers, ``http://127.0.0.1:PORT``."""
+        ...
+
+    @property
+    def port(self) -> int:
+        """The port it listens on."""
+        ...
+
+    @property
+    def state_dir(self) -> Optional[Path]:
+        """The folder it keeps its apps, tokens and pictures in (None: memory only)."""
+        ...
+
+    @property
+    def running(self) -> bool:
+        """True while it answers."""
+        ...
+
+    @property
+    def username(self) -> str:
+        """The sandbox's one user."""
+        ...
+
+    @property
+    def default_app(self) -> App:
+        """The pre-registered demo app."""
+        ...
+
+    def app(self, client_id: Optional[str]) -> Optional[App]:
+        """The registered app with this Client ID, or None."""
+        ...
+
+    def registered_apps(self) -> list[App]:
+        """The apps registered on its form, oldest first (not the demo app)."""
+        ...
+
+    def register_app(
+        self,
+        name: str = ...,
+        auth_type: str = ...,
+        callback_url: str = ...,
+        email: str = ...,
+        description: str = ...,
+        website: str = ...,
+    ) -> App:
+        """Register an app, as the registration form would; returns its keys."""
+        ...
+
+    def approve(self, authorize_url: str, *, allow: bool = True) -> str:
+        """Press Allow (or Deny) on the consent page; returns where the browser ends."""
+        ...
+
+    def stop(self) -> None:
+        """Stop it, when it belongs to this process."""
+        ...
+
+
 class AttachedSandbox:
     """A standalone sandbox in another process, used the way an in-process one is.
 
@@ -218,35 +283,15 @@ class AttachedSandbox:
         email: str = "you@example.com",
         description: str = "",
         website: str = "",
-        **_ignored,
-    ):
+    ) -> App:
         """Register an app through the sandbox's registration form, as a person would."""
-        from imgur_kit.sandbox import App
+        from imgur_kit.sandbox import browser
 
-        fields = {
-            "name": name,
-            "auth_type": auth_type,
-            "callback_url": callback_url,
-            "email": email,
-            "description": description,
-            "website": website,
-            "captcha": "on",
-        }
-        with deadline(PAGE_TIMEOUT, self.base_url) as call, probe_session() as http:
-            page = http.post(
-                self.base_url + "/oauth2/addclient", data=fields, timeout=call.socket_timeout(PAGE_TIMEOUT)
-            ).text
-        client_id = re.search(r'id="client-id">([^<]+)<', page)
-        secret = re.search(r'id="client-secret">([^<]+)<', page)
-        if not client_id or not secret:
-            error = re.search(r"ERROR: [^<]+", page)
-            raise ValueError(error.group(0) if error else "The sandbox did not register the application.")
-        return App(
+        return browser.register(
+            self.base_url,
             name=name,
             auth_type=auth_type,
             callback_url=callback_url,
-            client_id=client_id.group(1),
-            client_secret=secret.group(1),
             email=email,
             description=description,
             website=website,
@@ -254,20 +299,9 @@ class AttachedSandbox:
 
     def approve(self, authorize_url: str, *, allow: bool = True) -> str:
         """Open the consent page and press Allow (or Deny); return where the browser ends."""
-        parts = urlsplit(authorize_url)
-        with deadline(PAGE_TIMEOUT, self.base_url) as call, probe_session() as http:
-            page = http.get(authorize_url, timeout=call.socket_timeout(PAGE_TIMEOUT))
-            if page.status_code != 200:
-                raise RuntimeError(f"The authorize page showed an error ({page.status_code}).")
-            query = parse_qs(parts.query, keep_blank_values=True)
-            fields: dict[str, str] = {k: query[k][0] for k in ("client_id", "response_type", "state") if k in query}
-            fields["action"] = "allow" if allow else "deny"
-            posted_to = self.base_url + "/oauth2/authorize"
-            answer = http.post(posted_to, data=fields, allow_redirects=False, timeout=call.socket_timeout(PAGE_TIMEOUT))
-        location = answer.headers.get("Location")
-        if answer.status_code not in (301, 302, 303) or not location:
-            raise RuntimeError(f"Pressing the button showed an error ({answer.status_code}).")
-        return urljoin(posted_to, location)
+        from imgur_kit.sandbox import browser
+
+        return browser.approve(self.base_url, authorize_url, allow=allow)
 
     def stop(self) -> None:
         """Nothing to do: the standalone sandbox belongs to its own process."""
@@ -310,7 +344,7 @@ _SANDBOXES: dict[Path, Sandbox] = {}
 _LOCK = threading.Lock()
 
 
-def shared_sandbox(port: int = 0, demo_callback: Optional[str] = None):
+def shared_sandbox(port: int = 0, demo_callback: Optional[str] = None) -> SandboxHandle:
     """The user's sandbox: the standalone one when it runs, else one started in this process.
 
     ``port`` is where a sandbox started here listens (0: any free port; a learner's own

@@ -18,6 +18,7 @@ from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import CredentialsError
 from imgur_kit.preflight import Finding
 from imgur_kit.steps.mode import LIVE, MODE_RULE, SANDBOX
+from imgur_kit.steps.sandboxes import SandboxHandle
 from imgur_kit.steps.where import (
     CALLBACK_PATH,
     CAPTURE_PORT,
@@ -64,7 +65,7 @@ class Session:
         base_url: str = oauth.DEFAULT_BASE_URL,
         *,
         profile: str = "default",
-        sandbox=None,
+        sandbox: Optional[SandboxHandle] = None,
         persist_tokens: bool = True,
         forced: bool = False,
         using: str = "",
@@ -130,7 +131,9 @@ class Session:
         self._drop_client()
         self._credentials, self._token = credentials, token
 
-    def switch(self, mode: str, reason: str, *, base_url: str, store: CredentialStore, sandbox=None) -> None:
+    def switch(
+        self, mode: str, reason: str, *, base_url: str, store: CredentialStore, sandbox: Optional[SandboxHandle] = None
+    ) -> None:
         """Move this session to another mode (after a person saved their own keys, for example)."""
         self._drop_client()
         self.mode, self.reason, self.base_url = mode, reason, base_url.rstrip("/")
