@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from imgur_kit.steps.loopback_capture import CAPTURE_PORT, callback_url_for
+from imgur_kit.steps.where import CAPTURE_PORT, callback_url_for
 
 # The three labels exactly as the registration form shows them.
 WITH_CALLBACK = "OAuth 2 authorization with a callback URL"
@@ -53,6 +53,79 @@ class Recommendation:
     why: str
 
 
+#: The places whose advice does not depend on a port or an address.
+_FIXED = {
+    "remote": Recommendation(
+        where="remote",
+        auth_type=WITHOUT_CALLBACK,
+        callback_url=IMGUR_LANDING,
+        flow="paste",
+        why=(
+            'The notebook runs on a server somewhere else, and "localhost" in your browser means '
+            "your own computer, not that server, so no callback can reach the notebook. Without a "
+            "callback URL, Imgur shows the token in the address of the page you land on: copy "
+            "that whole address and paste it into the notebook. If the form still asks for a "
+            f"callback URL, {IMGUR_LANDING} is fine (any address is accepted)."
+        ),
+    ),
+    "postman": Recommendation(
+        where="postman",
+        auth_type=WITH_CALLBACK,
+        callback_url=POSTMAN_CALLBACK,
+        flow="postman",
+        why=(
+            "Postman catches the token at its own fixed callback address, so register exactly "
+            f'{POSTMAN_CALLBACK} and let Postman\'s "Get New Access Token" do the rest.'
+        ),
+    ),
+    "script": Recommendation(
+        where="script",
+        auth_type=ANONYMOUS,
+        callback_url=IMGUR_LANDING,
+        flow="client-id",
+        why=(
+            "A script with no browser cannot show Imgur's consent page, so it works best with the "
+            "Client ID alone (anonymous uploads, public data). The form still requires a callback "
+            f"URL; {IMGUR_LANDING} is fine. If the script must act as your account, register "
+            f'"{WITHOUT_CALLBACK}" instead, authorize once in a browser, and let the kit keep '
+            "the refresh token."
+        ),
+    ),
+}
+
+
+def _local(port: int) -> Recommendation:
+    return Recommendation(
+        where="local",
+        auth_type=WITH_CALLBACK,
+        callback_url=callback_url_for(port),
+        flow="capture",
+        why=(
+            "Your browser and your notebook run on the same computer, so after you press Allow "
+            f"Imgur can send the browser to {callback_url_for(port)}, where the kit listens for a "
+            "moment and takes the token itself. If that port is busy, you can still copy the "
+            "address your browser ended on and paste it."
+        ),
+    )
+
+
+def _hub(hub_callback: str) -> Recommendation:
+    return Recommendation(
+        where="hub",
+        auth_type=WITH_CALLBACK,
+        callback_url=hub_callback,
+        flow="capture",
+        why=(
+            "Your notebook runs on your own server of a JupyterHub, and your browser reaches it through "
+            f"the hub. After you press Allow, Imgur sends your browser to {hub_callback}: through the hub "
+            "to your own server, where the kit listens for a moment and takes the token itself. The hub "
+            "lets only you into that address, so nobody else's sign-in can land there, and yours cannot "
+            "land anywhere else. If the capture is not running, copy the address your browser ended on "
+            "and paste it."
+        ),
+    )
+
+
 def recommend_auth_type(where: str, *, port: int = CAPTURE_PORT, hub_callback: Optional[str] = None) -> Recommendation:
     """Recommend the authorization type and callback URL for *where*.
 
@@ -65,74 +138,11 @@ def recommend_auth_type(where: str, *, port: int = CAPTURE_PORT, hub_callback: O
     """
     key = _SYNONYMS.get(str(where).strip().lower(), str(where).strip().lower())
     if key == "hub":
-        if not hub_callback:
-            return replace(recommend_auth_type("remote"), where="hub")
-        return Recommendation(
-            where="hub",
-            auth_type=WITH_CALLBACK,
-            callback_url=hub_callback,
-            flow="capture",
-            why=(
-                "Your notebook runs on your own server of a JupyterHub, and your browser reaches it through "
-                f"the hub. After you press Allow, Imgur sends your browser to {hub_callback}: through the hub "
-                "to your own server, where the kit listens for a moment and takes the token itself. The hub "
-                "lets only you into that address, so nobody else's sign-in can land there, and yours cannot "
-                "land anywhere else. If the capture is not running, copy the address your browser ended on "
-                "and paste it."
-            ),
-        )
+        return _hub(hub_callback) if hub_callback else replace(_FIXED["remote"], where="hub")
     if key == "local":
-        return Recommendation(
-            where="local",
-            auth_type=WITH_CALLBACK,
-            callback_url=callback_url_for(port),
-            flow="capture",
-            why=(
-                "Your browser and your notebook run on the same computer, so after you press Allow "
-                f"Imgur can send the browser to {callback_url_for(port)}, where the kit listens for a "
-                "moment and takes the token itself. If that port is busy, you can still copy the "
-                "address your browser ended on and paste it."
-            ),
-        )
-    if key == "remote":
-        return Recommendation(
-            where="remote",
-            auth_type=WITHOUT_CALLBACK,
-            callback_url=IMGUR_LANDING,
-            flow="paste",
-            why=(
-                'The notebook runs on a server somewhere else, and "localhost" in your browser means '
-                "your own computer, not that server, so no callback can reach the notebook. Without a "
-                "callback URL, Imgur shows the token in the address of the page you land on: copy "
-                "that whole address and paste it into the notebook. If the form still asks for a "
-                f"callback URL, {IMGUR_LANDING} is fine (any address is accepted)."
-            ),
-        )
-    if key == "postman":
-        return Recommendation(
-            where="postman",
-            auth_type=WITH_CALLBACK,
-            callback_url=POSTMAN_CALLBACK,
-            flow="postman",
-            why=(
-                "Postman catches the token at its own fixed callback address, so register exactly "
-                f'{POSTMAN_CALLBACK} and let Postman\'s "Get New Access Token" do the rest.'
-            ),
-        )
-    if key == "script":
-        return Recommendation(
-            where="script",
-            auth_type=ANONYMOUS,
-            callback_url=IMGUR_LANDING,
-            flow="client-id",
-            why=(
-                "A script with no browser cannot show Imgur's consent page, so it works best with the "
-                "Client ID alone (anonymous uploads, public data). The form still requires a callback "
-                f"URL; {IMGUR_LANDING} is fine. If the script must act as your account, register "
-                f'"{WITHOUT_CALLBACK}" instead, authorize once in a browser, and let the kit keep '
-                "the refresh token."
-            ),
-        )
+        return _local(port)
+    if key in _FIXED:
+        return _FIXED[key]
     known = ", ".join(repr(k) for k, _ in PLACES)
     raise ValueError(f"Unknown place {where!r}: choose one of {known}.")
 
