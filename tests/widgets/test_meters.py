@@ -23,7 +23,7 @@ def test_meter_follows_the_clients_limits(session, sandbox):
     assert meter.client_bar.bar_style == "danger"
 
 
-def test_status_report_marks_each_finding():
+def test_status_panel_marks_each_finding():
     from imgur_kit.widgets import status_panel
 
     findings = [

@@ -18,7 +18,7 @@ from imgur_kit.steps.password_rule import RULE_LENGTH, RULE_LETTER, RULE_NUMBER,
         (None, [RULE_LENGTH, RULE_LETTER, RULE_NUMBER]),
     ],
 )
-def test_check_password_names_the_unmet_rules(password, unmet):
+def test_password_problems_names_the_unmet_rules(password, unmet):
     assert password_problems(password) == unmet
 
 
