@@ -32,7 +32,9 @@ def long_functions(source: str, limit: int = MAX_FUNCTION_LINES) -> list[tuple[s
 def test_no_module_holds_two_jobs(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_MODULE_LINES, f"{path.name} has {lines} lines: split it by job"
-    assert not long_functions(path.read_text(encoding="utf-8")), f"{path.name}: functions over {MAX_FUNCTION_LINES} lines"
+    assert not long_functions(path.read_text(encoding="utf-8")), (
+        f"{path.name}: functions over {MAX_FUNCTION_LINES} lines"
+    )
 
 
 def test_the_measure_sees_a_long_function_and_a_nested_one():
