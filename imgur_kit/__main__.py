@@ -423,7 +423,13 @@ class _PlainStream:
 
     def write(self, text: str) -> int:
         # The progress bar redraws its line with a leading carriage return; nothing else may.
-        return self._stream.write(plain_text(text, keep_carriage_return=True))
+        shown = plain_text(text, keep_carriage_return=True)
+        try:
+            return self._stream.write(shown)
+        except UnicodeEncodeError:
+            # A terminal in a narrower encoding (ASCII, Latin-1) gets "?" for what it cannot show.
+            encoding = getattr(self._stream, "encoding", None) or "ascii"
+            return self._stream.write(shown.encode(encoding, "replace").decode(encoding))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

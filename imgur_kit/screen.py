@@ -22,6 +22,9 @@ _SEQUENCES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[\x20-\x7e]?|\x9b[0-?]*[ -/]*[@-~]?"
 )
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A lone surrogate is how Python carries a byte that did not decode (a file name or argument in
+# another encoding); no stream can encode it, so it is shown as the replacement character.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def plain_text(text: str, *, keep_carriage_return: bool = False) -> str:
@@ -33,7 +36,7 @@ def plain_text(text: str, *, keep_carriage_return: bool = False) -> str:
     if not isinstance(text, str):
         text = str(text)
     lead = "\r" if keep_carriage_return and text.startswith("\r") else ""
-    return lead + _CONTROLS.sub("", _SEQUENCES.sub("", text))
+    return lead + _SURROGATES.sub("\ufffd", _CONTROLS.sub("", _SEQUENCES.sub("", text)))
 
 
 def web_link(url: object) -> Optional[str]:

@@ -31,6 +31,18 @@ def test_plain_text_keeps_the_words():
     assert plain_text("line one\n\tline two") == "line one\n\tline two"
 
 
+@given(st.text())
+def test_plain_text_can_always_be_written_as_utf8(text):
+    # A byte that did not decode (a file name in another encoding) arrives as a lone surrogate.
+    plain_text(text).encode("utf-8")
+
+
+def test_a_name_in_another_encoding_reaches_the_terminal_readably(tmp_path, capsys):
+    status = main(["upload", "--sandbox", str(tmp_path / "caf\udce9.png")])
+    assert status != 0
+    assert "caf\ufffd.png" in capsys.readouterr().err
+
+
 def test_only_web_addresses_become_links():
     for bad in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\x00script:alert(1)", "data:text/html,x", "//evil"):
         assert web_link(bad) is None
