@@ -15,7 +15,8 @@ import requests
 from imgur_kit.errors import AuthorizationError
 from imgur_kit.oauth import parse_redirect
 from imgur_kit.pasted import MAX_PASTE
-from imgur_kit.responses import error_from_response, redact
+from imgur_kit.redaction import redact
+from imgur_kit.responses import error_from_response
 
 
 def _error_page(body: str) -> None:

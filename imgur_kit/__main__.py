@@ -34,13 +34,13 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from imgur_kit import steps
-from imgur_kit.client import check_picture_file
 from imgur_kit.credentials import Credentials, display_path
 from imgur_kit.errors import ImgurError
 from imgur_kit.quick_login import ask_line, sign_in_in_terminal
-from imgur_kit.responses import redact
+from imgur_kit.redaction import redact
 from imgur_kit.screen import plain_text
 from imgur_kit.steps import CAPTURE_PORT, SANDBOX, SANDBOX_PORT
+from imgur_kit.uploads import check_picture_file
 
 
 class Stop(Exception):

@@ -6,7 +6,7 @@
 - The token is refreshed ahead of expiry, and once after a 401/403 that says it is
   invalid; several threads finding it expired share one refresh.
 - Idempotent requests (GET, HEAD, DELETE) are retried with backoff by urllib3's
-  ``Retry`` on the session's adapter; uploads and other POSTs never are. A server's
+  ``Retry`` on the HTTP pool's adapter; uploads and other POSTs never are. A server's
   Retry-After is waited for only when short (:mod:`imgur_kit.transport`).
 - Every call has a wall-clock deadline (retries and reading the answer included), not
   only a per-read timeout; every response updates :attr:`ImgurClient.rate_limits`; the
@@ -16,40 +16,29 @@
 
 from __future__ import annotations
 
-import io
-import mimetypes
 import os
 import re
-import stat
 import threading
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Optional, Union
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
-from requests.adapters import HTTPAdapter
-from requests.auth import AuthBase
 
 from . import oauth
+from .addresses import base_url_problem, seconds_setting
 from .api import Api
-from .credentials import Credentials
+from .api_auth import ImgurAuth, origin
+from .arguments import checked_base_url, client_credentials, page_number, path_segment
 from .errors import AuthError, AuthorizationError, ImgurError
 from .pasted import form_text
-from .responses import error_from_response, network_error, number, read_json, reset_time, response_text
+from .rate_limits import CREDITS_NAMES, HEADER_NAMES, RateLimits
+from .responses import error_from_response, read_json, response_text
 from .tokens import Token, TokenKeeper, mask
-from .transport import (
-    DeadlineAdapter,
-    base_url_problem,
-    bounded_retry,
-    deadline,
-    refuse_secret_in_clear,
-    seconds_setting,
-    without_userinfo,
-)
+from .transport import deadline, mount_retries, new_http, send_within
+from .uploads import open_image, picture_type, remaining_size, shown_path
 
 __all__ = ["ImgurClient", "RateLimits"]
 
@@ -61,181 +50,6 @@ DEFAULT_BASE_URL = oauth.DEFAULT_BASE_URL
 Progress = Callable[[int, int], Any]
 #: Bytes per second an upload is allowed beyond the timeout (a slow uplink) when no deadline is set.
 _UPLOAD_RATE = 100_000
-
-
-# --- rate limits ---------------------------------------------------------------------
-
-_HEADERS = {
-    "user_limit": "X-RateLimit-UserLimit",
-    "user_remaining": "X-RateLimit-UserRemaining",
-    "user_reset": "X-RateLimit-UserReset",
-    "client_limit": "X-RateLimit-ClientLimit",
-    "client_remaining": "X-RateLimit-ClientRemaining",
-    "post_limit": "X-Post-Rate-Limit-Limit",
-    "post_remaining": "X-Post-Rate-Limit-Remaining",
-    "post_reset": "X-Post-Rate-Limit-Reset",
-}
-_CREDITS = {
-    "user_limit": "UserLimit",
-    "user_remaining": "UserRemaining",
-    "user_reset": "UserReset",
-    "client_limit": "ClientLimit",
-    "client_remaining": "ClientRemaining",
-}
-
-
-def _int(value: Any) -> Optional[int]:
-    found = number(value)
-    return int(found) if found is not None else None
-
-
-@dataclass(frozen=True)
-class RateLimits:
-    """What Imgur last said about the remaining credits. Every field is None until seen.
-
-    ``user_reset`` is when the per-user (IP) limit resets (UTC); ``post_reset`` is seconds
-    until the upload (POST) limit resets.
-    """
-
-    user_limit: Optional[int] = None
-    user_remaining: Optional[int] = None
-    user_reset: Optional[datetime] = None
-    client_limit: Optional[int] = None
-    client_remaining: Optional[int] = None
-    post_limit: Optional[int] = None
-    post_remaining: Optional[int] = None
-    post_reset: Optional[float] = None
-
-    def updated(
-        self, source: Mapping[str, Any], names: Mapping[str, str], *, now: Optional[datetime] = None
-    ) -> RateLimits:
-        """A copy with the fields found in ``source`` (headers or /3/credits data) replaced."""
-        changes: dict[str, Any] = {}
-        for field_name, key in names.items():
-            raw = source.get(key)
-            if raw is None or raw == "":
-                continue
-            value: Any
-            if field_name == "user_reset":
-                value = reset_time(raw, now=now)
-            elif field_name == "post_reset":
-                value = number(raw)
-            else:
-                value = _int(raw)
-            if value is not None:
-                changes[field_name] = value
-        return replace(self, **changes) if changes else self
-
-    def summary(self) -> str:
-        """One line for a meter.
-
-        For example ``"requests 488/500 (resets 14:05 UTC) · app 12488/12500 · uploads 1240/1250"``.
-        """
-        parts = []
-        if self.user_remaining is not None or self.user_limit is not None:
-            reset = f" (resets {self.user_reset:%H:%M} UTC)" if self.user_reset else ""
-            parts.append(f"requests {_of(self.user_remaining, self.user_limit)}{reset}")
-        if self.client_remaining is not None or self.client_limit is not None:
-            parts.append(f"app {_of(self.client_remaining, self.client_limit)}")
-        if self.post_remaining is not None or self.post_limit is not None:
-            reset = f" (resets in {round(self.post_reset / 60)} min)" if self.post_reset else ""
-            parts.append(f"uploads {_of(self.post_remaining, self.post_limit)}{reset}")
-        if not parts:
-            return "No rate-limit information yet: it appears after the first API call."
-        return " · ".join(parts)
-
-    def __bool__(self) -> bool:
-        return any(getattr(self, f.name) is not None for f in fields(self))
-
-
-def _of(remaining: Optional[int], limit: Optional[int]) -> str:
-    return f"{'?' if remaining is None else remaining}/{'?' if limit is None else limit}"
-
-
-# --- transport pieces ----------------------------------------------------------------
-
-
-def _origin(url: str) -> tuple:
-    parts = urlsplit(url)
-    scheme = (parts.scheme or "").lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(scheme)
-
-
-class _ImgurAuth(AuthBase):
-    """Decorates each request with the right Authorization header, refreshing first if due."""
-
-    def __init__(self, client: ImgurClient) -> None:
-        self._client = client
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        client = self._client
-        if _origin(request.url or "") != client._origin:
-            # The token and Client ID travel only to the API host.
-            request.headers.pop("Authorization", None)
-            return request
-        token = client._fresh_token()
-        if token is not None and token.access_token:
-            refuse_secret_in_clear(request.url or "", "your access token")
-            request.headers["Authorization"] = f"Bearer {token.access_token}"
-        else:
-            request.headers["Authorization"] = f"Client-ID {client.credentials.client_id}"
-        return request
-
-
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"GIF87a", "image/gif", ".gif"),
-    (b"GIF89a", "image/gif", ".gif"),
-    (b"BM", "image/bmp", ".bmp"),
-    (b"II*\x00", "image/tiff", ".tiff"),
-    (b"MM\x00*", "image/tiff", ".tiff"),
-)
-
-
-_VIDEO_MAGIC = (
-    (b"\x1aE\xdf\xa3", "video/webm", ".webm"),  # Matroska/WebM
-    (b"FLV", "video/x-flv", ".flv"),
-    (b"\x00\x00\x01\xba", "video/mpeg", ".mpg"),
-    (b"\x00\x00\x01\xb3", "video/mpeg", ".mpg"),
-    (b"0&\xb2u\x8ef\xcf\x11", "video/x-ms-wmv", ".wmv"),  # ASF
-)
-
-
-def picture_type(head: bytes, filename: Optional[str], *, shown: Optional[str] = None) -> tuple:
-    """(content type, extension) of a picture or video from its first bytes (else its file name).
-
-    Anything else is an ImgurError, raised before anything leaves the computer: a mistyped
-    path (a key file, a notebook) would otherwise be sent whole to a public host, only to be
-    refused there. ``shown`` names it in the sentence.
-    """
-    content_type, extension = _sniff(head, filename)
-    if not content_type.startswith(("image/", "video/")):
-        raise ImgurError(
-            f"{shown or 'What was given'} does not look like a picture or a video (it does not start the way "
-            "a PNG, JPEG, GIF, WebP, BMP, TIFF, MP4, WebM or other format Imgur takes does), so nothing was "
-            "sent. Check the file name, or save the picture in one of those formats."
-        )
-    return content_type, extension
-
-
-def _sniff(head: bytes, filename: Optional[str]) -> tuple:
-    """(content type, extension) from the first bytes, else from the file name."""
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp", ".webp"
-    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
-        return "video/x-msvideo", ".avi"
-    if head[4:8] == b"ftyp":
-        return "video/mp4", ".mp4"
-    for magic, kind, ext in _MAGIC + _VIDEO_MAGIC:
-        if head.startswith(magic):
-            return kind, ext
-    guessed = mimetypes.guess_type(filename or "")[0]
-    return guessed or "application/octet-stream", ""
 
 
 # --- the client ----------------------------------------------------------------------
@@ -250,8 +64,8 @@ class ImgurClient:
     :class:`~imgur_kit.tokens.TokenKeeper`, e.g. ``CredentialStore().slot(client_id)``)
     shares the token with other programs: a token one of them already refreshed is
     used instead of refreshing again, and a new token is written back only where the
-    one it replaces is still stored. A ``session`` handed in is used and
-    left open; otherwise the client owns one (close it with :meth:`close` or ``with``).
+    one it replaces is still stored. An ``http`` (a ``requests.Session``) handed in is
+    used and left open; otherwise the client owns one (close it with :meth:`close` or ``with``).
     ``timeout`` bounds each network step and, unless ``deadline`` says otherwise, each
     whole call (an upload gets extra time for its bytes at 100 kB/s). The constructor
     does no I/O; it refuses, in a sentence, credentials or a base URL that cannot work.
@@ -266,17 +80,17 @@ class ImgurClient:
         token: Optional[Token] = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        session: Optional[requests.Session] = None,
+        http: Optional[requests.Session] = None,
         on_token_refresh: Optional[Callable[[Token], Any]] = None,
         token_keeper: Optional[TokenKeeper] = None,
         timeout: float = 30.0,
         retries: int = 3,
         deadline: Optional[float] = None,
     ) -> None:
-        self.credentials = _credentials(credentials)
+        self.credentials = client_credentials(credentials)
         if token is not None and not isinstance(token, Token):
             raise ImgurError(f"token must be a Token (or None), not {type(token).__name__}.")
-        self.base_url = _checked_base_url(base_url)
+        self.base_url = checked_base_url(base_url)
         self.timeout = seconds_setting(timeout, "timeout")
         #: Seconds any one call may take in all (retries and reading the answer included);
         #: None means the timeout, plus time to send an upload's bytes at 100 kB/s.
@@ -288,33 +102,15 @@ class ImgurClient:
         self.token_keeper = token_keeper
         self.rate_limits = RateLimits()
         self._token = token
-        self._origin = _origin(self.base_url)
         self._refresh_lock = threading.RLock()
-        self._auth = _ImgurAuth(self)
+        self._auth = ImgurAuth(origin(self.base_url), lambda: self.credentials.client_id, self._fresh_token)
         self._api: Optional[Api] = None
-        self._owns_session = session is None
-        self._session = session if session is not None else requests.Session()
-        self._mount_retries()
-
-    def _mount_retries(self) -> None:
-        adapter = DeadlineAdapter(max_retries=bounded_retry(self.retries), pool_maxsize=16)
-        if self._owns_session:
-            self._session.mount("https://", adapter)
-            self._session.mount("http://", adapter)
-            return
-        # A handed-in session: add retries for the API host only, and only where the caller
-        # left requests' stock adapter (a custom transport or retry policy is theirs to keep).
-        prefix = self.base_url + "/"
-        matching = [p for p in self._session.adapters if prefix.lower().startswith(p.lower())]
-        if not matching:
-            self._session.mount(prefix, adapter)
-            return
-        key = max(matching, key=len)  # the adapter requests would pick
-        current = self._session.adapters[key]
-        scheme_wide = key.lower() in ("http://", "https://")
-        stock = type(current) is HTTPAdapter and not current.max_retries.total
-        if scheme_wide and stock:
-            self._session.mount(prefix, adapter)
+        self._owns_http = http is None
+        if http is None:
+            self._http = new_http(self.retries, pool_maxsize=16)
+        else:
+            self._http = http
+            mount_retries(http, self.base_url, self.retries)
 
     # -- token -------------------------------------------------------------------------
 
@@ -328,9 +124,9 @@ class ImgurClient:
         self._token = value
 
     @property
-    def session(self) -> requests.Session:
-        """The requests session used for every call."""
-        return self._session
+    def http(self) -> requests.Session:
+        """The HTTP connection pool (a ``requests.Session``) every call goes through."""
+        return self._http
 
     def _fresh_token(self) -> Optional[Token]:
         token = self._token
@@ -360,7 +156,7 @@ class ImgurClient:
                     return newer
             try:
                 new = oauth.refresh(
-                    self.credentials, current, base_url=self.base_url, session=self._session, timeout=self.timeout
+                    self.credentials, current, base_url=self.base_url, http=self._http, timeout=self.timeout
                 )
             except AuthorizationError:
                 newer = self._newer_stored(current)
@@ -443,25 +239,18 @@ class ImgurClient:
         headers = None
         if body is not None:
             data, headers = body()  # a fresh multipart stream for each attempt
-        try:
-            response = self._session.request(
-                method,
-                url,
-                params=params,
-                data=data,
-                headers=headers,
-                auth=self._auth,
-                timeout=call.socket_timeout(self.timeout),
-            )
-        except ImgurError:
-            raise
-        except requests.RequestException as exc:
-            if call.expired:
-                raise call.error() from None
-            raise network_error(exc, url, timeout=self.timeout) from None
-        if call.expired:  # an answer cut short by the deadline may look whole
-            raise call.error()
-        self.rate_limits = self.rate_limits.updated(response.headers, _HEADERS)
+        response = send_within(
+            call,
+            self._http,
+            method,
+            url,
+            timeout=self.timeout,
+            params=params,
+            data=data,
+            headers=headers,
+            auth=self._auth,
+        )
+        self.rate_limits = self.rate_limits.updated(response.headers, HEADER_NAMES)
         return response
 
     def _should_refresh(self, response: requests.Response) -> bool:
@@ -552,24 +341,24 @@ class ImgurClient:
     def credits(self) -> dict:
         """``GET /3/credits``: remaining credits; also updates :attr:`rate_limits`."""
         data = self._call("GET", "/3/credits", dict)
-        self.rate_limits = self.rate_limits.updated(data, _CREDITS)
+        self.rate_limits = self.rate_limits.updated(data, CREDITS_NAMES)
         return data
 
     def account(self, username: str = "me") -> dict:
         """``GET /3/account/{username}``; "me" (the default) needs a token."""
-        return self._call("GET", f"/3/account/{_segment(username)}", dict)
+        return self._call("GET", f"/3/account/{path_segment(username)}", dict)
 
     def account_images(self, page: int = 0) -> list:
         """``GET /3/account/me/images/{page}``: the authorized user's images (needs a token)."""
-        return self._call("GET", f"/3/account/me/images/{_page(page)}", list)
+        return self._call("GET", f"/3/account/me/images/{page_number(page)}", list)
 
     def image(self, image_id: str) -> dict:
         """``GET /3/image/{id}``: an image's details."""
-        return self._call("GET", f"/3/image/{_segment(image_id)}", dict)
+        return self._call("GET", f"/3/image/{path_segment(image_id)}", dict)
 
     def delete_image(self, id_or_deletehash: str) -> bool:
         """``DELETE /3/image/{id or deletehash}``; True when Imgur confirms."""
-        return bool(self._call("DELETE", f"/3/image/{_segment(id_or_deletehash)}"))
+        return bool(self._call("DELETE", f"/3/image/{path_segment(id_or_deletehash)}"))
 
     def create_album(
         self,
@@ -591,11 +380,11 @@ class ImgurClient:
 
     def album(self, album_id: str) -> dict:
         """``GET /3/album/{id}``: an album's details."""
-        return self._call("GET", f"/3/album/{_segment(album_id)}", dict)
+        return self._call("GET", f"/3/album/{path_segment(album_id)}", dict)
 
     def album_images(self, album_id: str) -> list:
         """``GET /3/album/{id}/images``: all images of an album (not paged)."""
-        return self._call("GET", f"/3/album/{_segment(album_id)}/images", list)
+        return self._call("GET", f"/3/album/{path_segment(album_id)}/images", list)
 
     def upload(
         self,
@@ -616,7 +405,7 @@ class ImgurClient:
         # Deferred: only uploads need the streaming encoder, and importing the kit stays light.
         from requests_toolbelt.multipart.encoder import MultipartEncoder, MultipartEncoderMonitor
 
-        stream, filename, close_after = _open_image(image, name)
+        stream, filename, close_after = open_image(image, name)
         try:
             start = stream.tell()
             head = stream.read(16)
@@ -641,7 +430,7 @@ class ImgurClient:
                     data = MultipartEncoderMonitor(encoder, lambda m: progress(min(m.bytes_read, total), total))
                 return data, {"Content-Type": encoder.content_type}
 
-            size = _remaining_size(stream, start)
+            size = remaining_size(stream, start)
             response = self._send("POST", self._url("/3/image"), body=body, upload_bytes=size)
             uploaded = self._data(response, dict)
             if not isinstance(uploaded.get("link"), str) or not isinstance(uploaded.get("id"), str):
@@ -674,9 +463,9 @@ class ImgurClient:
     # -- lifecycle ---------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the session if the client made it (a handed-in session stays open)."""
-        if self._owns_session:
-            self._session.close()
+        """Close the HTTP connection pool if the client made it (one handed in stays open)."""
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> ImgurClient:
         return self
@@ -689,143 +478,3 @@ class ImgurClient:
         return f"ImgurClient(base_url={self.base_url!r}, client_id={self.credentials.client_id!r}, token={token})"
 
     __str__ = __repr__
-
-
-def _credentials(value: Any) -> Credentials:
-    """``value`` as checked Credentials: a Credentials, a bare Client ID, or anything with ``client_id``."""
-    if isinstance(value, Credentials):
-        return value
-    if isinstance(value, str) or value is None:
-        return Credentials(value)  # type: ignore[arg-type]  # raises CredentialsError saying what to paste
-    client_id = getattr(value, "client_id", None)
-    if client_id is None:
-        raise ImgurError(f"ImgurClient needs Credentials (or a Client ID), not {type(value).__name__}.")
-    # Rebuilt so that the same checks apply: nothing unsendable reaches a header.
-    return Credentials(client_id, getattr(value, "client_secret", None))
-
-
-def _checked_base_url(base_url: Any) -> str:
-    problem = base_url_problem(base_url)
-    if problem:
-        raise ImgurError(
-            f"The base URL is not usable ({problem}). Use https://api.imgur.com, or the address the "
-            "sandbox printed (such as http://127.0.0.1:8700)."
-        )
-    return without_userinfo(base_url.strip()).rstrip("/")
-
-
-def _segment(value: Any) -> str:
-    # Ids go into the path as one segment: no "/" or "?" can redirect the call elsewhere.
-    text = str(value).strip()
-    if not text:
-        raise ImgurError("An id is needed here (it was empty).")
-    return quote(text, safe="")
-
-
-def _page(page: Any) -> int:
-    try:
-        number = int(page)
-    except (TypeError, ValueError, OverflowError):
-        number = -1
-    if number < 0:
-        raise ImgurError(f"The page must be a whole number from 0, not {page!r}.")
-    return number
-
-
-def _remaining_size(stream: BinaryIO, start: int) -> int:
-    try:
-        end = stream.seek(0, io.SEEK_END)
-        stream.seek(start)
-        return max(0, end - start)
-    except (OSError, ValueError):
-        return 0
-
-
-def shown_path(path: Path) -> str:
-    """``path`` as a sentence shows it: a very long one is shortened in the middle."""
-    text = str(path)
-    return text if len(text) <= 200 else text[:100] + "…" + text[-60:]
-
-
-def check_picture_path(path: Path) -> int:
-    """The size of the regular file at ``path``; an ImgurError saying what it is otherwise.
-
-    Nothing is opened: opening a named pipe would wait for a writer forever, and a
-    device or folder is no picture. The command line asks this before it starts.
-    """
-    shown = shown_path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise ImgurError(
-            f"There is no file at {shown}. Check the path (relative paths start from {Path.cwd()})."
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise ImgurError(
-            f"The file {shown} cannot be used ({getattr(exc, 'strerror', None) or exc}). Check the path and try again."
-        ) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ImgurError(f"{shown} is a folder, not an image file.")
-    if not stat.S_ISREG(info.st_mode):
-        raise ImgurError(
-            f"{shown} is not a regular file (it is a pipe, socket or device), so it cannot be "
-            "uploaded. Save the picture to a file and upload that."
-        )
-    return info.st_size
-
-
-def check_picture_file(path: Path) -> int:
-    """The size of the picture or video file at ``path``; an ImgurError saying what is wrong otherwise.
-
-    :func:`check_picture_path`, then its first bytes (:func:`picture_type`): what the
-    command line asks before it starts a sandbox or a progress bar.
-    """
-    size = check_picture_path(path)
-    with _open_path(path) as stream:
-        picture_type(stream.read(16), path.name, shown=shown_path(path))
-    return size
-
-
-def _open_path(path: Path) -> BinaryIO:
-    """``path`` opened for reading, if it is a regular file (:func:`check_picture_path`)."""
-    check_picture_path(path)
-    shown = shown_path(path)
-    try:
-        stream = open(path, "rb")
-    except OSError as exc:
-        raise ImgurError(
-            f"The file {shown} cannot be read ({exc.strerror or type(exc).__name__}). Check its "
-            "permissions and try again."
-        ) from None
-    if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # replaced between the check and the open
-        stream.close()
-        raise ImgurError(f"{shown} is not a regular file, so it cannot be uploaded.")
-    return stream
-
-
-def _open_image(image: Any, name: Optional[str]) -> tuple:
-    """(seekable binary stream, file name, whether we must close it)."""
-    if isinstance(image, (str, os.PathLike)):
-        try:
-            path = Path(image).expanduser()
-        except (TypeError, ValueError, RuntimeError) as exc:
-            raise ImgurError(f"upload() cannot read this path ({exc}).") from None
-        return _open_path(path), path.name, True
-    if isinstance(image, (bytes, bytearray, memoryview)):
-        return io.BytesIO(bytes(image)), name or "", True
-    if hasattr(image, "read"):
-        filename = os.path.basename(str(getattr(image, "name", "") or "")) or name or ""
-        try:
-            position = image.tell()
-            seekable = image.seekable() if hasattr(image, "seekable") else True
-            has_fileno = True
-            image.fileno()
-        except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
-            seekable, has_fileno, position = False, False, None
-        if seekable and has_fileno and position == 0:
-            return image, filename, False  # stream straight from the caller's file
-        content = image.read()
-        if isinstance(content, str):
-            raise ImgurError("upload() needs a file opened in binary mode ('rb'), not text mode.")
-        return io.BytesIO(content), filename, True
-    raise ImgurError(f"upload() takes a path, bytes or a binary file, not {type(image).__name__}.")

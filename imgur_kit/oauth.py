@@ -17,11 +17,14 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import requests
 
+from .addresses import refuse_secret_in_clear, seconds_setting, without_userinfo
 from .errors import AuthorizationError, CredentialsError
 from .pasted import MAX_PASTE, SETTINGS_URL, WRAPPERS, checked_client_id, normalized
-from .responses import counted, error_from_response, host_of, network_error, read_json, redact, response_text
+from .redaction import redact
+from .responses import host_of, read_json, response_text, token_error
 from .tokens import Token, mask
-from .transport import DeadlineAdapter, deadline, refuse_secret_in_clear, seconds_setting, without_userinfo
+from .transport import new_http, send
+from .wording import counted
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -292,21 +295,6 @@ def _no_authorization(request: requests.PreparedRequest) -> requests.PreparedReq
     return request
 
 
-def _short_lived_session() -> requests.Session:
-    """A session for one token call, under the same deadline rules as the client's."""
-    http = requests.Session()
-    http.mount("https://", DeadlineAdapter())
-    http.mount("http://", DeadlineAdapter())
-    return http
-
-
-_INVALID_CLIENT = re.compile(r"(?i)invalid[\s_-]*client(?![\s_-]*id)|client[\s_-]*secret")
-_INVALID_CLIENT_ID = re.compile(r"(?i)invalid[\s_-]*client[\s_-]*id|client[\s_-]*id.{0,20}invalid")
-_INVALID_REFRESH = re.compile(
-    r"(?i)invalid\s+refresh|refresh\s+token.{0,40}(invalid|doesn't exist|does not exist|expired)"
-)
-
-
 def _redirected(response: requests.Response, url: str) -> AuthorizationError:
     """The sentence for a token endpoint that answered with a redirect instead of a token."""
     to = response.headers.get("Location", "")
@@ -318,9 +306,8 @@ def _redirected(response: requests.Response, url: str) -> AuthorizationError:
     )
 
 
-def _post_token(
-    credentials: Any, form: dict, *, base_url: str, session: Optional[requests.Session], timeout: float, what: str
-) -> Token:
+def _token_form(credentials: Any, form: dict) -> dict:
+    """The token request's form: the Client ID and Secret (both needed) with ``form``."""
     client_id = getattr(credentials, "client_id", None)
     client_secret = getattr(credentials, "client_secret", None)
     if not client_id:
@@ -332,84 +319,56 @@ def _post_token(
             "Exchanging or refreshing a token needs the Client Secret as well as the Client ID. "
             f"Copy it from {SETTINGS_URL} (or generate a new one there)."
         )
+    return {"client_id": client_id, "client_secret": client_secret, **form}
+
+
+def _token_in(response: requests.Response) -> Optional[Token]:
+    """The token a successful answer carries, or None when it carries none."""
+    payload = read_json(response_text(response))
+    if not (200 <= response.status_code < 300 and isinstance(payload, dict)):
+        return None
+    data = payload
+    if "access_token" not in data and isinstance(data.get("data"), dict):
+        data = data["data"]  # tolerate an envelope, should Imgur ever add one
+    access = data.get("access_token")
+    if access is not None and not isinstance(access, str):
+        raise AuthorizationError(
+            f"The token answer's access_token is {type(access).__name__}, not text, so it is not a token. "
+            "Check that the base URL points at Imgur (or the sandbox), then try again."
+        )
+    return Token.from_response(data) if access else None
+
+
+def _post_token(
+    credentials: Any, form: dict, *, base_url: str, http: Optional[requests.Session], timeout: float, what: str
+) -> Token:
+    body = _token_form(credentials, form)
     timeout = seconds_setting(timeout, "timeout")
     url = without_userinfo(base_url).rstrip("/") + "/oauth2/token"
     refuse_secret_in_clear(url, "the Client Secret")
-    body = {"client_id": client_id, "client_secret": client_secret, **form}
-    own = session is None
-    http = session if session is not None else _short_lived_session()
+    pool = http if http is not None else new_http()
     try:
-        with deadline(timeout, url) as call:
-            try:
-                response = http.post(
-                    url,
-                    data=body,
-                    timeout=call.socket_timeout(timeout),
-                    auth=_no_authorization,
-                    headers={"Accept": "application/json"},
-                    # The form carries the Client Secret and a code, PIN or refresh token: a
-                    # redirect must never carry them on, to another origin or anywhere else.
-                    allow_redirects=False,
-                )
-            except requests.RequestException as exc:
-                if call.expired:
-                    raise call.error() from None
-                raise network_error(exc, url, timeout=timeout) from None
-            if call.expired:  # an answer cut short by the deadline may look whole
-                raise call.error()
+        response = send(
+            pool,
+            "POST",
+            url,
+            timeout=timeout,
+            data=body,
+            auth=_no_authorization,
+            headers={"Accept": "application/json"},
+            # The form carries the Client Secret and a code, PIN or refresh token: a
+            # redirect must never carry them on, to another origin or anywhere else.
+            allow_redirects=False,
+        )
         if 300 <= response.status_code < 400:
             raise _redirected(response, url)
-        payload = read_json(response_text(response))
-        if 200 <= response.status_code < 300 and isinstance(payload, dict):
-            data = payload
-            if "access_token" not in data and isinstance(data.get("data"), dict):
-                data = data["data"]  # tolerate an envelope, should Imgur ever add one
-            access = data.get("access_token")
-            if access is not None and not isinstance(access, str):
-                raise AuthorizationError(
-                    f"The token answer's access_token is {type(access).__name__}, not text, so it is not a token. "
-                    "Check that the base URL points at Imgur (or the sandbox), then try again."
-                )
-            if access:
-                return Token.from_response(data)
-        error = error_from_response(response)
-        # The OAuth code ("invalid_client") may sit beside a description the translator chose instead.
-        said = f"{error.message} {payload.get('error') if isinstance(payload, dict) else ''}"
-        if response.status_code in (400, 401, 403) and _INVALID_CLIENT_ID.search(said):
-            raise CredentialsError(
-                f"Imgur does not recognise the Client ID (HTTP {error.status}: {error.message}). Copy it again "
-                f"from {SETTINGS_URL}, exactly as shown, and save it."
-            ) from None
-        if response.status_code in (400, 401, 403) and _INVALID_CLIENT.search(said):
-            # Not the token's or the code's fault: authorizing again would fail the same way.
-            raise CredentialsError(
-                f"Imgur did not accept the Client Secret (HTTP {error.status}: {error.message}). Copy the Client "
-                f"Secret again from {SETTINGS_URL} (or generate a new one there) and "
-                "save it with the Client ID; then try again."
-            ) from None
-        if response.status_code in (400, 401, 403) and (
-            _INVALID_REFRESH.search(error.message) or "invalid_grant" in error.message
-        ):
-            if what == "refresh":
-                raise AuthorizationError(
-                    f"Imgur no longer accepts the refresh token (HTTP {error.status}: {error.message}); this happens "
-                    "after logging in to the app elsewhere or revoking access. Authorize again; your Client ID "
-                    "and Secret are kept."
-                ) from None
-        if response.status_code == 400 and what in ("code", "pin"):
-            raise AuthorizationError(
-                f"Imgur did not accept the {what} (HTTP 400: {error.message or 'no reason given'}): it may have been "
-                f"used already, expired, or be for another application. Authorize again for a fresh {what}."
-            ) from None
-        if response.status_code == 400 and what == "refresh":
-            raise AuthorizationError(
-                f"Imgur refused to refresh the token (HTTP 400: {error.message or 'no reason given'}). Authorize "
-                "again; your Client ID and Secret are kept."
-            ) from None
-        raise error
+        token = _token_in(response)
+        if token is not None:
+            return token
+        raise token_error(response, what) from None
     finally:
-        if own:
-            http.close()
+        if http is None:
+            pool.close()
 
 
 def exchange(
@@ -417,7 +376,7 @@ def exchange(
     grant: Grant,
     *,
     base_url: str = DEFAULT_BASE_URL,
-    session: Optional[requests.Session] = None,
+    http: Optional[requests.Session] = None,
     timeout: float = 30,
 ) -> Token:
     """Trade a code or PIN :class:`Grant` (from :func:`parse_redirect`) for a :class:`Token`."""
@@ -427,7 +386,7 @@ def exchange(
         form = {"grant_type": "authorization_code", "code": grant.value}
     else:
         form = {"grant_type": "pin", "pin": grant.value}
-    return _post_token(credentials, form, base_url=base_url, session=session, timeout=timeout, what=grant.kind)
+    return _post_token(credentials, form, base_url=base_url, http=http, timeout=timeout, what=grant.kind)
 
 
 def refresh(
@@ -435,7 +394,7 @@ def refresh(
     token: Token,
     *,
     base_url: str = DEFAULT_BASE_URL,
-    session: Optional[requests.Session] = None,
+    http: Optional[requests.Session] = None,
     timeout: float = 30,
 ) -> Token:
     """A new access token from ``token``'s refresh token, merged with the old token.
@@ -447,5 +406,5 @@ def refresh(
     if not isinstance(token, Token) or not token.refresh_token:
         raise AuthorizationError("There is no refresh token to renew the access token with. Authorize again.")
     form = {"grant_type": "refresh_token", "refresh_token": token.refresh_token}
-    new = _post_token(credentials, form, base_url=base_url, session=session, timeout=timeout, what="refresh")
+    new = _post_token(credentials, form, base_url=base_url, http=http, timeout=timeout, what="refresh")
     return token.merged_with(new)

@@ -28,9 +28,9 @@ from imgur_kit.errors import (
     ServiceUnavailableError,
 )
 from imgur_kit.pasted import SETTINGS_URL
-from imgur_kit.responses import error_from_response, network_error
+from imgur_kit.responses import error_from_response
 from imgur_kit.tokens import Token
-from imgur_kit.transport import DeadlineAdapter, bounded_retry, deadline
+from imgur_kit.transport import new_http, send
 
 OK = "ok"
 PROBLEM = "problem"
@@ -115,33 +115,14 @@ def why_unanswered(error: ImgurError, host: str) -> str:
     return f"{host} answered with an error (HTTP {getattr(error, 'status', '?')})"
 
 
-def probe_session() -> requests.Session:
-    """A session with the client's transport (a watched deadline, no retries): what every probe sends through."""
-    session = requests.Session()
-    adapter = DeadlineAdapter(max_retries=bounded_retry(0))
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
-
-
-def _get_page(session: Optional[requests.Session], url: str, timeout: float) -> requests.Response:
+def _get_page(http: Optional[requests.Session], url: str, timeout: float) -> requests.Response:
     """GET a page without following redirects, within ``timeout`` in all; failures become NetworkError."""
-    http = session if session is not None else probe_session()
+    pool = http if http is not None else new_http()
     try:
-        with deadline(timeout, url) as call:
-            try:
-                response = http.get(
-                    url, allow_redirects=False, timeout=call.socket_timeout(timeout), headers={"Accept": "text/html"}
-                )
-                response.content  # read within the deadline  # noqa: B018
-            except requests.RequestException as exc:
-                raise (call.error() if call.expired else network_error(exc, url, timeout=timeout)) from None
-            if call.expired:
-                raise call.error()
-            return response
+        return send(pool, "GET", url, timeout=timeout, allow_redirects=False, headers={"Accept": "text/html"})
     finally:
-        if session is None:
-            http.close()
+        if http is None:
+            pool.close()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,7 +145,7 @@ class HostAnswer:
 
 
 def ask_host(
-    *, base_url: str = oauth.DEFAULT_BASE_URL, session: Optional[requests.Session] = None, timeout: float = 10
+    *, base_url: str = oauth.DEFAULT_BASE_URL, http: Optional[requests.Session] = None, timeout: float = 10
 ) -> HostAnswer:
     """Send the one anonymous probe request and say what came back; never raises.
 
@@ -173,7 +154,7 @@ def ask_host(
     """
     host = urlsplit(base_url).netloc
     try:
-        response = _get_page(session, base_url.rstrip("/") + "/3/credits", timeout)
+        response = _get_page(http, base_url.rstrip("/") + "/3/credits", timeout)
     except ImgurError as unreached:
         return HostAnswer(host, error=unreached)
     refusal = error_from_response(response) if response.status_code >= 400 else None
@@ -216,19 +197,19 @@ def capacity_finding(answer: HostAnswer) -> Finding:
     return Finding(CAPACITY, OK, "no sign of overload.")
 
 
-def check_reachable(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
+def check_reachable(*, base_url: str = oauth.DEFAULT_BASE_URL, http=None, timeout: float = 10) -> Finding:
     """Can the API host be reached at all? Any HTTP answer counts as reachable."""
-    return reachable_finding(ask_host(base_url=base_url, session=session, timeout=timeout))
+    return reachable_finding(ask_host(base_url=base_url, http=http, timeout=timeout))
 
 
-def check_region(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
+def check_region(*, base_url: str = oauth.DEFAULT_BASE_URL, http=None, timeout: float = 10) -> Finding:
     """Is Imgur refusing this region? One anonymous request (:func:`ask_host`)."""
-    return region_finding(ask_host(base_url=base_url, session=session, timeout=timeout))
+    return region_finding(ask_host(base_url=base_url, http=http, timeout=timeout))
 
 
-def check_capacity(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
+def check_capacity(*, base_url: str = oauth.DEFAULT_BASE_URL, http=None, timeout: float = 10) -> Finding:
     """Is Imgur over capacity? One anonymous request (:func:`ask_host`)."""
-    return capacity_finding(ask_host(base_url=base_url, session=session, timeout=timeout))
+    return capacity_finding(ask_host(base_url=base_url, http=http, timeout=timeout))
 
 
 def reachable_words(host: str, status: Optional[int]) -> str:
@@ -246,12 +227,12 @@ def reachable_words(host: str, status: Optional[int]) -> str:
     return f"{host} is up: it answered the probe (HTTP {status})."
 
 
-def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10) -> Finding:
+def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, http=None, timeout: float = 10) -> Finding:
     """Does the addclient page still serve its form, or redirect away (registration closed)?"""
     name = REGISTRATION
     url = base_url.rstrip("/") + "/oauth2/addclient"
     try:
-        response = _get_page(session, url, timeout)
+        response = _get_page(http, url, timeout)
     except NetworkError as error:
         return _finding_for_error(name, error)
     if response.is_redirect or response.status_code in (301, 302, 303, 307, 308):
@@ -284,7 +265,7 @@ def check_registration(*, base_url: str = oauth.DEFAULT_BASE_URL, session=None, 
 
 
 def check_authorize_page(
-    client_id: Optional[str], *, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10
+    client_id: Optional[str], *, base_url: str = oauth.DEFAULT_BASE_URL, http=None, timeout: float = 10
 ) -> Finding:
     """Does the OAuth authorize page answer for this Client ID, or show "Error (1024)"?"""
     name = AUTHORIZE_PAGE
@@ -292,7 +273,7 @@ def check_authorize_page(
         return Finding(name, UNKNOWN, NOT_CHECKED_NO_CLIENT_ID, SAVE_CLIENT_ID_FIRST)
     url = oauth.authorize_url(client_id, base_url=base_url)
     try:
-        response = _get_page(session, url, timeout)
+        response = _get_page(http, url, timeout)
     except NetworkError as error:
         return _finding_for_error(name, error)
     text = response.text
@@ -330,14 +311,14 @@ def _ask_with_client(name: str, client: ImgurClient, call: Callable[[ImgurClient
 
 
 def check_client_id(
-    credentials: Optional[Credentials], *, base_url: str = oauth.DEFAULT_BASE_URL, session=None, timeout: float = 10
+    credentials: Optional[Credentials], *, base_url: str = oauth.DEFAULT_BASE_URL, http=None, timeout: float = 10
 ) -> Finding:
     """Is this Client ID accepted, and how many of today's credits remain?"""
     name = CLIENT_ID
     if credentials is None:
         return Finding(name, UNKNOWN, NOT_CHECKED_NO_CLIENT_ID, SAVE_CLIENT_ID_FIRST)
-    client = ImgurClient(credentials, base_url=base_url, session=session, timeout=timeout, retries=0)
-    answer = _ask_with_client(name, client, ImgurClient.credits, "Imgur refused this Client ID.", owned=session is None)
+    client = ImgurClient(credentials, base_url=base_url, http=http, timeout=timeout, retries=0)
+    answer = _ask_with_client(name, client, ImgurClient.credits, "Imgur refused this Client ID.", owned=http is None)
     if isinstance(answer, Finding):
         return answer
     return Finding(name, OK, f"accepted; {client.rate_limits.summary()}")
@@ -348,7 +329,7 @@ def check_token(
     token: Optional[Token],
     *,
     base_url: str = oauth.DEFAULT_BASE_URL,
-    session=None,
+    http=None,
     timeout: float = 10,
 ) -> Finding:
     """Is the stored user token accepted (refreshing it if it has expired)?"""
@@ -360,10 +341,8 @@ def check_token(
             "not checked: no user token is stored.",
             "Sign in to get one (imgur_kit.login() or python -m imgur_kit login); anonymous calls work without it.",
         )
-    client = ImgurClient(credentials, token, base_url=base_url, session=session, timeout=timeout, retries=0)
-    account = _ask_with_client(
-        name, client, ImgurClient.account, "Imgur refused the stored token.", owned=session is None
-    )
+    client = ImgurClient(credentials, token, base_url=base_url, http=http, timeout=timeout, retries=0)
+    account = _ask_with_client(name, client, ImgurClient.account, "Imgur refused the stored token.", owned=http is None)
     if isinstance(account, Finding):
         return account
     return Finding(name, OK, f"signed in as {account.get('url', 'an unnamed account')}.")
@@ -374,7 +353,7 @@ def run_all(
     token: Optional[Token] = None,
     *,
     base_url: str = oauth.DEFAULT_BASE_URL,
-    session=None,
+    http=None,
     timeout: float = 10,
 ) -> list[Finding]:
     """Run every probe in a sensible order and return their findings.
@@ -383,10 +362,10 @@ def run_all(
     When the host cannot be reached the remaining probes are reported as unknown
     rather than each waiting for its own timeout.
     """
-    owned = session is None
-    session = probe_session() if owned else session  # one connection pool for all probes
+    owned = http is None
+    http = new_http() if owned else http  # one connection pool for all probes
     try:
-        answer = ask_host(base_url=base_url, session=session, timeout=timeout)
+        answer = ask_host(base_url=base_url, http=http, timeout=timeout)
         if not answer.reached:
             skipped = (REGION, CAPACITY, REGISTRATION, AUTHORIZE_PAGE, CLIENT_ID, USER_TOKEN)
             return [reachable_finding(answer)] + [Finding(name, UNKNOWN, NOT_CHECKED_UNREACHABLE) for name in skipped]
@@ -395,14 +374,14 @@ def run_all(
             reachable_finding(answer),
             region_finding(answer),
             capacity_finding(answer),
-            check_registration(base_url=base_url, session=session, timeout=timeout),
-            check_authorize_page(client_id, base_url=base_url, session=session, timeout=timeout),
-            check_client_id(credentials, base_url=base_url, session=session, timeout=timeout),
-            check_token(credentials, token, base_url=base_url, session=session, timeout=timeout),
+            check_registration(base_url=base_url, http=http, timeout=timeout),
+            check_authorize_page(client_id, base_url=base_url, http=http, timeout=timeout),
+            check_client_id(credentials, base_url=base_url, http=http, timeout=timeout),
+            check_token(credentials, token, base_url=base_url, http=http, timeout=timeout),
         ]
     finally:
         if owned:
-            session.close()
+            http.close()
 
 
 def summarize(findings: list[Finding]) -> str:

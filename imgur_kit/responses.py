@@ -5,28 +5,30 @@
   :data:`RULES` that fits: which error class, and the sentence that says what happened
   and what to do. Adding a case is adding a row.
 - :func:`network_error` does the same for a request that got no answer at all.
-- Server text is bounded (:data:`MAX_PAGE_CHARS`), read in linear time, and passed
-  through :func:`redact` before it appears in any message.
-- :func:`number`, :func:`reset_time` and :func:`duration_words` are the one way the kit
-  reads numbers and times from answers and says a length of time.
+- Server text is bounded (:data:`~imgur_kit.answer_text.MAX_PAGE_CHARS`), read in linear time
+  (:mod:`imgur_kit.answer_text`), and passed
+  through :func:`~imgur_kit.redaction.redact` before it appears in any message.
+- Numbers and times are read by :mod:`imgur_kit.wording`, secrets removed by
+  :mod:`imgur_kit.redaction`.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Optional
 from urllib.parse import urlsplit
 
 import requests
 
+from .answer_text import MAX_PAGE_CHARS, head_of, page_text, read_json, read_json_error, response_text
 from .errors import (
     ApiError,
     AuthError,
+    AuthorizationError,
+    CredentialsError,
+    ImgurError,
     NetworkError,
     NotFoundError,
     RateLimitError,
@@ -34,51 +36,19 @@ from .errors import (
     ServiceUnavailableError,
 )
 from .pasted import SETTINGS_URL
+from .redaction import redact
+from .wording import duration_words, number, reset_time
 
 __all__ = [
     "MAX_PAGE_CHARS",
     "RULES",
-    "duration_words",
+    "TOKEN_RULES",
     "error_from_response",
     "network_error",
-    "number",
     "read_json",
-    "redact",
-    "reset_time",
     "response_text",
+    "token_error",
 ]
-
-# --- secrets out of any text we show -------------------------------------------------
-
-# Labelled values (access_token=..., Bearer ...) are hidden whatever their shape; other
-# runs by their shape (see _secret_shaped). Client IDs (15 hex) are not secret and stay readable.
-_LABELLED = re.compile(
-    r"(?i)\b(access_token|refresh_token|client_secret|code|pin|password|secret|token)"
-    r"(\s*[=:]\s*|\"\s*:\s*\")([^\s&\"',;]+)"
-)
-_SCHEME = re.compile(r"(?i)\b(Bearer|Client-ID)\s+([^\s\"',;]+)")
-# Runs of token characters, matched whole and judged by code: a pattern that looked
-# ahead from every position took seconds on long server bodies (quadratic).
-_RUN = re.compile(r"[A-Za-z0-9_\-]+")
-_HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def _secret_shaped(run: str) -> bool:
-    # Why these shapes: Imgur tokens, codes and secrets are 40 hex characters; other
-    # services' tokens are long runs mixing letters and digits.
-    if len(run) >= 32 and "-" not in run and "_" not in run and set(run) <= _HEX:
-        return True
-    return len(run) >= 24 and any(c.isdigit() for c in run) and any(c.isalpha() for c in run)
-
-
-def redact(text: str) -> str:
-    """``text`` with anything that looks like a token or secret replaced by ``…``.
-
-    Linear in the length of ``text``, whatever it holds.
-    """
-    text = _LABELLED.sub(lambda m: f"{m.group(1)}{m.group(2)}…", text)
-    text = _SCHEME.sub(lambda m: f"{m.group(1)} …" if m.group(1).lower() == "bearer" else m.group(0), text)
-    return _RUN.sub(lambda m: "…" if _secret_shaped(m.group(0)) else m.group(0), text)
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -86,51 +56,7 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# --- numbers and times in answers ------------------------------------------------------
-
-
-def number(value: Any) -> Optional[float]:
-    """A finite number from a header, JSON value or text (``"3600"``, ``3600``, ``" 1e3 "``), else None."""
-    if isinstance(value, bool):
-        return None  # JSON true/false is no count
-    try:
-        result = float(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return result if math.isfinite(result) else None
-
-
-def reset_time(value: Any, *, now: Optional[datetime] = None) -> Optional[datetime]:
-    """When a rate limit resets, from a header or /3/credits value.
-
-    Imgur documents ``X-RateLimit-UserReset`` as an epoch time, but a 2025 header dump
-    shows seconds-until-reset (``3600``). Values below 10**9 (before 2001 as an epoch)
-    are therefore read as seconds from ``now``.
-    """
-    seconds = number(value)
-    if seconds is None or seconds < 0 or seconds > 1e11:  # unreadable, negative, absurd
-        return None
-    now = now or datetime.now(timezone.utc)
-    if seconds < 1e9:
-        return now + timedelta(seconds=seconds)
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
-
-
-def counted(count: int, noun: str) -> str:
-    """*count* and *noun*, the noun plural unless the count is one: "1 character", "15 characters"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def duration_words(seconds: float) -> str:
-    """A rough, friendly length of time: "45 seconds", "2 minutes", "3 hours", "10 years"."""
-    seconds = abs(float(seconds))
-    units = (("year", 365 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
-    for name, size in units:
-        if seconds >= size:
-            # Round, not floor: a ten-year token is 3650 days, which is "10 years" to a person.
-            count = max(1, round(seconds / size))
-            return counted(count, name)
-    return counted(int(seconds), "second")
+# --- when to try again ------------------------------------------------------------------
 
 
 def _wait_seconds(value: Any) -> Optional[float]:
@@ -156,126 +82,6 @@ def _retry_after(text: str, headers: Mapping[str, str], method: Optional[str]) -
     return None
 
 
-# --- the body of an answer -----------------------------------------------------------------
-
-
-def response_text(response: Any) -> str:
-    """A response's body as text: its declared charset, else UTF-8, undecodable bytes replaced.
-
-    Why not ``response.text``: without a declared charset it guesses one by reading the
-    whole body with a detector, slow on a large hostile body.
-    """
-    try:
-        content = response.content or b""
-    except Exception:  # a body that broke off while being read
-        return ""
-    if isinstance(content, str):
-        return content
-    try:
-        return content.decode(response.encoding or "utf-8", errors="replace")
-    except LookupError:  # a charset Python does not know
-        return content.decode("utf-8", errors="replace")
-
-
-def read_json(text: Any) -> Any:
-    """JSON from a server's text, or None when it is not JSON (including JSON nested too deep to read)."""
-    try:
-        return json.loads(text)
-    except (ValueError, TypeError, RecursionError):
-        return None
-
-
-#: Only the start of an HTML page is read for a message: enough for any title and notice.
-MAX_PAGE_CHARS = 64 * 1024
-_TAG = re.compile(r"<[^<>]*>")  # stops at the next '<', so unclosed tags cost nothing extra
-
-
-def _without_blocks(body: str, name: str) -> str:
-    """``body`` without ``<name>...</name>`` blocks; an unclosed one runs to the end. One pass."""
-    lowered = body.lower()
-    kept, position = [], 0
-    while True:
-        start = lowered.find(f"<{name}", position)
-        if start < 0:
-            kept.append(body[position:])
-            return " ".join(kept)
-        kept.append(body[position:start])
-        end = lowered.find(f"</{name}", start)
-        if end < 0:
-            return " ".join(kept)
-        close = lowered.find(">", end)
-        position = len(body) if close < 0 else close + 1
-
-
-def _head(text: str) -> str:
-    """The first :data:`MAX_PAGE_CHARS` of ``text``, never ending in a cut word (half a secret is still one)."""
-    if len(text) <= MAX_PAGE_CHARS:
-        return text
-    end = MAX_PAGE_CHARS
-    while end > 0 and (text[end - 1].isalnum() or text[end - 1] in "_-"):
-        end -= 1
-    return text[:end]
-
-
-def _page_text(body: str) -> str:
-    """The readable words of an HTML page (title first), for messages and matching. Linear time."""
-    import html  # only an answer that is a web page needs it (its entity table is large)
-
-    body = body[:MAX_PAGE_CHARS]
-    lowered = body.lower()
-    heading = ""
-    start = lowered.find("<title")
-    if start >= 0:
-        opened = lowered.find(">", start)
-        end = lowered.find("</title", opened) if opened >= 0 else -1
-        if end >= 0:
-            heading = " ".join(html.unescape(body[opened + 1 : end]).split())
-    for name in ("title", "script", "style"):
-        body = _without_blocks(body, name)
-    words = " ".join(html.unescape(_TAG.sub(" ", body)).split())
-    if heading and not words.startswith(heading):
-        words = f"{heading}: {words}"
-    return words
-
-
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _read_json_error(body: Any) -> tuple[str, Optional[str], Optional[str]]:
-    """(message, request, method) from any of the error shapes Imgur has used."""
-    if not isinstance(body, dict):
-        return _as_text(body), None, None
-    data = body.get("data")
-    if isinstance(data, dict):
-        error = data.get("error")
-        request = data.get("request") if isinstance(data.get("request"), str) else None
-        method = data.get("method") if isinstance(data.get("method"), str) else None
-        if isinstance(error, dict):
-            # ShareX#3171, PyImgur#35: {code, message, type: "ImgurException", exception}
-            message = error.get("message") or error.get("exception") or error.get("type") or error
-            return _as_text(message), request, method
-        if error is not None:
-            return _as_text(error), request, method
-    errors = body.get("errors")
-    if isinstance(errors, list) and errors:
-        # 2024+ 429 shape: {"errors": [{"id", "code", "status", "detail"}]}
-        first = errors[0]
-        if isinstance(first, dict):
-            return _as_text(first.get("detail") or first.get("status") or first.get("code") or first), None, None
-        return _as_text(first), None, None
-    for key in ("error_description", "error", "message", "detail"):
-        if body.get(key):
-            return _as_text(body[key]), None, None
-    if isinstance(data, str) and data:
-        return data, None, None
-    return "", None, None
-
-
 # --- the translator: one record per answer, one table of rules -------------------------
 
 _REGION = re.compile(r"(?i)not\s+available\s+in\s+your\s+(region|country|area|location)")
@@ -283,7 +89,7 @@ _CAPACITY = re.compile(r"(?i)over\s*capacity")
 _TOKEN_INVALID = re.compile(
     r"(?i)(access\s*token|token).{0,40}(invalid|expired|revoked)|(invalid|expired)\s+(access\s*)?token"
 )
-_CLIENT_ID = re.compile(r"(?i)invalid\s+client[\s_-]?id|client[\s_-]?id.{0,20}invalid")
+_CLIENT_ID = re.compile(r"(?i)invalid[\s_-]*client[\s_-]*id|client[\s_-]*id.{0,20}invalid")
 _CREDITS = re.compile(r"(?i)credits|rate\s*limit|too\s+many\s+requests|exceeded|uploading\s+too\s+fast")
 
 
@@ -317,16 +123,16 @@ def read_answer(response: requests.Response) -> Answer:
     is_html = body is None and ("html" in content_type or stripped[:1] == "<")
     request = method = None
     if is_html:
-        message = _page_text(text)
+        message = page_text(text)
     elif body is not None:
-        message, request, method = _read_json_error(body)
+        message, request, method = read_json_error(body)
         if isinstance(body, dict) and type(body.get("status")) is int and status < 400:
             status = body["status"]  # a 200 whose envelope says it failed
     else:
         message = text
     return Answer(
         status=status,
-        message=_short(redact(_head(message))),
+        message=_short(redact(head_of(message))),
         request=_short(redact(request)) if request else _path_of(response),
         method=method or _method_of(response),
         is_html=is_html,
@@ -495,6 +301,84 @@ def _method_of(response: Any) -> Optional[str]:
         return response.request.method
     except Exception:
         return None
+
+
+# --- the token endpoint's refusals -----------------------------------------------------
+
+_CLIENT_SECRET = re.compile(r"(?i)invalid[\s_-]*client(?![\s_-]*id)|client[\s_-]*secret")
+_REFRESH_REFUSED = re.compile(
+    r"(?i)invalid\s+refresh|refresh\s+token.{0,40}(invalid|doesn't exist|does not exist|expired)|invalid_grant"
+)
+
+
+@dataclass(frozen=True)
+class TokenRule:
+    """One row of the token endpoint's refusals: when it applies, which error, and the sentence.
+
+    ``applies(said, message, grant)`` sees what the server said (its message with the OAuth
+    error code), the message alone, and the grant ("code", "pin" or "refresh"). The sentence
+    may use ``{status}``, ``{message}``, ``{reason}`` (the message, or "no reason given"),
+    ``{grant}`` and ``{settings}``.
+    """
+
+    applies: Callable[[str, str, str], Any]
+    error: type
+    sentence: str
+    statuses: tuple = (400, 401, 403)
+
+
+#: First match wins. A Client ID or Secret problem comes first: authorizing again would not help.
+TOKEN_RULES = (
+    TokenRule(
+        lambda said, message, grant: _CLIENT_ID.search(said),
+        CredentialsError,
+        "Imgur does not recognise the Client ID (HTTP {status}: {message}). Copy it again from {settings}, "
+        "exactly as shown, and save it.",
+    ),
+    TokenRule(
+        lambda said, message, grant: _CLIENT_SECRET.search(said),
+        CredentialsError,
+        "Imgur did not accept the Client Secret (HTTP {status}: {message}). Copy the Client Secret again from "
+        "{settings} (or generate a new one there) and save it with the Client ID; then try again.",
+    ),
+    TokenRule(
+        lambda said, message, grant: grant == "refresh" and _REFRESH_REFUSED.search(message),
+        AuthorizationError,
+        "Imgur no longer accepts the refresh token (HTTP {status}: {message}); this happens after logging in "
+        "to the app elsewhere or revoking access. Authorize again; your Client ID and Secret are kept.",
+    ),
+    TokenRule(
+        lambda said, message, grant: grant in ("code", "pin"),
+        AuthorizationError,
+        "Imgur did not accept the {grant} (HTTP 400: {reason}): it may have been used already, expired, or be "
+        "for another application. Authorize again for a fresh {grant}.",
+        statuses=(400,),
+    ),
+    TokenRule(
+        lambda said, message, grant: grant == "refresh",
+        AuthorizationError,
+        "Imgur refused to refresh the token (HTTP 400: {reason}). Authorize again; your Client ID and Secret are kept.",
+        statuses=(400,),
+    ),
+)
+
+
+def token_error(response: requests.Response, grant: str) -> ImgurError:
+    """The error for a token request Imgur refused: the first row of :data:`TOKEN_RULES` that fits,
+    else what :func:`error_from_response` makes of the answer."""
+    error = error_from_response(response)
+    payload = read_json(response_text(response))
+    # The OAuth code ("invalid_client") may sit beside a description the translator chose instead.
+    said = f"{error.message} {payload.get('error') if isinstance(payload, dict) else ''}"
+    for rule in TOKEN_RULES:
+        if response.status_code in rule.statuses and rule.applies(said, error.message, grant):
+            reason = error.message or "no reason given"
+            return rule.error(
+                rule.sentence.format(
+                    status=error.status, message=error.message, reason=reason, grant=grant, settings=SETTINGS_URL
+                )
+            )
+    return error
 
 
 # --- network failures ----------------------------------------------------------------

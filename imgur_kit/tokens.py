@@ -14,7 +14,7 @@ from typing import Any, Optional, Protocol
 
 from .errors import AuthorizationError, CredentialsError
 from .pasted import unsendable
-from .responses import number
+from .wording import number
 
 __all__ = ["Token", "TokenKeeper", "mask"]
 

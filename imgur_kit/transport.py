@@ -12,14 +12,13 @@
   (or a compressed answer that unpacks without end) ends the call with a sentence
   instead of filling the computer's memory before the deadline.
 
-:class:`DeadlineAdapter` is the ``requests`` adapter that makes both work; the client
-mounts it on its session, and the token endpoint on the short-lived sessions it makes.
+:class:`DeadlineAdapter` is the ``requests`` adapter that makes both work, mounted on every
+HTTP pool the kit makes (:func:`new_http`); :func:`send` is the one way a request goes out.
 """
 
 from __future__ import annotations
 
 import heapq
-import ipaddress
 import itertools
 import os
 import socket
@@ -28,7 +27,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
-from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -37,6 +35,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from .addresses import is_loopback
 from .errors import ImgurError, NetworkError
 from .responses import host_of, network_error
 
@@ -46,11 +45,10 @@ __all__ = [
     "DeadlineAdapter",
     "bounded_retry",
     "deadline",
-    "is_loopback",
-    "refuse_secret_in_clear",
-    "without_userinfo",
-    "base_url_problem",
-    "seconds_setting",
+    "mount_retries",
+    "new_http",
+    "send",
+    "send_within",
 ]
 
 #: The longest a call waits on its own, in all, for a server that asked it to come back later.
@@ -62,112 +60,6 @@ MAX_ANSWER_BYTES = 256 * 1024 * 1024
 _READ_SIZE = 64 * 1024
 
 _local = threading.local()
-
-
-#: The longest wait a setting may ask for: a week.
-MAX_SECONDS = 7 * 24 * 3600
-
-
-def seconds_setting(value: Any, name: str) -> float:
-    """``value`` as a number of seconds for the setting ``name``, or an ImgurError in a sentence.
-
-    Every wait has a bound: None, zero, a negative number, infinity, or more than a week
-    (which no clock of the network layer can hold exactly) is refused.
-    """
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_SECONDS:
-        return float(value)
-    raise ImgurError(
-        f"{name} must be a number of seconds above 0 and at most {MAX_SECONDS} (such as 30), not {value!r}."
-    )
-
-
-def is_loopback(url: str) -> bool:
-    """Whether ``url`` names this computer itself: 127.0.0.0/8, ::1, ``localhost`` (or ``*.localhost``).
-
-    Such an address is the sandbox, a capture listener or a test server: it is never sent
-    through a proxy (which could not reach the person's own 127.0.0.1 anyway).
-    """
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    except (TypeError, ValueError):
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def base_url_problem(url: Any) -> Optional[str]:
-    """Why ``url`` cannot be a base URL (a few words), or None when it can.
-
-    An ``http(s)://`` address with a host name a resolver would take: every label 1 to 63
-    characters and the whole name at most 253, as DNS allows (a longer one would fail deep
-    inside urllib3, after a call had started). A port must be a number.
-    """
-    if not isinstance(url, str):
-        return f"it is {type(url).__name__}, not text"
-    try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        return "it cannot be read as an address"
-    host = parts.hostname
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return "it does not start with http:// or https:// and a host name"
-    if ":" not in host:  # not an IPv6 literal such as [::1], which urlsplit has already read
-        name = host.rstrip(".")
-        if not name or any(ord(char) <= 32 or ord(char) == 127 for char in name):
-            return "its host name is empty or holds spaces or control characters"
-        try:
-            encoded = name.encode("idna")
-        except UnicodeError:
-            return "its host name has a part that is empty or longer than 63 characters"
-        if len(encoded) > 253:
-            return "its host name is longer than 253 characters"
-    try:
-        # The HTTP layer's own reading of the address, so that nothing it would refuse
-        # later, half-way through a call, gets past this point.
-        requests.Request("GET", url.strip()).prepare()
-    except (requests.RequestException, ValueError, UnicodeError):
-        return "the HTTP library cannot read it as an address"
-    return None
-
-
-def without_userinfo(url: str) -> str:
-    """``url`` without a ``user:password@`` part, which the kit never sends, shows or keeps.
-
-    Imgur authenticates with the Authorization header the client sets, so a name and password in
-    a base URL do nothing but leak: into the status report, the sign-in link and error sentences.
-    The base URL is cleaned once, where it enters the kit, and nothing after that can show it.
-    """
-    try:
-        parts = urlsplit(url)
-    except (TypeError, ValueError):
-        return url
-    if "@" not in parts.netloc:
-        return url
-    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1]).geturl()
-
-
-def refuse_secret_in_clear(url: str, what: str) -> None:
-    """Raise an :class:`ImgurError` before ``what`` (a secret) would travel unencrypted to another computer.
-
-    Plain ``http://`` is fine on loopback (the sandbox, a test server): nothing leaves the
-    machine. Anywhere else it would hand the secret to every network in between, so a typo
-    such as ``IMGUR_KIT_BASE_URL=http://api.imgur.com`` is stopped with a sentence.
-    """
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except (TypeError, ValueError):
-        return  # the request itself will fail with its own sentence
-    if scheme == "http" and not is_loopback(url):
-        raise ImgurError(
-            f"The kit did not send {what} to {host_of(url)}, because the address starts with http:// and the "
-            "secret would cross the network unencrypted. Use https:// (for the real Imgur, https://api.imgur.com; "
-            "check IMGUR_KIT_BASE_URL if you set it)."
-        )
 
 
 class Call:
@@ -469,3 +361,56 @@ def bounded_retry(retries: int) -> Retry:
         raise_on_status=False,  # hand the last response to the error translator
         raise_on_redirect=False,
     )
+
+
+def new_http(retries: int = 0, *, pool_maxsize: int = 10) -> requests.Session:
+    """The kit's HTTP connection pool: every call under a deadline, loopback never through a proxy,
+    answers bounded, and idempotent requests retried ``retries`` times (:func:`bounded_retry`)."""
+    http = requests.Session()
+    adapter = DeadlineAdapter(max_retries=bounded_retry(retries), pool_maxsize=pool_maxsize)
+    http.mount("https://", adapter)
+    http.mount("http://", adapter)
+    return http
+
+
+def mount_retries(http: requests.Session, base_url: str, retries: int) -> None:
+    """Give a caller's own ``http`` the kit's adapter for ``base_url`` alone, where it kept requests' stock one.
+
+    A custom transport or retry policy the caller mounted is theirs to keep.
+    """
+    prefix = base_url + "/"
+    matching = [p for p in http.adapters if prefix.lower().startswith(p.lower())]
+    adapter = DeadlineAdapter(max_retries=bounded_retry(retries), pool_maxsize=16)
+    if not matching:
+        http.mount(prefix, adapter)
+        return
+    key = max(matching, key=len)  # the adapter requests would pick
+    current = http.adapters[key]
+    scheme_wide = key.lower() in ("http://", "https://")
+    if scheme_wide and type(current) is HTTPAdapter and not current.max_retries.total:
+        http.mount(prefix, adapter)
+
+
+def send_within(
+    call: Call, http: requests.Session, method: str, url: str, *, timeout: float, **kwargs: Any
+) -> requests.Response:
+    """One request under the running deadline ``call``; what requests raises becomes a :class:`NetworkError`.
+
+    The answer is read whole before it returns (:class:`DeadlineAdapter`), so a body cut short
+    by the deadline is never taken for a whole one.
+    """
+    try:
+        response = http.request(method, url, timeout=call.socket_timeout(timeout), **kwargs)
+    except ImgurError:
+        raise
+    except requests.RequestException as exc:
+        raise (call.error() if call.expired else network_error(exc, url, timeout=timeout)) from None
+    if call.expired:
+        raise call.error()
+    return response
+
+
+def send(http: requests.Session, method: str, url: str, *, timeout: float, **kwargs: Any) -> requests.Response:
+    """One request within ``timeout`` seconds in all (:func:`deadline`, then :func:`send_within`)."""
+    with deadline(timeout, url) as call:
+        return send_within(call, http, method, url, timeout=timeout, **kwargs)

@@ -23,27 +23,34 @@ PACKAGE = Path(__file__).resolve().parent.parent / "imgur_kit"
 RANK = {
     "errors": 0,
     "dependencies": 0,  # standard library only: does this Python have the kit's packages?
-    "screen": 0.4,  # outside text made safe to show: no control codes, links only to the web
-    "pasted": 0.5,
-    "responses": 0.6,  # reads answers; uses pasted's SETTINGS_URL
-    "tokens": 1,
-    "transport": 1,
-    "credentials": 2,
-    "oauth": 2,
-    "api": 2.5,  # the API's requests grouped as the docs group them, and typed models; over a Requester
-    "client": 3,
-    "postman": 3,
-    "preflight": 4,
-    "steps": 5,  # the application layer: the mode rule, the Session, the journey's steps, plain logic of the front ends
-    "notebook": 6,  # Jupyter specifics
-    "widgets": 6,  # ipywidgets front ends; beside notebook, neither imports the other
-    "terminal_capture": 6.5,  # the terminal's sign-in answer: the redirect caught, or a hidden paste
-    "quick_login": 7,  # imgur_kit.login(): the widget in a notebook, prompts in a terminal
-    "__main__": 8,
-    "pytest_plugin": 8,  # the sandbox as a test double for other projects' suites (a pytest11 entry point)
+    "screen": 0,  # outside text made safe to show: no control codes, links only to the web
+    "redaction": 0,  # secrets out of any text the kit shows
+    "wording": 0,  # numbers and lengths of time, read and said one way
+    "answer_text": 0,  # the body of an answer as text: bounded, decoded, an HTML page's words
+    "pasted": 1,  # what a person pastes: cleaning, Client ID checks, SETTINGS_URL
+    "api": 1,  # the API's requests grouped as the docs group them, and typed models; over a Requester
+    "rate_limits": 1,  # the rate-limit meter
+    "uploads": 1,  # what may be uploaded: a regular file in a format Imgur takes
+    "responses": 2,  # reads answers; uses pasted's SETTINGS_URL
+    "tokens": 2,
+    "addresses": 3,  # base URLs, loopback, no secret in clear text
+    "credentials": 3,
+    "transport": 4,  # the HTTP pool, deadlines, retries, the one send path
+    "arguments": 4,  # what a caller hands the client, checked where it enters
+    "api_auth": 5,  # which Authorization header goes to which origin
+    "oauth": 5,
+    "client": 6,
+    "postman": 6,
+    "__init__": 7,  # the package root re-exports the core (up to client), so only layers above may use it
+    "preflight": 7,
+    "steps": 8,  # the application layer: the mode rule, the Session, the journey's steps, plain logic of the front ends
+    "notebook": 9,  # Jupyter specifics
+    "widgets": 9,  # ipywidgets front ends; beside notebook, neither imports the other
+    "terminal_capture": 10,  # the terminal's sign-in answer: the redirect caught, or a hidden paste
+    "quick_login": 11,  # imgur_kit.login(): the widget in a notebook, prompts in a terminal
+    "__main__": 12,
+    "pytest_plugin": 12,  # the sandbox as a test double for other projects' suites (a pytest11 entry point)
 }
-# The package root re-exports the core (up to client), so only layers above may use it.
-RANK["__init__"] = RANK["client"] + 0.5
 KNOWN = set(RANK) | {"sandbox"}
 
 
@@ -99,6 +106,11 @@ def test_imports_point_down_only(path):
         assert RANK[layer] >= RANK["steps"], f"{layer} must not depend on the sandbox"
     for name in imported - {"sandbox"}:
         assert RANK[name] < RANK[layer], f"{layer} imports {name}, which is not below it"
+
+
+def test_ranks_are_whole_numbers():
+    """A layer between two others gets its own whole rank: a fraction hides a module in the wrong place."""
+    assert all(isinstance(rank, int) for rank in RANK.values()), RANK
 
 
 def test_the_checker_reads_every_import_form():

@@ -12,8 +12,8 @@ from typing import Optional
 from imgur_kit.pasted import HEX15 as _HEX15
 from imgur_kit.pasted import HEX40 as _HEX40
 from imgur_kit.pasted import checked_client_id, checked_secret
-from imgur_kit.responses import counted
 from imgur_kit.tokens import mask
+from imgur_kit.wording import counted
 
 
 @dataclass(frozen=True, repr=False)

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Optional
 
 from imgur_kit import oauth
+from imgur_kit.addresses import base_url_problem, without_userinfo
 from imgur_kit.credentials import Resolved, display_path, resolve
 from imgur_kit.errors import CredentialsError
 from imgur_kit.tokens import mask
-from imgur_kit.transport import base_url_problem, without_userinfo
 
 SANDBOX = "sandbox"
 LIVE = "live"

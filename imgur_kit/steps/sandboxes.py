@@ -8,8 +8,8 @@ its state in the same folder, so the demo app and everything made before are
 the same either way.
 
 Requests to an attached sandbox (is it alive? its registration form and consent page,
-as a person's browser would use them) go through :func:`imgur_kit.preflight.probe_session`,
-the client's transport without retries, like every other HTTP request of the kit.
+as a person's browser would use them) go through :func:`imgur_kit.transport.send` on an HTTP
+pool of :func:`imgur_kit.transport.new_http`, one deadline each, like every other HTTP request of the kit.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from urllib.parse import urlsplit
 
 import requests
 
+from imgur_kit.addresses import is_loopback
 from imgur_kit.credentials import config_dir
 from imgur_kit.credentials.files import parse_json, read_small_file
 from imgur_kit.errors import ImgurError
-from imgur_kit.preflight import probe_session
 from imgur_kit.responses import host_of
 from imgur_kit.steps.where import CAPTURE_PORT, callback_url_for
-from imgur_kit.transport import deadline, is_loopback
+from imgur_kit.transport import new_http, send
 
 if TYPE_CHECKING:
     from imgur_kit.sandbox import App, Sandbox
@@ -113,9 +113,8 @@ def _get(url: str, timeout: float) -> Optional[requests.Response]:
     """GET ``url`` within ``timeout`` seconds in all (a server that trickles its answer cannot
     stretch it), or None when nothing usable came back in time."""
     try:
-        with deadline(timeout, url) as call, probe_session() as http:
-            response = http.get(url, timeout=call.socket_timeout(timeout), allow_redirects=False)
-            return None if call.expired else response
+        with new_http() as http:
+            return send(http, "GET", url, timeout=timeout, allow_redirects=False)
     except (requests.RequestException, ImgurError):
         return None
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from imgur_kit.responses import duration_words  # one wording of a length of time, shared with errors
 from imgur_kit.tokens import Token, mask
+from imgur_kit.wording import duration_words  # one wording of a length of time, shared with errors
 
 
 def number_words(value) -> str:

@@ -3,7 +3,7 @@
 Plain functions with no ipywidgets import. Times in words come from
 :mod:`imgur_kit.steps.words`; showing a secret as ``abcd…wxyz`` is
 :func:`imgur_kit.tokens.mask`; removing secrets from free text is
-:func:`imgur_kit.responses.redact`.
+:func:`imgur_kit.redaction.redact`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from imgur_kit.errors import ImgurError
-from imgur_kit.responses import redact
+from imgur_kit.redaction import redact
 from imgur_kit.screen import plain_text, web_link
 
 

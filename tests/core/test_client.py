@@ -521,8 +521,8 @@ def test_fetch_from_another_host_carries_no_authorization(sandbox, client, creds
 def test_handed_in_session_is_used_and_left_open(sandbox, creds, token):
     with requests.Session() as session:
         session.headers["User-Agent"] = "my-app/1.0"
-        with ImgurClient(creds, token, base_url=sandbox.base_url, session=session) as made:
-            assert made.session is session
+        with ImgurClient(creds, token, base_url=sandbox.base_url, http=session) as made:
+            assert made.http is session
             made.account()
         # still usable after the client closed
         assert session.get(
@@ -562,7 +562,7 @@ def test_no_secret_in_any_repr_or_error(sandbox, creds, token):
 
 def test_handed_in_stock_session_gets_the_retry_policy(sandbox, creds):
     with requests.Session() as session:
-        made = ImgurClient(creds, base_url=sandbox.base_url, session=session)
+        made = ImgurClient(creds, base_url=sandbox.base_url, http=session)
         sandbox.set_fault("over-capacity", times=1)
         sandbox.clear_request_log()
         assert made.credits()["ClientLimit"] > 0
@@ -574,7 +574,7 @@ def test_handed_in_retry_policy_is_respected(sandbox, creds):
 
     with requests.Session() as session:
         session.mount(sandbox.base_url + "/", HTTPAdapter(max_retries=requests.adapters.Retry(total=0, read=False)))
-        made = ImgurClient(creds, base_url=sandbox.base_url, session=session)
+        made = ImgurClient(creds, base_url=sandbox.base_url, http=session)
         sandbox.set_fault("over-capacity", times=1)
         sandbox.clear_request_log()
         with pytest.raises(ServiceUnavailableError):

@@ -20,7 +20,9 @@ from imgur_kit.errors import (
     RegionBlockedError,
     ServiceUnavailableError,
 )
-from imgur_kit.responses import error_from_response, redact, reset_time
+from imgur_kit.redaction import redact
+from imgur_kit.responses import error_from_response
+from imgur_kit.wording import reset_time
 
 SECRET = "0123456789abcdef0123456789abcdef01234567"
 

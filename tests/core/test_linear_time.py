@@ -12,7 +12,8 @@ import pytest
 from imgur_kit.errors import AuthorizationError, ServiceUnavailableError
 from imgur_kit.oauth import parse_redirect
 from imgur_kit.pasted import MAX_PASTE
-from imgur_kit.responses import error_from_response, redact
+from imgur_kit.redaction import redact
+from imgur_kit.responses import error_from_response
 
 HOSTILE_BODIES = {
     "a- repeated": "a-" * 40_000,

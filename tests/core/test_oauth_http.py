@@ -33,7 +33,7 @@ def test_pin_flow_exchanged(sandbox, creds):
     grant = authorize(sandbox, creds, response_type="pin")
     assert isinstance(grant, Grant) and grant.kind == "pin"
     with requests.Session() as session:
-        token = oauth.exchange(creds, grant, base_url=sandbox.base_url, session=session)
+        token = oauth.exchange(creds, grant, base_url=sandbox.base_url, http=session)
     assert token.account_username == sandbox.username
 
 

@@ -69,7 +69,7 @@ def test_refresh_token_unknown_for_the_client():
     }
     session, _ = session_with((400, body, {}))
     with pytest.raises(AuthorizationError, match="Authorize again"):
-        oauth.refresh(CREDS, TOKEN, session=session)
+        oauth.refresh(CREDS, TOKEN, http=session)
 
 
 def test_token_answer_is_form_encoded_with_client_credentials_and_read_plain_or_wrapped():
@@ -82,8 +82,8 @@ def test_token_answer_is_form_encoded_with_client_credentials_and_read_plain_or_
         "account_username": "u",
     }
     session, adapter = session_with((200, plain, {}), (200, envelope(plain), {}))
-    first = oauth.refresh(CREDS, TOKEN, session=session)
-    second = oauth.refresh(CREDS, TOKEN, session=session)
+    first = oauth.refresh(CREDS, TOKEN, http=session)
+    second = oauth.refresh(CREDS, TOKEN, http=session)
     assert first.access_token == second.access_token == "c3" * 20
     assert first.refresh_token == TOKEN.refresh_token  # none came back: the old one is kept
     sent = adapter.sent[0]
@@ -98,7 +98,7 @@ def test_token_answer_is_form_encoded_with_client_credentials_and_read_plain_or_
 def test_token_endpoint_answering_html():
     session, _ = session_with((200, "<html><body>Imgur is over capacity</body></html>", {"Content-Type": "text/html"}))
     with pytest.raises(ServiceUnavailableError):
-        oauth.refresh(CREDS, TOKEN, session=session)
+        oauth.refresh(CREDS, TOKEN, http=session)
 
 
 def test_upload_too_fast_gives_retry_after_from_the_text():
@@ -117,7 +117,7 @@ def test_upload_too_fast_gives_retry_after_from_the_text():
         "status": 429,
     }
     session, adapter = session_with((429, body, {}))
-    with ImgurClient(CREDS, session=session) as client:
+    with ImgurClient(CREDS, http=session) as client:
         with pytest.raises(RateLimitError) as caught:
             client.upload(b"\x89PNG\r\n\x1a\n")
     assert caught.value.retry_after == 420
@@ -134,7 +134,7 @@ def test_user_reset_in_seconds_is_read_as_from_now():
         "x-ratelimit-clientreset": "86400",
     }
     session, _ = session_with((200, envelope({"id": "abc1234"}), headers))
-    with ImgurClient(CREDS, session=session) as client:
+    with ImgurClient(CREDS, http=session) as client:
         client.image("abc1234")
         reset = client.rate_limits.user_reset
     now = datetime.now(timezone.utc)
@@ -145,14 +145,14 @@ def test_user_reset_in_seconds_is_read_as_from_now():
 def test_html_where_json_was_due_in_a_200():
     page = "<!doctype html><title>Sign in to the Wi-Fi</title>"
     session, _ = session_with((200, page, {"Content-Type": "text/html"}))
-    with ImgurClient(CREDS, session=session) as client:
+    with ImgurClient(CREDS, http=session) as client:
         with pytest.raises(ServiceUnavailableError, match="web page"):
             client.credits()
 
 
 def test_envelope_failure_inside_a_200():
     session, _ = session_with((200, envelope({"error": "Something odd"}, status=400, success=False), {}))
-    with ImgurClient(CREDS, session=session) as client:
+    with ImgurClient(CREDS, http=session) as client:
         with pytest.raises(ApiError, match="Something odd"):
             client.credits()
 
@@ -164,7 +164,7 @@ def test_over_capacity_403_with_a_token_is_not_refreshed():
         "status": 403,
     }
     session, adapter = session_with((403, body, {}))
-    with ImgurClient(CREDS, TOKEN, session=session) as client:
+    with ImgurClient(CREDS, TOKEN, http=session) as client:
         with pytest.raises(ServiceUnavailableError):
             client.account()
     assert [r.path_url for r in adapter.sent] == ["/3/account/me"]
@@ -175,7 +175,7 @@ def test_tokens_go_to_the_api_host_only():
         (200, envelope({"link": "https://i.imgur.com/abc1234.png"}), {}),
         (200, b"\x89PNG...", {"Content-Type": "image/png"}),
     )
-    with ImgurClient(CREDS, TOKEN, session=session) as client:
+    with ImgurClient(CREDS, TOKEN, http=session) as client:
         image = client.image("abc1234")
         assert client.fetch(image) == b"\x89PNG..."
     to_api, to_cdn = adapter.sent
@@ -186,6 +186,6 @@ def test_tokens_go_to_the_api_host_only():
 def test_session_default_authorization_is_stripped_off_host():
     session, adapter = session_with((200, b"x", {}))
     session.headers["Authorization"] = "Bearer leaked"
-    with ImgurClient(CREDS, TOKEN, session=session) as client:
+    with ImgurClient(CREDS, TOKEN, http=session) as client:
         client.fetch("https://elsewhere.example/x.png")
     assert "Authorization" not in adapter.sent[0].headers
