@@ -19,7 +19,7 @@ import requests
 
 from .addresses import refuse_secret_in_clear, seconds_setting, without_userinfo
 from .errors import AuthorizationError, CredentialsError
-from .pasted import MAX_PASTE, SETTINGS_URL, WRAPPERS, checked_client_id, normalized
+from .pasted import MAX_PASTE, SETTINGS_URL, checked_client_id, unwrapped
 from .redaction import redact
 from .responses import host_of, read_json, response_text, token_error
 from .tokens import Token, mask
@@ -92,7 +92,6 @@ class Grant:
 
 # --- reading what was pasted ---------------------------------------------------------
 
-_WRAPPERS = " \t\r\n" + WRAPPERS
 _URL_BODY = re.compile(r"[^\s\"'<>`]+")
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 _PIN = re.compile(r"^[0-9A-Fa-f]{6,40}$")
@@ -125,15 +124,6 @@ def _find_url(text: str) -> Optional[str]:
     return None
 
 
-def _clean(text: str) -> str:
-    text = normalized(text)
-    previous = None
-    while text != previous:
-        previous = text
-        text = text.strip(_WRAPPERS)
-    return text
-
-
 def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redirect:
     """A :class:`Token` or a code/pin :class:`Grant` from whatever a person pasted.
 
@@ -145,6 +135,17 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
     Raises :class:`AuthorizationError` for a denial, a state mismatch, or anything it
     cannot read, saying what it found instead; never repeats a secret.
     """
+    read = _read_pasted(_pasted_text(text))
+    if isinstance(read, Grant):
+        return read  # a bare PIN
+    params, parts = read
+    _refuse_reported_error(params)
+    state = _checked_state(params.get("state") or None, expected_state)
+    return _token_or_grant(params, state, parts)
+
+
+def _pasted_text(text: object) -> str:
+    """What was pasted, unwrapped; refused in a sentence when it is no text, too long or empty."""
     if not isinstance(text, str):
         raise AuthorizationError(
             f"Expected the pasted address as text, got {type(text).__name__}. Paste the address the browser ended on."
@@ -154,12 +155,17 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
             f"The pasted text is {len(text):,} characters long; the address the browser ends on is far shorter. "
             "Copy just that address from the address bar (or the PIN shown) and paste it again."
         )
-    cleaned = _clean(text)
+    cleaned = unwrapped(text)
     if not cleaned:
         raise AuthorizationError(
             "Nothing was pasted. After clicking Allow, copy the whole address "
             "from the browser's address bar and paste it here."
         )
+    return cleaned
+
+
+def _read_pasted(cleaned: str) -> Union[Grant, tuple[dict, Any]]:
+    """A bare PIN's Grant, or (the parameters, the address's parts or None) of a URL or fragment."""
     found_url = None
     if "://" in cleaned:
         found = _find_url(cleaned)
@@ -167,62 +173,67 @@ def parse_redirect(text: str, *, expected_state: Optional[str] = None) -> Redire
     if found_url is None and re.search(r"\s", cleaned) and "=" in cleaned:
         # Text around a fragment, e.g. "it says #access_token=...": every part with '=' counts,
         # so a state written anywhere in it is still checked.
-        words = [_clean(w).lstrip("#?&") for w in cleaned.split() if "=" in w]
+        words = [unwrapped(w).lstrip("#?&") for w in cleaned.split() if "=" in w]
         cleaned = "&".join(w for w in words if w) or cleaned
-
     if found_url:
         try:
             parts = urlsplit(found_url)
         except ValueError:
-            parts = None
-        if parts is None:
             raise AuthorizationError(
                 "The pasted text holds an address the kit cannot read. Copy the whole "
                 "address from the browser's address bar and paste it again."
-            )
+            ) from None
         params = _params(parts.query)
         params.update(_params(parts.fragment))  # tokens live in the fragment; it wins
-        is_url = True
-    elif "=" in cleaned:
-        params = _params(cleaned)
-        parts = None
-        is_url = False
-    elif _PIN.match(cleaned):
+        if not any(params.get(k) for k in ("access_token", "code", "pin", "error")):
+            raise AuthorizationError(_describe_missing(params, parts))
+        return params, parts
+    if "=" in cleaned:
+        return _params(cleaned), None
+    if _PIN.match(cleaned):
         return Grant(kind="pin", value=cleaned, state=None)
-    else:
-        raise AuthorizationError(_describe_unreadable(cleaned))
+    raise AuthorizationError(_describe_unreadable(cleaned))
 
-    if is_url and not any(params.get(k) for k in ("access_token", "code", "pin", "error")):
-        raise AuthorizationError(_describe_missing(params, parts))
-    if "error" in params:
-        error = params.get("error", "")
-        if error == "access_denied":
-            raise AuthorizationError(
-                "Access was denied: the Imgur page was answered with Deny (or closed). Open a fresh "
-                "authorize link and click Allow to let the application act for you."
-            )
-        description = redact(params.get("error_description", "").replace("+", " "))
-        said = f" ({redact(error)}{': ' + description if description else ''})"
+
+def _refuse_reported_error(params: dict) -> None:
+    """Raise the sentence for an ``error`` Imgur put in the redirect (a Deny, or anything else)."""
+    if "error" not in params:
+        return
+    error = params.get("error", "")
+    if error == "access_denied":
         raise AuthorizationError(
-            f"Imgur reported an error instead of authorizing{said}. Open a fresh authorize link and try again."
+            "Access was denied: the Imgur page was answered with Deny (or closed). Open a fresh "
+            "authorize link and click Allow to let the application act for you."
         )
+    description = redact(params.get("error_description", "").replace("+", " "))
+    said = f" ({redact(error)}{': ' + description if description else ''})"
+    raise AuthorizationError(
+        f"Imgur reported an error instead of authorizing{said}. Open a fresh authorize link and try again."
+    )
 
-    state = params.get("state") or None
-    if expected_state is not None:
-        if state is None:
-            # A bare fragment or code is exactly what a forged link would hand over: without
-            # the state nothing ties it to the link made here.
-            raise AuthorizationError(
-                "The pasted text carries no state, so the kit cannot tell that it answers the authorize link made "
-                "here (it may be stale or forged). Copy the whole address the browser ended on, from its "
-                "address bar, including the part before '#'; or get a fresh authorize link and try again."
-            )
-        if state is not None and not hmac.compare_digest(state.encode(), str(expected_state).encode()):
-            raise AuthorizationError(
-                "The state in the pasted address does not match the authorize link made here: the link may be "
-                "stale (from an earlier attempt) or forged. Get a fresh authorize link and try again."
-            )
 
+def _checked_state(state: Optional[str], expected_state: Optional[str]) -> Optional[str]:
+    """``state``, once it is the one of the authorize link made here (when one is expected)."""
+    if expected_state is None:
+        return state
+    if state is None:
+        # A bare fragment or code is exactly what a forged link would hand over: without
+        # the state nothing ties it to the link made here.
+        raise AuthorizationError(
+            "The pasted text carries no state, so the kit cannot tell that it answers the authorize link made "
+            "here (it may be stale or forged). Copy the whole address the browser ended on, from its "
+            "address bar, including the part before '#'; or get a fresh authorize link and try again."
+        )
+    if not hmac.compare_digest(state.encode(), str(expected_state).encode()):
+        raise AuthorizationError(
+            "The state in the pasted address does not match the authorize link made here: the link may be "
+            "stale (from an earlier attempt) or forged. Get a fresh authorize link and try again."
+        )
+    return state
+
+
+def _token_or_grant(params: dict, state: Optional[str], parts: Any) -> Redirect:
+    """The Token (implicit grant) or the code or PIN Grant the parameters carry, whole."""
     if params.get("access_token"):
         if not _VALUE.match(params["access_token"]):
             raise AuthorizationError(

@@ -69,6 +69,16 @@ def normalized(text: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
 
 
+def unwrapped(text: str) -> str:
+    """``text`` :func:`normalized`, without the whitespace, quotes and brackets around it (however deep)."""
+    text = normalized(text)
+    previous = None
+    while text != previous:
+        previous = text
+        text = text.strip(" \t\r\n" + WRAPPERS)
+    return text
+
+
 def unsendable(value: str) -> Optional[str]:
     """What makes ``value`` unfit for an HTTP header, in words (never the value), or None.
 
