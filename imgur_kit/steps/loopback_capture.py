@@ -243,96 +243,111 @@ class LoopbackCapture:
         finally:
             threading.Thread(target=self.stop, daemon=True).start()
 
-    def _handler_class(self):
-        capture = self
+    def _handler_class(self) -> type:
+        """The request handler class for this listener (one per listener: it knows its capture)."""
+        return type("CallbackHandler", (CallbackHandler,), {"capture": self})
 
-        class CallbackHandler(BaseHTTPRequestHandler):
-            server_version = "imgur-kit-capture"
-            timeout = 10  # seconds a silent connection may hold a thread
 
-            def log_message(self, format, *args):  # noqa: A002 - the base class's name
-                pass  # the query may hold a code: never log it
+class CallbackHandler(BaseHTTPRequestHandler):
+    """Answers the browser's visits to a :class:`LoopbackCapture`: the redirect and the hand-back."""
 
-            def _send(self, status: int, body: str, content_type: str = "text/plain; charset=utf-8"):
-                data = body.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.send_header("Cache-Control", "no-store")
-                self.send_header("Referrer-Policy", "no-referrer")
-                self.end_headers()
-                self.wfile.write(data)
+    capture: LoopbackCapture  # set per listener by LoopbackCapture._handler_class
+    server_version = "imgur-kit-capture"
+    timeout = 10  # seconds a silent connection may hold a thread
 
-            def do_GET(self):
-                self._guarded(self._get)
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass  # the query may hold a code: never log it
 
-            def do_POST(self):
-                self._guarded(self._post)
+    def _send(self, status: int, body: str, content_type: str = "text/plain; charset=utf-8") -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.end_headers()
+        self.wfile.write(data)
 
-            def _guarded(self, step):
-                # Whatever a browser or a page sends, it gets an answer, never a silent close.
-                try:
-                    step()
-                except Exception:  # noqa: BLE001
-                    self.close_connection = True
-                    try:
-                        self._send(400, "This listener could not read the request.")
-                    except OSError:
-                        pass  # the other side has gone
+    def do_GET(self) -> None:
+        self._guarded(self._get)
 
-            def _get(self):
-                parts = urlsplit(self.path)
-                if parts.path != capture.path:
-                    self._send(404, "Not here. This listener only waits for Imgur's redirect.")
-                    return
-                full = f"http://localhost:{capture.port}{self.path}"
-                if _carries_result(parts.query):
-                    # Code flow or denial: everything is in the query, no page needed.
-                    if not capture._state_matches(full):
-                        self._send(400, capture.wrong_state_text)
-                        return
-                    self._send(200, capture.done_text)
-                    capture._deliver(full)
-                    return
-                # Token flow: the fragment stays in the browser, let the page post it back.
-                self._send(200, capture.hand_back_page, "text/html; charset=utf-8")
+    def do_POST(self) -> None:
+        self._guarded(self._post)
 
-            def _post(self):
-                if urlsplit(self.path).path != capture.path:
-                    self._send(404, "Not here.")
-                    return
-                origin = self.headers.get("Origin")
-                same_site = origin is not None and urlsplit(origin).netloc == self.headers.get("Host")
-                if origin is not None and urlsplit(origin).hostname not in ("localhost", "127.0.0.1") and not same_site:
-                    # Only our own hand-back page may post here, not some other site open in the browser
-                    # (through a JupyterHub the page's origin is the hub's, and so is the Host it posts to).
-                    self._send(403, "Only the hand-back page on this computer may post here.")
-                    return
-                try:
-                    length = int(self.headers.get("Content-Length") or 0)
-                except ValueError:
-                    length = -1
-                if length <= 0 or length > _MAX_BODY:
-                    self.close_connection = True  # whatever body follows is not read
-                    self._send(400, "Nothing to hand back (the request's length was missing or unreadable).")
-                    return
-                try:
-                    url = self.rfile.read(length).decode("utf-8", "replace").strip()
-                except OSError:  # the body never came (the connection's timeout ran out)
-                    self.close_connection = True
-                    self._send(408, "The hand-back did not arrive in time; reload the page.")
-                    return
-                if not _carries_result(url):
-                    self._send(
-                        400,
-                        "This address holds no token, code or answer from Imgur. "
-                        "Start again from the authorize link in the notebook.",
-                    )
-                    return
-                if not capture._state_matches(url):
-                    self._send(400, capture.wrong_state_text)
-                    return
-                self._send(200, capture.done_text)
-                capture._deliver(url)
+    def _guarded(self, step: Callable[[], None]) -> None:
+        # Whatever a browser or a page sends, it gets an answer, never a silent close.
+        try:
+            step()
+        except Exception:  # noqa: BLE001
+            self.close_connection = True
+            try:
+                self._send(400, "This listener could not read the request.")
+            except OSError:
+                pass  # the other side has gone
 
-        return CallbackHandler
+    def _get(self) -> None:
+        capture = self.capture
+        parts = urlsplit(self.path)
+        if parts.path != capture.path:
+            self._send(404, "Not here. This listener only waits for Imgur's redirect.")
+            return
+        if _carries_result(parts.query):
+            # Code flow or denial: everything is in the query, no page needed.
+            self._take(f"http://localhost:{capture.port}{self.path}")
+            return
+        # Token flow: the fragment stays in the browser, let the page post it back.
+        self._send(200, capture.hand_back_page, "text/html; charset=utf-8")
+
+    def _post(self) -> None:
+        if urlsplit(self.path).path != self.capture.path:
+            self._send(404, "Not here.")
+            return
+        if self._foreign_origin():
+            # Only our own hand-back page may post here, not some other site open in the browser.
+            self._send(403, "Only the hand-back page on this computer may post here.")
+            return
+        url = self._posted_address()
+        if url is None:
+            return  # already answered
+        if not _carries_result(url):
+            self._send(
+                400,
+                "This address holds no token, code or answer from Imgur. "
+                "Start again from the authorize link in the notebook.",
+            )
+            return
+        self._take(url)
+
+    def _foreign_origin(self) -> bool:
+        """True when the request comes from a page of another site (no Origin: a plain client)."""
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return False
+        # Through a JupyterHub the page's origin is the hub's, and so is the Host it posts to.
+        same_site = urlsplit(origin).netloc == self.headers.get("Host")
+        return urlsplit(origin).hostname not in ("localhost", "127.0.0.1") and not same_site
+
+    def _posted_address(self) -> str | None:
+        """The address the hand-back page posted, or None once the browser was told what went wrong."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length <= 0 or length > _MAX_BODY:
+            self.close_connection = True  # whatever body follows is not read
+            self._send(400, "Nothing to hand back (the request's length was missing or unreadable).")
+            return None
+        try:
+            return self.rfile.read(length).decode("utf-8", "replace").strip()
+        except OSError:  # the body never came (the connection's timeout ran out)
+            self.close_connection = True
+            self._send(408, "The hand-back did not arrive in time; reload the page.")
+            return None
+
+    def _take(self, url: str) -> None:
+        """Hand *url* to the capture when it carries the expected state; tell the browser either way."""
+        if not self.capture._state_matches(url):
+            self._send(400, self.capture.wrong_state_text)
+            return
+        self._send(200, self.capture.done_text)
+        self.capture._deliver(url)
