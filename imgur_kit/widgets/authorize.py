@@ -6,14 +6,14 @@ import ipywidgets as widgets
 
 from imgur_kit import steps
 from imgur_kit.steps import BINDER, COLAB, HUB, LOCAL, REMOTE, Session
-from imgur_kit.steps.loopback_capture import LoopbackCapture, busy_port_advice
+from imgur_kit.steps.loopback_capture import LoopbackCapture
 from imgur_kit.tokens import Token
+from imgur_kit.widgets.parts import PasteBox, start_listener
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="40em")
 
 PASTE_PLACEHOLDER = "http://…#access_token=… or a code"
-PASTE_LABEL = "Paste where your browser ended:"
 CAPTURE_LABEL = "Callback URL registered for your app:"
 
 
@@ -73,56 +73,49 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
         self.new_link_button = widgets.Button(
             description="New link", icon="refresh", tooltip="Make a new authorize link with a fresh state"
         )
-        # continuous_update=False: the address arrives whole (Enter, or leaving the box) and
-        # is taken out of the widget at once, since it carries the token.
-        self.paste = widgets.Text(
-            description=PASTE_LABEL,
+        self.paste_box = PasteBox(
             placeholder=PASTE_PLACEHOLDER,
+            tooltip="Read the pasted address and store the token",
+            layout=WIDE,
+            on_address=self.use,
+            on_empty=self._say_paste_is_empty,
+        )
+        self.paste, self.use_button = self.paste_box.text, self.paste_box.use_button
+        self.message = widgets.HTML()
+        self.new_link_button.on_click(lambda _b: self.new_link())
+        children = [widgets.HBox([self.link, self.new_link_button]), self.paste_box.row, self.message]
+        # Capture where a listener of this kernel can receive the redirect: on the person's own
+        # computer, or on a JupyterHub through the hub to the learner's own server.
+        self.local = session.capture_target(session.callback_url()) is not None
+        children += self._capture_control() if self.local else self._why_paste_note()
+        super().__init__(children=children)
+        self.new_link()
+
+    def _capture_control(self) -> list:
+        """The callback field, the "Capture automatically" button and its status line."""
+        self.capture_url = widgets.Text(
+            value=self._default_callback(),
+            description=CAPTURE_LABEL,
             style=LABEL_STYLE,
             layout=WIDE,
             continuous_update=False,
         )
-        self._received: str | None = None
-        self._use_waiting = False
-        self.paste.observe(self._take_paste, names="value")
-        self.use_button = widgets.Button(
-            description="Use it", icon="sign-in", tooltip="Read the pasted address and store the token"
+        self.capture_button = widgets.Button(
+            description="Capture automatically",
+            icon="magnet",
+            tooltip="Listen on this computer for Imgur's redirect",
+            layout=widgets.Layout(width="auto"),
         )
-        self.message = widgets.HTML()
-        self.new_link_button.on_click(lambda _b: self.new_link())
-        self.use_button.on_click(lambda _b: self.use())
-        children = [
-            widgets.HBox([self.link, self.new_link_button]),
-            widgets.HBox([self.paste, self.use_button]),
-            self.message,
-        ]
-        # Capture where a listener of this kernel can receive the redirect: on the person's own
-        # computer, or on a JupyterHub through the hub to the learner's own server.
-        self.local = session.capture_target(session.callback_url()) is not None
-        if self.local:
-            self.capture_url = widgets.Text(
-                value=self._default_callback(),
-                description=CAPTURE_LABEL,
-                style=LABEL_STYLE,
-                layout=WIDE,
-                continuous_update=False,
-            )
-            self.capture_button = widgets.Button(
-                description="Capture automatically",
-                icon="magnet",
-                tooltip="Listen on this computer for Imgur's redirect",
-                layout=widgets.Layout(width="auto"),
-            )
-            self.capture_status = widgets.HTML(note_html(_why_capture(session)))
-            self.capture_button.on_click(lambda _b: self.start_capture())
-            children += [widgets.HBox([self.capture_url, self.capture_button]), self.capture_status]
-        else:
-            # Without a proxy the sandbox's pages may not open in a remote browser: say so.
-            note = " ".join(filter(None, [_why_paste(session.environment), session.browser_note]))
-            self.capture_status = widgets.HTML(note_html(note))
-            children.append(self.capture_status)
-        super().__init__(children=children)
-        self.new_link()
+        self.capture_status = widgets.HTML(note_html(_why_capture(self.session)))
+        self.capture_button.on_click(lambda _b: self.start_capture())
+        return [widgets.HBox([self.capture_url, self.capture_button]), self.capture_status]
+
+    def _why_paste_note(self) -> list:
+        """Why this kernel cannot catch the redirect, as the status line."""
+        # Without a proxy the sandbox's pages may not open in a remote browser: say so.
+        note = " ".join(filter(None, [_why_paste(self.session.environment), self.session.browser_note]))
+        self.capture_status = widgets.HTML(note_html(note))
+        return [self.capture_status]
 
     def _default_callback(self) -> str:
         """The app's registered callback when the sandbox knows it; else the kit's capture port.
@@ -154,18 +147,9 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
     def use(self, text: str | None = None) -> None:
         """Read the pasted address (or *text*), store the token, and say what was found."""
         if text is None:
-            text, self._received = self._received or "", None
-            self.paste.placeholder = PASTE_PLACEHOLDER
-        if not text.strip():
-            # The button's click can reach the kernel before the box's new value does (ipywidgets
-            # holds state updates back while the kernel is busy); an address arriving next is used.
-            self._use_waiting = True
-            self.message.value = problem_html(
-                "The paste box is empty. Open the authorize link, press Allow, then copy the whole "
-                "address your browser ends on and paste it here."
-            )
+            self.paste_box.use()  # hands the pasted address back here, or says the box is empty
             return
-        self._use_waiting = False
+        self.paste_box.answered()
         try:
             self.token, sentence = steps.finish_authorization(self.session, text, self.state)
         except Exception as exc:  # noqa: BLE001
@@ -177,18 +161,11 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             self.capture_status.value = note_html("Stopped listening: the answer arrived through the paste box.")
         self.new_link()  # a state is good for one answer only
 
-    def _take_paste(self, change) -> None:
-        """Move a pasted address out of the widget the moment it arrives.
-
-        Left in the Text widget it would be saved with the notebook's widget state
-        ("Save Widget State Automatically"), token and all, even if never used.
-        """
-        if change["new"]:
-            self._received = change["new"]
-            self.paste.value = ""
-            self.paste.placeholder = 'Received an address; press "Use it".'
-            if self._use_waiting:  # "Use it" was pressed before the address arrived
-                self.use()
+    def _say_paste_is_empty(self) -> None:
+        self.message.value = problem_html(
+            "The paste box is empty. Open the authorize link, press Allow, then copy the whole "
+            "address your browser ends on and paste it here."
+        )
 
     # -- local capture -------------------------------------------------------------------
     def start_capture(self) -> None:
@@ -203,11 +180,9 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
                 "or paste instead."
             )
             return
-        port, path = target
-        try:
-            capture = LoopbackCapture(port, path=path, on_result=self._captured, state=lambda: self.state).start()
-        except OSError:
-            self.capture_status.value = problem_html(busy_port_advice(port, path))
+        capture, problem = start_listener(target, on_result=self._captured, state_of=lambda: self.state)
+        if capture is None:
+            self.capture_status.value = problem_html(problem)
             return
         self.capture = capture
         # On a hub the browser reaches the listener at the hub address, not at localhost.

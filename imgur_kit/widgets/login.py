@@ -11,19 +11,18 @@ address your browser ends on and press "Use it" as well.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import ipywidgets as widgets
 
 from imgur_kit import steps
 from imgur_kit.credentials import Credentials
 from imgur_kit.steps import LOCAL, Session
-from imgur_kit.steps.loopback_capture import CAPTURE_PORT, LoopbackCapture, busy_port_advice, callback_url_for
-from imgur_kit.tokens import mask
+from imgur_kit.steps.loopback_capture import CAPTURE_PORT, LoopbackCapture, callback_url_for
+from imgur_kit.steps.where import loopback_target
+from imgur_kit.widgets.parts import PasteBox, SecretField, start_listener
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="36em")
-SECRET_PLACEHOLDER = "40 characters; emptied once read"
 
 
 class LoginWidget(PlainRepr, widgets.VBox):
@@ -50,7 +49,13 @@ class LoginWidget(PlainRepr, widgets.VBox):
         self.uploaded: dict | None = None
         self._secret: str | None = None
         self._saving = False
-        self._use_waiting = False
+        self._make_fields()
+        children = [self.client_id, self.secret, self.callback_url, self.link]
+        children += [] if self.local else [self.paste_row]
+        super().__init__(children=[*children, self.message, self.upload_button])
+        self._start_with(client_id)
+
+    def _make_fields(self) -> None:
         self.client_id = widgets.Text(
             value="",
             description="Client ID:",
@@ -59,13 +64,7 @@ class LoginWidget(PlainRepr, widgets.VBox):
             continuous_update=False,
             placeholder="15 characters, from your app's settings",
         )
-        self.secret = widgets.Password(
-            description="Client Secret:",
-            placeholder=SECRET_PLACEHOLDER,
-            style=LABEL_STYLE,
-            layout=WIDE,
-            continuous_update=False,
-        )
+        self.secret = SecretField(WIDE, on_received=self._secret_arrived).box
         self.callback_url = widgets.Text(
             value=callback_url_for(CAPTURE_PORT),
             description="Callback URL of your app:",
@@ -74,16 +73,14 @@ class LoginWidget(PlainRepr, widgets.VBox):
             continuous_update=False,
         )
         self.link = widgets.HTML()
-        self.paste = widgets.Text(
-            description="Paste where your browser ended:",
-            style=LABEL_STYLE,
-            layout=WIDE,
-            continuous_update=False,
+        self.paste_box = PasteBox(
             placeholder="http://…#access_token=… or a PIN",
+            tooltip="Read the pasted address and sign in",
+            layout=WIDE,
+            on_address=self.use,
+            on_empty=self._say_paste_is_empty,
         )
-        self.use_button = widgets.Button(
-            description="Use it", icon="sign-in", tooltip="Read the pasted address and sign in"
-        )
+        self.paste, self.use_button, self.paste_row = self.paste_box.text, self.paste_box.use_button, self.paste_box.row
         self.upload_button = widgets.Button(
             description="Upload a first picture",
             icon="upload",
@@ -91,20 +88,13 @@ class LoginWidget(PlainRepr, widgets.VBox):
             layout=widgets.Layout(width="auto", display="none"),
         )
         self.message = widgets.HTML()
-        self._pasted: str | None = None
         self.client_id.observe(lambda change: self._keys_changed(), names="value")
-        self.secret.observe(self._take_secret, names="value")
         self.callback_url.observe(lambda change: self._listen(), names="value")
-        self.paste.observe(self._take_paste, names="value")
-        self.use_button.on_click(lambda _b: self.use())
         self.upload_button.on_click(lambda _b: self.upload())
-        paste_row = widgets.HBox([self.paste, self.use_button])
-        children = [self.client_id, self.secret, self.callback_url, self.link]
-        children += [] if self.local else [paste_row]
-        super().__init__(children=[*children, self.message, self.upload_button])
-        self.paste_row = paste_row
-        known = session.credentials
-        if client_id is None and known is not None and (session.mode == steps.LIVE or session.forced):
+
+    def _start_with(self, client_id: str | None) -> None:
+        known = self.session.credentials
+        if client_id is None and known is not None and (self.session.mode == steps.LIVE or self.session.forced):
             # The same choice as the terminal login: saved live keys (or, with the sandbox forced, its
             # practice app) are used as they are; the secret stays in the kernel, never in a field.
             client_id, self._secret = known.client_id, known.client_secret
@@ -112,13 +102,9 @@ class LoginWidget(PlainRepr, widgets.VBox):
             self.client_id.value = client_id  # observed: saves the keys and shows the link
 
     # -- keys ----------------------------------------------------------------------------------
-    def _take_secret(self, change) -> None:
-        # Out of the widget at once: saved widget state must never hold it.
-        if change["new"]:
-            self._secret = change["new"]
-            self.secret.value = ""
-            self.secret.placeholder = f"received {mask(self._secret)}"
-            self._keys_changed()
+    def _secret_arrived(self, secret: str) -> None:
+        self._secret = secret
+        self._keys_changed()
 
     def _keys_changed(self) -> None:
         """Save the keys as they arrive (checked with Imgur) and offer the sign-in link."""
@@ -159,46 +145,33 @@ class LoginWidget(PlainRepr, widgets.VBox):
         if not self.local or self.state is None:
             return
         self.stop()
-        parts = urlsplit(self.callback_url.value.strip())
-        if parts.scheme != "http" or parts.hostname not in ("localhost", "127.0.0.1") or not parts.port:
+        target = loopback_target(self.callback_url.value)
+        if target is None:
             self._show_paste(
                 "The callback URL is not on this computer (http://localhost:PORT/...), so the kit "
                 "cannot catch Imgur's answer: paste the address your browser ends on instead."
             )
             return
-        try:
-            self.capture = LoopbackCapture(
-                parts.port, path=parts.path or "/", on_result=self.use, state=lambda: self.state
-            ).start()
-        except OSError:
-            self._show_paste(busy_port_advice(parts.port, parts.path or "/"))
+        self.capture, problem = start_listener(target, on_result=self.use, state_of=lambda: self.state)
+        if self.capture is None:
+            self._show_paste(problem)
 
     def _show_paste(self, sentence: str) -> None:
         if self.paste_row not in self.children:
             self.children = [*self.children[:4], self.paste_row, *self.children[4:]]
         self.message.value += "<br>" + note_html(sentence)
 
-    def _take_paste(self, change) -> None:
-        # The address carries the token: out of the widget at once.
-        if change["new"]:
-            self._pasted = change["new"]
-            self.paste.value = ""
-            self.paste.placeholder = 'Received an address; press "Use it".'
-            if self._use_waiting:
-                self.use()
+    def _say_paste_is_empty(self) -> None:
+        self.message.value = problem_html(
+            "The paste box is empty: paste the whole address your browser ended on after Allow."
+        )
 
     def use(self, text: str | None = None) -> None:
         """Finish signing in with the address the browser ended on (caught or pasted)."""
         if text is None:
-            text, self._pasted = self._pasted or "", None
-            if not text.strip():
-                # The click can reach the kernel before the box's value does; the address is used on arrival.
-                self._use_waiting = True
-                self.message.value = problem_html(
-                    "The paste box is empty: paste the whole address your browser ended on after Allow."
-                )
-                return
-        self._use_waiting = False
+            self.paste_box.use()  # hands the pasted address back here, or says the box is empty
+            return
+        self.paste_box.answered()
         try:
             steps.finish_authorization(self.session, text, self.state)
             who = steps.who_am_i(self.session)

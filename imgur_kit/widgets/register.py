@@ -11,7 +11,7 @@ from imgur_kit.credentials import Credentials, clean_pasted
 from imgur_kit.steps import HUB, LOCAL, REMOTE, SANDBOX, Session
 from imgur_kit.steps.auth_types import PLACES, Recommendation, recommend_auth_type
 from imgur_kit.steps.loopback_capture import CAPTURE_PORT, free_capture_port
-from imgur_kit.tokens import mask
+from imgur_kit.widgets.parts import SecretField
 from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
 
 # -- "Where will you run your code?" ---------------------------------------------------------
@@ -115,8 +115,6 @@ def registration_link(session: Session) -> RegistrationLink:
 
 # -- Client ID and Client Secret --------------------------------------------------------------
 
-SECRET_PLACEHOLDER = "40 characters; emptied once read"
-
 
 class CredentialsForm(PlainRepr, widgets.VBox):
     """Client ID and Client Secret, checked, verified and stored.
@@ -143,17 +141,8 @@ class CredentialsForm(PlainRepr, widgets.VBox):
             layout=widgets.Layout(width="32em"),
             continuous_update=False,
         )
-        # continuous_update=False: the secret reaches the kernel once, whole (on Enter or
-        # when the field loses focus), and is taken out of the widget at that moment.
-        self.secret = widgets.Password(
-            description="Client Secret:",
-            placeholder=SECRET_PLACEHOLDER,
-            style=LABEL_STYLE,
-            layout=widgets.Layout(width="32em"),
-            continuous_update=False,
-        )
-        self._received_secret: str | None = None
-        self.secret.observe(self._take_secret, names="value")
+        self.secret_field = SecretField(widgets.Layout(width="32em"), hint_after="; press Verify or Save")
+        self.secret = self.secret_field.box
         self.verify_button = widgets.Button(
             description="Verify", tooltip="Ask Imgur whether it accepts this Client ID", icon="check"
         )
@@ -167,25 +156,12 @@ class CredentialsForm(PlainRepr, widgets.VBox):
             children=[self.client_id, self.secret, widgets.HBox([self.verify_button, self.save_button]), self.message]
         )
 
-    def _take_secret(self, change) -> None:
-        """Move a typed secret out of the widget the moment it arrives.
-
-        A value left in the Password widget would be written into the notebook file
-        whenever widget state is saved ("Save Widget State Automatically"), even if
-        Verify or Save were never pressed; only its masked form stays visible.
-        """
-        if change["new"]:
-            self._received_secret = change["new"]
-            self.secret.value = ""
-            self.secret.placeholder = f"received {mask(self._received_secret)}; press Verify or Save"
-
     def _read(self) -> Credentials:
         """Build Credentials from the fields and the secret taken from the secret field.
 
         With no new secret, the secret read before for the same Client ID is kept.
         """
-        secret, self._received_secret = self._received_secret, None
-        self.secret.placeholder = SECRET_PLACEHOLDER
+        secret = self.secret_field.take()
         client_id = self.client_id.value
         if (
             not secret

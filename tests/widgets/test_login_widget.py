@@ -120,3 +120,16 @@ def test_with_the_sandbox_forced_the_practice_app_signs_in(monkeypatch, all_text
     widget.use(session.sandbox.approve(link_of(widget)))
     assert "Signed in as sandbox-user" in widget.message.value
     assert not CredentialStore(kind="live").path.exists()
+
+
+def test_a_callback_with_an_impossible_port_offers_the_paste_box(monkeypatch):
+    from imgur_kit import steps
+    from imgur_kit.widgets import login_widget
+
+    monkeypatch.setenv("IMGUR_KIT_MODE", "sandbox")
+    widget = login_widget(steps.open_session())
+    widget.callback_url.value = "http://localhost:99999/callback"  # a typo: no port goes that high
+    assert widget.capture is None and widget.paste_row in widget.children
+    assert "not on this computer" in widget.message.value
+    widget.use(widget.session.sandbox.approve(link_of(widget)))
+    assert "Signed in as sandbox-user" in widget.message.value
