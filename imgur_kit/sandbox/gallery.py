@@ -284,8 +284,37 @@ def item_json(
 
     ``totals`` is :func:`tag_totals` of the whole gallery (counted once per request).
     """
+    shared = _shared_fields(ctx, entry, who, totals)
+    if not entry.is_album:
+        picture = entry.pictures[0]
+        data = _picture_json(picture, base_url, entry)
+        data.update(shared)
+        data["views"] = entry.views
+        data["bandwidth"] = picture.size * entry.views
+        if entry.subreddit:
+            data["reddit_comments"] = f"/r/{entry.subreddit}/comments/{entry.id.lower()}"
+        return data
+    cover = entry.pictures[0]
+    data = {
+        **shared,
+        "cover": cover.id,
+        "cover_width": cover.width,
+        "cover_height": cover.height,
+        "privacy": "public",
+        "layout": "blog",
+        "link": f"{base_url}/a/{entry.id}",
+        "images_count": len(entry.pictures),
+        "include_album_ads": False,
+    }
+    if with_images:
+        data["images"] = [_picture_json(p, base_url, entry) for p in entry.pictures]
+    return data
+
+
+def _shared_fields(ctx: Context, entry: Entry, who: Optional[str], totals: dict[str, int]) -> dict[str, Any]:
+    """The fields a Gallery Image and a Gallery Album share, as ``who`` sees them."""
     comments = len([c for c in comments_of(ctx, entry.id) if not c.deleted])
-    shared: dict[str, Any] = {
+    return {
         "id": entry.id,
         "title": entry.title,
         "description": entry.description,
@@ -315,30 +344,6 @@ def item_json(
         "score": entry.score,
         "is_album": entry.is_album,
     }
-    if not entry.is_album:
-        picture = entry.pictures[0]
-        data = _picture_json(picture, base_url, entry)
-        data.update(shared)
-        data["views"] = entry.views
-        data["bandwidth"] = picture.size * entry.views
-        if entry.subreddit:
-            data["reddit_comments"] = f"/r/{entry.subreddit}/comments/{entry.id.lower()}"
-        return data
-    cover = entry.pictures[0]
-    data = {
-        **shared,
-        "cover": cover.id,
-        "cover_width": cover.width,
-        "cover_height": cover.height,
-        "privacy": "public",
-        "layout": "blog",
-        "link": f"{base_url}/a/{entry.id}",
-        "images_count": len(entry.pictures),
-        "include_album_ads": False,
-    }
-    if with_images:
-        data["images"] = [_picture_json(p, base_url, entry) for p in entry.pictures]
-    return data
 
 
 # -- comments ---------------------------------------------------------------------------------

@@ -169,72 +169,85 @@ def _colour(rng: random.Random) -> tuple[int, int, int]:
 @functools.lru_cache(maxsize=4)
 def gallery(seed: int = DEFAULT_SEED) -> SeededGallery:
     """The seeded gallery of ``seed`` (made once per process and seed)."""
+    # One generator drawn in a fixed order: the same seed gives the same gallery everywhere.
     rng = random.Random(seed)
     taken: set[str] = set()
     items: list[SeedItem] = []
     comments: list[SeedComment] = []
-    next_comment = 1_900_000_000 + (seed % 1000) * 100_000
+    first_comment = 1_900_000_000 + (seed % 1000) * 100_000
     for n in range(ITEMS):
-        age = int(rng.expovariate(1 / (45 * 86400)))  # most items recent, a long tail over the years
-        when = SEED_NOW - 60 - min(age, 6 * 365 * 86400)
-        title = f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)} {rng.choice(_ENDINGS)}"
-        is_album = n % 4 == 3
-        count = rng.randint(2, 4) if is_album else 1
-        images: list[SeedImage] = []
-        for k in range(count):
-            width, height = rng.choice(_SIZES)
-            images.append(
-                SeedImage(
-                    id=_new_id(rng, taken),
-                    width=width,
-                    height=height,
-                    colour=_colour(rng),
-                    stripe=_colour(rng),
-                    datetime=when,
-                    description=f"Picture {k + 1} of {count}." if is_album else None,
-                )
-            )
-        ups = int(rng.paretovariate(1.3) * 20)
-        viral = ups > 120 or n % 9 == 0
-        item_id = _new_id(rng, taken) if is_album else images[0].id
-        tags = tuple(sorted(rng.sample([t[0] for t in TAGS], rng.randint(1, 3))))
-        items.append(
-            SeedItem(
-                id=item_id,
-                is_album=is_album,
-                title=title,
-                description=rng.choice([None, f"{title}. Made by the sandbox, seed {seed}."]),
+        item = _seed_item(rng, taken, n, seed)
+        items.append(item)
+        comments += _seed_comments(rng, item, first_comment + len(comments))
+    return SeededGallery(seed, tuple(items), tuple(comments))
+
+
+def _seed_item(rng: random.Random, taken: set[str], n: int, seed: int) -> SeedItem:
+    """The ``n``-th item of the gallery: an image, or (every fourth) an album of two to four."""
+    age = int(rng.expovariate(1 / (45 * 86400)))  # most items recent, a long tail over the years
+    when = SEED_NOW - 60 - min(age, 6 * 365 * 86400)
+    title = f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)} {rng.choice(_ENDINGS)}"
+    is_album = n % 4 == 3
+    images = _seed_images(rng, taken, when, rng.randint(2, 4) if is_album else 1, is_album)
+    ups = int(rng.paretovariate(1.3) * 20)
+    item_id = _new_id(rng, taken) if is_album else images[0].id
+    tags = tuple(sorted(rng.sample([t[0] for t in TAGS], rng.randint(1, 3))))
+    return SeedItem(
+        id=item_id,
+        is_album=is_album,
+        title=title,
+        description=rng.choice([None, f"{title}. Made by the sandbox, seed {seed}."]),
+        datetime=when,
+        author=rng.choice(USERS),
+        viral=ups > 120 or n % 9 == 0,
+        subreddit=rng.choice(SUBREDDITS) if n % 5 == 1 and not is_album else None,
+        tags=tags,
+        topic=rng.choice(TOPICS),
+        ups=ups,
+        downs=rng.randint(0, max(1, ups // 8)),
+        views=ups * rng.randint(20, 60) + rng.randint(0, 500),
+        nsfw=n % 37 == 5,
+        images=images,
+    )
+
+
+def _seed_images(rng: random.Random, taken: set[str], when: int, count: int, is_album: bool) -> tuple[SeedImage, ...]:
+    """The ``count`` pictures of an item made at ``when``."""
+    images = []
+    for k in range(count):
+        width, height = rng.choice(_SIZES)
+        images.append(
+            SeedImage(
+                id=_new_id(rng, taken),
+                width=width,
+                height=height,
+                colour=_colour(rng),
+                stripe=_colour(rng),
                 datetime=when,
-                author=rng.choice(USERS),
-                viral=viral,
-                subreddit=rng.choice(SUBREDDITS) if n % 5 == 1 and not is_album else None,
-                tags=tags,
-                topic=rng.choice(TOPICS),
-                ups=ups,
-                downs=rng.randint(0, max(1, ups // 8)),
-                views=ups * rng.randint(20, 60) + rng.randint(0, 500),
-                nsfw=n % 37 == 5,
-                images=tuple(images),
+                description=f"Picture {k + 1} of {count}." if is_album else None,
             )
         )
-        for c in range(rng.randint(0, 6)):
-            parent = 0
-            if c and rng.random() < 0.3:
-                parent = comments[-1].id
-            next_comment += 1
-            comments.append(
-                SeedComment(
-                    id=next_comment,
-                    item_id=item_id,
-                    author=rng.choice(USERS),
-                    text=rng.choice(_REMARKS),
-                    datetime=when + 60 * (c + 1) * rng.randint(1, 90),
-                    ups=rng.randint(0, 80),
-                    downs=rng.randint(0, 6),
-                    parent_id=parent,
-                )
+    return tuple(images)
+
+
+def _seed_comments(rng: random.Random, item: SeedItem, last_id: int) -> list[SeedComment]:
+    """Zero to six comments on ``item``, some replying to the one before; ids follow ``last_id``."""
+    comments: list[SeedComment] = []
+    for c in range(rng.randint(0, 6)):
+        parent = comments[-1].id if c and rng.random() < 0.3 else 0
+        comments.append(
+            SeedComment(
+                id=last_id + c + 1,
+                item_id=item.id,
+                author=rng.choice(USERS),
+                text=rng.choice(_REMARKS),
+                datetime=item.datetime + 60 * (c + 1) * rng.randint(1, 90),
+                ups=rng.randint(0, 80),
+                downs=rng.randint(0, 6),
+                parent_id=parent,
             )
-    return SeededGallery(seed, tuple(items), tuple(comments))
+        )
+    return comments
 
 
 def picture(image: SeedImage) -> bytes:
