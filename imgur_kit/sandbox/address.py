@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from .errors import SandboxError
-from .persistence import atomic_write, read_regular
+from .files import atomic_write, read_regular
 
 
 def write_address(path: Path, base_url: str, state_dir: Optional[Path], proof_key: str) -> None:
