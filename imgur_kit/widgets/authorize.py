@@ -150,6 +150,7 @@ class AuthorizePanel(PlainRepr, widgets.VBox):
             self.paste_box.use()  # hands the pasted address back here, or says the box is empty
             return
         self.paste_box.answered()
+        self.paste.placeholder = PASTE_PLACEHOLDER  # the address is being read: the first hint again
         try:
             self.token, sentence = steps.finish_authorization(self.session, text, self.state)
         except Exception as exc:  # noqa: BLE001

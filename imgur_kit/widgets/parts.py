@@ -76,7 +76,8 @@ class PasteBox:
     widget state must never hold it). A click can reach the kernel before the box's value
     does (ipywidgets holds state updates back while the kernel is busy, yet sends a click at
     once): then *on_empty* says so, and the address is used as soon as it arrives.
-    *on_address* receives the address. ``text``, ``use_button`` and ``row`` are the widgets.
+    *on_address* receives the address. The box's hint says "Received an address" until the
+    widget that owns it sets ``text.placeholder`` again. ``text``, ``use_button`` and ``row`` are the widgets.
     """
 
     def __init__(
@@ -88,7 +89,6 @@ class PasteBox:
         on_address: Callable[[str], None],
         on_empty: Callable[[], None],
     ):
-        self._placeholder = placeholder
         self._on_address = on_address
         self._on_empty = on_empty
         self._received: str | None = None
@@ -117,7 +117,6 @@ class PasteBox:
     def use(self) -> None:
         """Hand the pasted address on, or say the box is empty and wait for it."""
         text, self._received = self._received or "", None
-        self.text.placeholder = self._placeholder
         if not text.strip():
             self._click_waiting = True
             self._on_empty()
