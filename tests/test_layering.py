@@ -113,6 +113,77 @@ def test_ranks_are_whole_numbers():
     assert all(isinstance(rank, int) for rank in RANK.values()), RANK
 
 
+def module_name(path: Path) -> str:
+    """The dotted name of a module file of the package (a package is its ``__init__``)."""
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules_imported(source: str, name: str, is_package: bool, known: set[str]) -> set[str]:
+    """The modules of ``known`` that ``source`` (module ``name``) imports anywhere, deferred ones too."""
+    package = name.split(".") if is_package else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module.split(".") if node.module else []
+            if node.level:
+                base = package[: len(package) - node.level + 1] + base
+            # "from x import y" imports the module x.y when there is one, else a name of x.
+            targets = [
+                ".".join([*base, a.name]) if ".".join([*base, a.name]) in known else ".".join(base) for a in node.names
+            ]
+        else:
+            continue
+        found |= {t for t in targets if t in known and t != name}
+    return found
+
+
+def import_loops(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that reach each other through imports (none, in a package without loops)."""
+    loops: list[list[str]] = []
+    for start in sorted(graph):
+        if start in reachable(graph, start):
+            loop = sorted(m for m in reachable(graph, start) if start in reachable(graph, m))
+            if loop not in loops:
+                loops.append(loop)
+    return loops
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    """The modules ``start`` imports, directly or through others."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for nxt in graph[todo.pop()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    return seen
+
+
+def test_no_import_loop_anywhere_in_the_package():
+    """No module reaches itself through imports, deferred and type-checking ones included (the
+    sandbox's route table and the handler that charges a route were one such loop)."""
+    files = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    known = set(files)
+    graph = {
+        name: modules_imported(path.read_text(encoding="utf-8"), name, path.name == "__init__.py", known)
+        for name, path in files.items()
+    }
+    assert not import_loops(graph), import_loops(graph)
+
+
+def test_the_loop_finder_sees_a_loop_through_a_deferred_import():
+    known = {"imgur_kit.sandbox.api", "imgur_kit.sandbox.routes", "imgur_kit.sandbox.route"}
+    routes = modules_imported("from . import api\n", "imgur_kit.sandbox.routes", False, known)
+    api = modules_imported("if TYPE_CHECKING:\n    from .routes import Route\n", "imgur_kit.sandbox.api", False, known)
+    graph = {"imgur_kit.sandbox.api": api, "imgur_kit.sandbox.routes": routes, "imgur_kit.sandbox.route": set()}
+    assert import_loops(graph) == [["imgur_kit.sandbox.api", "imgur_kit.sandbox.routes"]]
+    graph["imgur_kit.sandbox.api"] = {"imgur_kit.sandbox.route"}
+    assert import_loops(graph) == []
+
+
 def test_the_checker_reads_every_import_form():
     """Guard against a checker that silently finds nothing."""
     source = (

@@ -8,15 +8,13 @@ themselves are listed in routes.py with their cost.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .caller import Caller, authenticate
 from .context import Context
 from .credits import TOO_MANY
 from .messages import Request, Response, envelope, error_envelope, too_many_requests
-
-if TYPE_CHECKING:
-    from .routes import Route
+from .route import Route
 
 #: What an endpoint nobody has costs, as live.
 UNKNOWN_ENDPOINT_COST = 1

@@ -46,6 +46,17 @@ def write_comment(ctx: Context, req: Request, user: str, item_id: str, text: str
     return envelope({"id": written.id})
 
 
+def post_comment(ctx: Context, req: Request, who: Caller, item_id: str) -> Response:
+    """POST /3/gallery/{id}/comment (comment=...): comment on it; answers the new comment's id."""
+    user = user_of(req, who)
+    if isinstance(user, Response):
+        return user
+    form = read_form(req)
+    if isinstance(form, Response):
+        return form
+    return write_comment(ctx, req, user, item_id, form.text("comment") or "", parent_id=0)
+
+
 def _number(text: str) -> Optional[int]:
     return int(text) if text.isdigit() else None
 

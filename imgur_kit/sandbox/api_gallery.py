@@ -351,18 +351,5 @@ def comment(ctx: Context, req: Request, who: Caller, item_id: str, number: str) 
     )
 
 
-def post_comment(ctx: Context, req: Request, who: Caller, item_id: str) -> Response:
-    """POST /3/gallery/{id}/comment (comment=...): comment on it; answers the new comment's id."""
-    from .api_comments import write_comment
-
-    user = user_of(req, who)
-    if isinstance(user, Response):
-        return user
-    form = read_form(req)
-    if isinstance(form, Response):
-        return form
-    return write_comment(ctx, req, user, item_id, form.text("comment") or "", parent_id=0)
-
-
 #: How many items one gallery page holds (for the tests and the docs).
 PAGE_SIZE = PER_PAGE

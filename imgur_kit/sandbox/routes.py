@@ -15,9 +15,7 @@ and change the state only through :class:`~.state.State`'s methods.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Optional
 
 from . import (
     api,
@@ -35,29 +33,7 @@ from . import (
 from .context import Context
 from .credits import UPLOAD_COST
 from .messages import Request, Response
-
-ANY = "*"
-
-
-@dataclass(frozen=True)
-class Route:
-    """One page or endpoint: its method, its path, who answers, and (for /3/) what it costs."""
-
-    method: str
-    pattern: re.Pattern[str]
-    handler: Callable[..., Response]
-    cost: Optional[int] = None  # None: a page, not an API endpoint
-
-
-def page(pattern: str, handler: Callable[..., Response], method: str = ANY) -> Route:
-    """A page a browser opens."""
-    return Route(method, re.compile(pattern), handler)
-
-
-def endpoint(method: str, pattern: str, handler: Callable[..., Response], cost: int = 1) -> Route:
-    """A /3/ API endpoint (``pattern`` is what follows /3/) and its cost in credits."""
-    return Route(method, re.compile(f"/3/(?:{pattern})"), handler, cost)
-
+from .route import ANY, Route, endpoint, page
 
 ROUTES: list[Route] = [
     # Pages: home, the OAuth pages, the token endpoint, uploaded bytes, albums.
@@ -174,7 +150,7 @@ ROUTES: list[Route] = [
     endpoint("POST", r"gallery/([^/]+)/vote/([^/]+)", api_gallery.vote),
     endpoint("GET", r"gallery/([^/]+)/comments(?:/(best|top|new))?", api_gallery.comments),
     endpoint("GET", r"gallery/([^/]+)/comment/(\d+)", api_gallery.comment),
-    endpoint("POST", r"gallery/([^/]+)/comment", api_gallery.post_comment),
+    endpoint("POST", r"gallery/([^/]+)/comment", api_comments.post_comment),
     endpoint("DELETE", r"gallery/([^/]+)", api_gallery.remove),
 ]
 
