@@ -36,6 +36,18 @@ def handle(ctx: Context, req: Request, route: Optional[Route], args: tuple[str, 
             response = error_envelope(f"Unable to find the endpoint {req.method} {req.path}", req, 404)
         else:
             response = route.handler(ctx, req, caller, *args)
+    return _metered(ctx, req, response, caller)
+
+
+def edge_answer(ctx: Context, req: Request, response: Response) -> Response:
+    """An answer given in front of the API (a fault's) as sent: on a /3/ path it still carries
+    the rate-limit headers, as every /3/ answer does live, even one from the edge."""
+    if not req.path.startswith("/3/"):
+        return response
+    return _metered(ctx, req, response, authenticate(ctx, req))
+
+
+def _metered(ctx: Context, req: Request, response: Response, caller: Caller | Response) -> Response:
     client_id = caller.client_id if isinstance(caller, Caller) else None
     response.headers.update(ctx.credits.snapshot(client_id).headers(is_post=req.method == "POST"))
     return response

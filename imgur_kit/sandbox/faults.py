@@ -1,9 +1,11 @@
-"""Run-time faults, each one a behaviour reported of the live service.
+"""Run-time faults, each one a behaviour reported of the live service, and each one row of ``FAULTS``.
 
 A fault touches only the requests it would touch live (registration closed
 only affects the addclient form; Error 1024 only the authorize page; the
 newer 429 only the API), and ``times=N`` makes it clear itself after N hits,
-so a test can show a client recovering from one bad answer.
+so a test can show a client recovering from one bad answer. A new fault is a
+row: which paths it touches, what it answers (in ``fault_pages.py``), and its
+default options.
 """
 
 from __future__ import annotations
@@ -11,6 +13,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from typing import Callable, Optional
+
+from . import fault_pages
+from .fault_pages import Outcome
+from .messages import Request
 
 
 def _addclient(path: str) -> bool:
@@ -29,16 +35,24 @@ def _everything(path: str) -> bool:
     return True
 
 
-#: name -> (which paths it touches, default options)
-FAULTS: dict[str, tuple] = {
-    "registration-closed": (_addclient, {}),
-    "error-1024": (_authorize, {}),
-    "region-blocked": (_everything, {}),
+@dataclass(frozen=True)
+class FaultKind:
+    """One row of the fault table: the paths it touches, its answer, its default options."""
+
+    touches: Callable[[str], bool]
+    answer: Callable[[dict, Request], Outcome]
+    defaults: dict = field(default_factory=dict)
+
+
+FAULTS: dict[str, FaultKind] = {
+    "registration-closed": FaultKind(_addclient, fault_pages.registration_closed),
+    "error-1024": FaultKind(_authorize, fault_pages.error_1024),
+    "region-blocked": FaultKind(_everything, fault_pages.region_blocked),
     # form "html" (the cache's Varnish page) or "json" (a 403/500 envelope without request).
-    "over-capacity": (_everything, {"status": 503, "form": "html"}),
-    "rate-limited": (_api, {}),
-    "slow": (_everything, {"seconds": 2.0}),
-    "drop": (_everything, {}),
+    "over-capacity": FaultKind(_everything, fault_pages.over_capacity, {"status": 503, "form": "html"}),
+    "rate-limited": FaultKind(_api, fault_pages.rate_limited),
+    "slow": FaultKind(_everything, fault_pages.slow, {"seconds": 2.0}),
+    "drop": FaultKind(_everything, fault_pages.drop),
 }
 
 
@@ -49,6 +63,10 @@ class Fault:
     name: str
     options: dict = field(default_factory=dict)
     times: Optional[int] = None
+
+    def answer(self, req: Request) -> Outcome:
+        """What the request gets instead: an answer, None (the usual one), or ``fault_pages.DROP``."""
+        return FAULTS[self.name].answer(self.options, req)
 
 
 class Faults:
@@ -68,8 +86,7 @@ class Faults:
             raise ValueError(f"Unknown fault {name!r}; choose one of {', '.join(sorted(FAULTS))}, or None.")
         if times is not None and times < 1:
             raise ValueError("times must be a positive number of requests, or None for 'until cleared'.")
-        merged = dict(FAULTS[name][1])
-        merged.update(options)
+        merged = {**FAULTS[name].defaults, **options}
         with self._lock:
             self._current = Fault(name, merged, times)
 
@@ -77,10 +94,7 @@ class Faults:
         """The fault that applies to a request on ``path`` (counting it), or None."""
         with self._lock:
             fault = self._current
-            if fault is None:
-                return None
-            applies: Callable[[str], bool] = FAULTS[fault.name][0]
-            if not applies(path):
+            if fault is None or not FAULTS[fault.name].touches(path):
                 return None
             if fault.times is not None:
                 fault.times -= 1

@@ -8,16 +8,16 @@ and always sends a correct Content-Length and only header values that are safe t
 from __future__ import annotations
 
 import socket
-import time
 from http.server import BaseHTTPRequestHandler
 from typing import Callable, Optional
 from urllib.parse import unquote, urlsplit
 
 from . import bodies
+from .api import edge_answer
 from .bodies import MAX_BODY, MAX_DRAIN, BodyError
 from .caller import auth_scheme
 from .context import Context
-from .fault_pages import fault_response
+from .fault_pages import DROP
 from .forms import FormReader, ReadBody
 from .hosts import host_problem
 from .loopback_server import LoopbackServer
@@ -108,14 +108,12 @@ class Handler(BaseHTTPRequestHandler):
         )
         ctx = self.server.context
         fault = ctx.faults.hit(path)
-        if fault is not None and fault.name == "drop":
+        outcome = fault.answer(req) if fault is not None else None
+        if outcome is DROP:
             self._drop()
             return
-        if fault is not None and fault.name == "slow":
-            time.sleep(float(fault.options.get("seconds", 2)))
-            fault = None
         try:
-            response = fault_response(fault, ctx, req) if fault else answer(ctx, req)
+            response = edge_answer(ctx, req, outcome) if isinstance(outcome, Response) else answer(ctx, req)
         except Exception as exc:  # a sandbox bug must still answer, never hang the client
             response = error_envelope(f"Internal error in the sandbox ({type(exc).__name__}).", req, 500)
         self._send(response)
