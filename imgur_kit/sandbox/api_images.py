@@ -193,7 +193,7 @@ def delete_owned(req: Request, who: Caller, key: str, found, by_hash: bool, noun
     return envelope(True)
 
 
-def serve(ctx: Context, req: Request, name: str) -> Response:
+def picture_file(ctx: Context, req: Request, name: str) -> Response:
     """GET /i/{id}.{ext}: the uploaded bytes with their real content type."""
     image = ctx.state.image(name.split(".", 1)[0])
     if image is None:

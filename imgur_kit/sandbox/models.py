@@ -20,7 +20,7 @@ ACCOUNT_ID = 84251317
 AUTH_TYPES = ("callback", "no-callback", "anonymous")
 
 
-def registration_problem(
+def unsafe_registration_fields(
     *, name: str, callback_url: str, email: str = "", website: str = "", description: str = ""
 ) -> Optional[str]:
     """The sentence that refuses a registration whose fields cannot be kept safely, or None.

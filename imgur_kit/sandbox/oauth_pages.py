@@ -16,7 +16,7 @@ from . import pages
 from .context import Context
 from .forms import FormError, parse_form
 from .messages import Request, Response, UnsafeHeader, html_response, redirect
-from .models import ACCOUNT_ID, AUTH_TYPES, USERNAME, App, registration_problem
+from .models import ACCOUNT_ID, AUTH_TYPES, USERNAME, App, unsafe_registration_fields
 
 RESPONSE_TYPES = ("token", "code", "pin")
 
@@ -33,7 +33,7 @@ def addclient(ctx: Context, req: Request) -> Response:
         key: (form.text(key) or "").strip()
         for key in ("name", "auth_type", "callback_url", "website", "email", "description")
     }
-    error = _registration_problem(values, bool(form.text("captcha")))
+    error = _addclient_form_problem(values, bool(form.text("captcha")))
     if error:
         return html_response(pages.addclient_form(values, error, root=req.root))
     app = ctx.state.register(
@@ -47,7 +47,9 @@ def addclient(ctx: Context, req: Request) -> Response:
     return html_response(pages.addclient_done(app.name, app.client_id, app.client_secret, app.auth_type, root=req.root))
 
 
-def _registration_problem(values: dict[str, str], captcha: bool) -> Optional[str]:
+def _addclient_form_problem(values: dict[str, str], captcha: bool) -> Optional[str]:
+    """What the addclient form refuses, in the live form's words: a missing field, a field that
+    cannot be kept safely (:func:`~.models.unsafe_registration_fields`), or the captcha."""
     if not values["name"]:
         return "ERROR: Application name is required."
     if values["auth_type"] not in AUTH_TYPES:
@@ -57,7 +59,7 @@ def _registration_problem(values: dict[str, str], captcha: bool) -> Optional[str
         return "ERROR: Authorization callback URL is required."
     if "@" not in values["email"]:
         return "ERROR: A valid email address is required."
-    unsafe = registration_problem(
+    unsafe = unsafe_registration_fields(
         name=values["name"],
         callback_url=values["callback_url"],
         email=values["email"],

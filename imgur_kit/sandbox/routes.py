@@ -44,7 +44,7 @@ ROUTES: list[Route] = [
     page(r"/oauth2/token", oauth_token.token),
     page(r"/oauth2/pin", oauth_pages.pin_page),
     page(r"/oauth2/landing", oauth_pages.landing),
-    page(r"/i/(.+)", api_images.serve),
+    page(r"/i/(.+)", api_images.picture_file),
     page(r"/a/(.*)", site_pages.album),
     page(r"/user/([^/]+)/(avatar|cover)", avatars.picture),
     # The API.

@@ -21,7 +21,7 @@ from .context import Context
 from .credits import Credits
 from .errors import SandboxError, SandboxPortError
 from .faults import Faults
-from .models import AUTH_TYPES, USERNAME, App, registration_problem
+from .models import AUTH_TYPES, USERNAME, App, unsafe_registration_fields
 from .persistence import Store
 from .server import SandboxHTTPServer
 from .state import DEFAULT_CALLBACK, State
@@ -195,7 +195,7 @@ class Sandbox:
         """Register an application as the addclient form would; returns its credentials."""
         if auth_type not in AUTH_TYPES:
             raise ValueError(f"auth_type must be one of {', '.join(AUTH_TYPES)}, not {auth_type!r}.")
-        problem = registration_problem(
+        problem = unsafe_registration_fields(
             name=name, callback_url=callback_url, email=email, website=website, description=description
         )
         if problem:

@@ -25,7 +25,7 @@ from .messages import Request, Response, UnsafeHeader, error_envelope, header_va
 from .routes import answer
 from .spool import Spool
 
-__all__ = ["IDLE_TIMEOUT", "MAX_BODY", "MAX_DRAIN", "Handler", "SandboxHTTPServer"]
+__all__ = ["IDLE_TIMEOUT", "MAX_BODY", "MAX_DRAIN", "SandboxRequestHandler", "SandboxHTTPServer"]
 
 #: How long a connection may stay silent: long enough for any client between two requests
 #: of one task, short enough that idle connections cannot pile up.
@@ -41,10 +41,10 @@ class SandboxHTTPServer(LoopbackServer):
         self.context = context
         self.base_url = base_url
         self.log_request_line = log
-        super().__init__(address, Handler)
+        super().__init__(address, SandboxRequestHandler)
 
 
-class Handler(BaseHTTPRequestHandler):
+class SandboxRequestHandler(BaseHTTPRequestHandler):
     """Reads one request at a time off a keep-alive connection."""
 
     protocol_version = "HTTP/1.1"
