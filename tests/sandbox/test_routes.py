@@ -29,7 +29,7 @@ def test_every_api_endpoint_costs_what_the_table_says(sandbox, bearer):
         ("POST", "/3/upload", "upload"),
         ("GET", "/oauth2/addclient/", "addclient"),
         ("POST", "/oauth2/token", "token"),
-        ("GET", "/i/abc.png", "serve"),
+        ("GET", "/i/abc.png", "picture_file"),
         ("GET", "/a/xyz", "album"),
         ("GET", "/", "home"),
     ],
