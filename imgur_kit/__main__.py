@@ -25,7 +25,6 @@ if __name__ == "__main__":
     dependencies.run_where_the_packages_are(sys.argv[1:])
 
 import argparse
-import errno
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,10 +36,10 @@ from imgur_kit import steps
 from imgur_kit.credentials import Credentials, display_path
 from imgur_kit.errors import ImgurError
 from imgur_kit.quick_login import ask_line, sign_in_in_terminal
-from imgur_kit.redaction import redact
 from imgur_kit.screen import plain_text
 from imgur_kit.steps import CAPTURE_PORT, SANDBOX, SANDBOX_PORT
-from imgur_kit.uploads import check_picture_file
+from imgur_kit.steps.explaining import explain
+from imgur_kit.uploads import picture_file_size
 
 
 class Stop(Exception):
@@ -169,7 +168,7 @@ def cmd_upload(args) -> int:
     """Upload a picture with a progress bar and print its link (and how to delete it)."""
     picture = Path(args.picture).expanduser()
     try:
-        size = check_picture_file(picture)  # before the sandbox starts; a pipe is refused unopened
+        size = picture_file_size(picture)  # before the sandbox starts; a pipe is refused unopened
     except ImgurError as error:
         raise Stop(f"Cannot upload it: {error}") from None
     session = _session(args)
@@ -382,28 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _sentence_for(error: BaseException) -> str:
-    if isinstance(error, ImgurError):
-        return f"{error.kind}: {error}"
-    if isinstance(error, ModuleNotFoundError) and error.name and not error.name.startswith("imgur_kit"):
-        # A package this Python lacks is a set-up matter with a fix, not a fault of the kit.
-        return dependencies.sentence([error.name.split(".")[0].replace("_", "-")])
-    if isinstance(error, EOFError):
-        return "Input ended before an answer was given; run the command again and type the answer."
-    if isinstance(error, OSError):
-        if error.errno is None:  # the sandbox's own errors carry their sentence
-            return str(error)
-        if error.errno == errno.EADDRINUSE:
-            return (
-                "That port on 127.0.0.1 is already in use (perhaps by a sandbox that is already running); "
-                "choose another with --port."
-            )
-        where = f" ({display_path(Path(error.filename))})" if error.filename else ""
-        return f"The computer refused: {error.strerror or type(error).__name__}{where}. Check the path or port."
-    detail = redact(str(error).strip().splitlines()[0]) if str(error).strip() else ""
-    return (
-        f"Something unexpected went wrong ({type(error).__name__}{': ' + detail if detail else ''}). "
-        "Please report it with the command you ran."
-    )
+    said = explain(error, report="Please report it with the command you ran.")
+    return f"{error.kind}: {said}" if isinstance(error, ImgurError) else said
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

@@ -1,6 +1,6 @@
 """What may be uploaded: a regular file (never a pipe or a device), in a format Imgur takes.
 
-The command line asks :func:`check_picture_file` before it starts anything; the client opens
+The command line asks :func:`picture_file_size` before it starts anything; the client opens
 what ``upload()`` was given with :func:`open_image` and names its type with :func:`picture_type`,
 from the first bytes rather than from the file name.
 """
@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, Optional
 
 from .errors import ImgurError
 
-__all__ = ["check_picture_file", "check_picture_path", "open_image", "picture_type", "remaining_size", "shown_path"]
+__all__ = ["picture_file_size", "regular_file_size", "open_image", "picture_type", "remaining_size", "shown_path"]
 
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
@@ -85,7 +85,7 @@ def shown_path(path: Path) -> str:
     return text if len(text) <= 200 else text[:100] + "…" + text[-60:]
 
 
-def check_picture_path(path: Path) -> int:
+def regular_file_size(path: Path) -> int:
     """The size of the regular file at ``path``; an ImgurError saying what it is otherwise.
 
     Nothing is opened: opening a named pipe would wait for a writer forever, and a
@@ -112,21 +112,21 @@ def check_picture_path(path: Path) -> int:
     return info.st_size
 
 
-def check_picture_file(path: Path) -> int:
+def picture_file_size(path: Path) -> int:
     """The size of the picture or video file at ``path``; an ImgurError saying what is wrong otherwise.
 
-    :func:`check_picture_path`, then its first bytes (:func:`picture_type`): what the
+    :func:`regular_file_size`, then its first bytes (:func:`picture_type`): what the
     command line asks before it starts a sandbox or a progress bar.
     """
-    size = check_picture_path(path)
+    size = regular_file_size(path)
     with _open_path(path) as stream:
         picture_type(stream.read(16), path.name, shown=shown_path(path))
     return size
 
 
 def _open_path(path: Path) -> BinaryIO:
-    """``path`` opened for reading, if it is a regular file (:func:`check_picture_path`)."""
-    check_picture_path(path)
+    """``path`` opened for reading, if it is a regular file (:func:`regular_file_size`)."""
+    regular_file_size(path)
     shown = shown_path(path)
     try:
         stream = open(path, "rb")

@@ -56,7 +56,7 @@ class Sandbox:
             raise ValueError(f"The sandbox binds to loopback only (127.0.0.1), not {host!r}.")
         if expired_token_status not in (401, 403):
             raise ValueError("expired_token_status must be 403 (what Imgur sends) or 401.")
-        check_port(port)
+        port = port_number(port)
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**32):
             raise ValueError(f"seed must be a whole number from 0 to {2**32 - 1}, not {seed!r}.")
         self._seed = seed
@@ -269,13 +269,14 @@ class Sandbox:
 SANDBOX_PORT = 8700
 
 
-def check_port(port: object) -> None:
-    """Refuse what is not a port number (0 means any free port) with a sentence."""
+def port_number(port: object) -> int:
+    """``port`` once it is a port number (0 means any free port); refused with a sentence otherwise."""
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
         raise SandboxPortError(
             f"{port!r} is not a port number. Choose a port from 1024 to 65535 "
             f"(for example {SANDBOX_PORT}), or 0 for any free port."
         )
+    return port
 
 
 def _listen(port: int, ctx: Context, base_url, record) -> SandboxHTTPServer:

@@ -8,8 +8,9 @@ import ipywidgets as widgets
 
 from imgur_kit.credentials import display_path
 from imgur_kit.steps.account import STEPS, ProgressStore, progress_line
+from imgur_kit.steps.explaining import explain
 from imgur_kit.steps.password_rule import RULE_TEXT, password_problems, password_verdict
-from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, note_html, ok_html, problem_html
 
 # Labels must show in full: the browser tests find inputs by their label.
 WIDE = widgets.Layout(width="auto")

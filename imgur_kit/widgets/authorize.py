@@ -6,10 +6,11 @@ import ipywidgets as widgets
 
 from imgur_kit import steps
 from imgur_kit.steps import BINDER, COLAB, HUB, LOCAL, REMOTE, Session
+from imgur_kit.steps.explaining import explain
 from imgur_kit.steps.loopback_capture import LoopbackCapture
 from imgur_kit.tokens import Token
 from imgur_kit.widgets.parts import PasteBox, start_listener
-from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="40em")
 

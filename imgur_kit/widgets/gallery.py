@@ -15,7 +15,8 @@ import ipywidgets as widgets
 
 from imgur_kit.api import Comment, GalleryItem
 from imgur_kit.steps import Session
-from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, note_html, ok_html, problem_html
+from imgur_kit.steps.explaining import explain
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, note_html, ok_html, problem_html
 from imgur_kit.widgets.upload import picture_html
 
 SECTIONS = [("Most viral (hot)", "hot"), ("Top", "top"), ("Newest from users", "user")]

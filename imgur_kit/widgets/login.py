@@ -17,10 +17,11 @@ import ipywidgets as widgets
 from imgur_kit import steps
 from imgur_kit.credentials import Credentials
 from imgur_kit.steps import LOCAL, Session
+from imgur_kit.steps.explaining import explain
 from imgur_kit.steps.loopback_capture import CAPTURE_PORT, LoopbackCapture, callback_url_for
 from imgur_kit.steps.where import loopback_target
 from imgur_kit.widgets.parts import PasteBox, SecretField, start_listener
-from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, link_html, note_html, ok_html, problem_html
 
 WIDE = widgets.Layout(width="36em")
 

@@ -1,6 +1,7 @@
 """How the widgets say things: errors as sentences (secrets redacted), messages as HTML.
 
-Plain functions with no ipywidgets import. Times in words come from
+Plain functions with no ipywidgets import. An error's sentence is
+:func:`imgur_kit.steps.explaining.explain`, the same one the command line prints. Times in words come from
 :mod:`imgur_kit.steps.words`; showing a secret as ``abcd…wxyz`` is
 :func:`imgur_kit.tokens.mask`; removing secrets from free text is
 :func:`imgur_kit.redaction.redact`.
@@ -10,33 +11,7 @@ from __future__ import annotations
 
 import html
 
-from imgur_kit.errors import ImgurError
-from imgur_kit.redaction import redact
 from imgur_kit.screen import plain_text, web_link
-
-
-def explain(exc: BaseException) -> str:
-    """One sentence about *exc* for a person, never a traceback.
-
-    The kit's own errors already say what happened and what to do; anything
-    else gets a plain sentence with the kind of error and its message, redacted.
-    Redacting is a second line of defence for messages the kit did not write: its own
-    errors never carry secrets, but a library's might.
-    """
-    if isinstance(exc, ImgurError):
-        return plain_text(str(exc))
-    if isinstance(exc, OSError):
-        detail = exc.strerror or str(exc) or type(exc).__name__
-        return (
-            f"The computer refused the operation ({plain_text(redact(detail))}). Check the address, port or folder "
-            "and try again."
-        )
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    detail = f": {plain_text(redact(detail))}" if detail else ""
-    return (
-        f"Something unexpected went wrong ({type(exc).__name__}{detail}). "
-        "Try again; if it keeps happening, please report it with the steps that led here."
-    )
 
 
 def ok_html(text: str) -> str:

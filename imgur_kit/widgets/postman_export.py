@@ -6,7 +6,8 @@ import ipywidgets as widgets
 
 from imgur_kit import postman
 from imgur_kit.credentials import display_path
-from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, note_html, ok_html, problem_html
+from imgur_kit.steps.explaining import explain
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, note_html, ok_html, problem_html
 
 
 class PostmanExportPanel(PlainRepr, widgets.VBox):

@@ -10,9 +10,10 @@ from imgur_kit import steps
 from imgur_kit.credentials import Credentials, clean_pasted
 from imgur_kit.steps import HUB, LOCAL, REMOTE, SANDBOX, Session
 from imgur_kit.steps.auth_types import PLACES, Recommendation, recommend_auth_type
+from imgur_kit.steps.explaining import explain
 from imgur_kit.steps.loopback_capture import CAPTURE_PORT, free_capture_port
 from imgur_kit.widgets.parts import SecretField
-from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, link_html, note_html, ok_html, problem_html
 
 # -- "Where will you run your code?" ---------------------------------------------------------
 

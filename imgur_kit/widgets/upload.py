@@ -10,7 +10,8 @@ import ipywidgets as widgets
 
 from imgur_kit import steps
 from imgur_kit.steps import Session
-from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, explain, link_html, note_html, ok_html, problem_html
+from imgur_kit.steps.explaining import explain
+from imgur_kit.widgets.phrasing import LABEL_STYLE, PlainRepr, link_html, note_html, ok_html, problem_html
 
 BUNDLED = "bundled"
 MY_FILE = "file"

@@ -10,8 +10,9 @@ import imgur_kit.widgets as widgets_package
 from imgur_kit import steps
 from imgur_kit.credentials import Credentials, CredentialStore
 from imgur_kit.errors import AuthError, AuthorizationError
+from imgur_kit.steps.explaining import explain
 from imgur_kit.steps.words import duration_words, expiry_words
-from imgur_kit.widgets.phrasing import STANDS_IN, explain
+from imgur_kit.widgets.phrasing import STANDS_IN
 
 
 def test_plain_modules_do_not_import_ipywidgets():
