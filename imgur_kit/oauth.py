@@ -301,7 +301,7 @@ def _describe_missing(params: dict, parts: Any) -> str:
 
 def _no_authorization(request: requests.PreparedRequest) -> requests.PreparedRequest:
     # The token endpoint authenticates by client_id/client_secret in the form; a handed-in
-    # session with its own auth must not add a Bearer token (or anything else) here.
+    # http pool (http=) with its own auth must not add a Bearer token (or anything else) here.
     request.headers.pop("Authorization", None)
     return request
 
