@@ -65,6 +65,21 @@ def imported_layers(path: Path) -> set[str]:
     return layers_in_source(path.read_text(encoding="utf-8"), package_parts)
 
 
+def imported_names(source: str, package_parts: list[str]) -> list[list[str]]:
+    """For each import statement of ``source`` (a module in ``package_parts``), anywhere in it, the
+    dotted names it could load: ``from a import b`` gives ``a.b`` (a module, or a name of ``a``)."""
+    statements = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            statements.append([alias.name for alias in node.names])
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module.split(".") if node.module else []
+            if node.level:
+                base = package_parts[: len(package_parts) - node.level + 1] + base
+            statements.append([".".join(base + [alias.name]) for alias in node.names])
+    return statements
+
+
 def layers_in_source(source: str, package_parts: list[str]) -> set[str]:
     """The imgur_kit layers named by the imports of ``source``, a module in ``package_parts``.
 
@@ -72,16 +87,7 @@ def layers_in_source(source: str, package_parts: list[str]) -> set[str]:
     package root (``__init__``), which re-exports names from the core layers.
     """
     found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            dotted = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module.split(".") if node.module else []
-            if node.level:
-                base = package_parts[: len(package_parts) - node.level + 1] + base
-            dotted = [".".join(base + [alias.name]) for alias in node.names]
-        else:
-            continue
+    for dotted in imported_names(source, package_parts):
         for name in dotted:
             parts = name.split(".")
             if parts[0] != "imgur_kit" or len(parts) < 2:
@@ -123,20 +129,12 @@ def modules_imported(source: str, name: str, is_package: bool, known: set[str]) 
     """The modules of ``known`` that ``source`` (module ``name``) imports anywhere, deferred ones too."""
     package = name.split(".") if is_package else name.split(".")[:-1]
     found = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module.split(".") if node.module else []
-            if node.level:
-                base = package[: len(package) - node.level + 1] + base
+    for dotted in imported_names(source, package):
+        for target in dotted:
             # "from x import y" imports the module x.y when there is one, else a name of x.
-            targets = [
-                ".".join([*base, a.name]) if ".".join([*base, a.name]) in known else ".".join(base) for a in node.names
-            ]
-        else:
-            continue
-        found |= {t for t in targets if t in known and t != name}
+            module = target if target in known else target.rpartition(".")[0]
+            if module in known and module != name:
+                found.add(module)
     return found
 
 
