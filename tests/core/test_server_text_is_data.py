@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from imgur_kit.__main__ import main
 from imgur_kit.screen import plain_text, web_link
-from imgur_kit.widgets.phrasing import explain, link_html, note_html, ok_html, problem_html
+from imgur_kit.steps.explaining import explain
+from imgur_kit.widgets.phrasing import link_html, note_html, ok_html, problem_html
 
 PICTURE = Path(__file__).resolve().parents[2] / "imgur_kit" / "assets" / "hello-imgur.png"
 # A window title, a fake hyperlink, a screen clear, a C1 CSI, a bell and a right-to-left override.
