@@ -8,12 +8,13 @@ have something in them.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Union
 
 from . import gallery as items
 from .api_gallery import VOTES, file_report, read_form, user_of
 from .caller import Caller
 from .context import Context
+from .forms import Form
 from .messages import Request, Response, envelope, error_envelope
 
 #: Longest comment the live service takes.
@@ -48,13 +49,20 @@ def write_comment(ctx: Context, req: Request, user: str, item_id: str, text: str
 
 def post_comment(ctx: Context, req: Request, who: Caller, item_id: str) -> Response:
     """POST /3/gallery/{id}/comment (comment=...): comment on it; answers the new comment's id."""
+    asked = _signed_in_form(req, who)
+    if isinstance(asked, Response):
+        return asked
+    user, form = asked
+    return write_comment(ctx, req, user, item_id, form.text("comment") or "", parent_id=0)
+
+
+def _signed_in_form(req: Request, who: Caller) -> Union[tuple[str, Form], Response]:
+    """(the signed-in user, the request's form), or the 401 or 400 that answers instead."""
     user = user_of(req, who)
     if isinstance(user, Response):
         return user
     form = read_form(req)
-    if isinstance(form, Response):
-        return form
-    return write_comment(ctx, req, user, item_id, form.text("comment") or "", parent_id=0)
+    return form if isinstance(form, Response) else (user, form)
 
 
 def _number(text: str) -> Optional[int]:
@@ -81,12 +89,10 @@ def replies(ctx: Context, req: Request, who: Caller, number: str) -> Response:
 
 def create(ctx: Context, req: Request, who: Caller) -> Response:
     """POST /3/comment (image_id, comment, parent_id): a comment or a reply."""
-    user = user_of(req, who)
-    if isinstance(user, Response):
-        return user
-    form = read_form(req)
-    if isinstance(form, Response):
-        return form
+    asked = _signed_in_form(req, who)
+    if isinstance(asked, Response):
+        return asked
+    user, form = asked
     item_id = (form.text("image_id") or "").strip()
     if not item_id:
         return error_envelope("image_id is required", req, 400)
