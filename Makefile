@@ -19,12 +19,6 @@ SANDBOX_ENV := env -u IMGUR_CLIENT_ID -u IMGUR_CLIENT_SECRET -u IMGUR_ACCESS_TOK
 # kernel, a browser or a hub rather than compute, so more workers than cores finish sooner.
 # PARALLEL= runs everything in one process.
 PARALLEL ?= -n 4 --dist loadfile
-# The two longest single tests wait on kernels and subprocesses more than they compute. Collected
-# last (a learner's run sits in tests/notebooks, the hermetic proof at the top of tests/), they
-# started late and ended the run alone; named first, they start at once (pytest collects a
-# file once, however often it is named). Browser files are left in order: four at once
-# overloaded the two cores.
-LONG_WAITS_FIRST := tests/notebooks/test_a_learners_run.py tests/test_hermetic.py
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
                --nbval-cell-timeout=120 -p no:cacheprovider
@@ -74,7 +68,7 @@ test: $(STAMP) $(HUB_DEPS)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy imgur_kit
 	rm -rf $(TEST_HOME) && mkdir -p $(TEST_HOME)
-	$(PY) -m pytest $(LONG_WAITS_FIRST) tests $(PARALLEL) --durations=12
+	$(PY) -m pytest tests $(PARALLEL) --durations=12
 	$(PY) tests/committed.py $(NB_COPY)
 	$(SANDBOX_ENV) $(PY) -m pytest $(NBVAL_FLAGS) $(NB_COPY)
 
