@@ -23,7 +23,7 @@ from .pasted import MAX_PASTE, SETTINGS_URL, checked_client_id, unwrapped
 from .redaction import redact
 from .responses import host_of, read_json, response_text, token_error
 from .tokens import Token, mask
-from .transport import new_http, send
+from .transport import pool_for, send
 from .wording import counted
 
 __all__ = [
@@ -357,8 +357,7 @@ def _post_token(
     timeout = seconds_setting(timeout, "timeout")
     url = without_userinfo(base_url).rstrip("/") + "/oauth2/token"
     refuse_secret_in_clear(url, "the Client Secret")
-    pool = http if http is not None else new_http()
-    try:
+    with pool_for(http) as pool:
         response = send(
             pool,
             "POST",
@@ -377,9 +376,6 @@ def _post_token(
         if token is not None:
             return token
         raise token_error(response, what) from None
-    finally:
-        if http is None:
-            pool.close()
 
 
 def exchange(

@@ -30,7 +30,7 @@ from imgur_kit.errors import (
 from imgur_kit.pasted import SETTINGS_URL
 from imgur_kit.responses import error_from_response
 from imgur_kit.tokens import Token
-from imgur_kit.transport import new_http, send
+from imgur_kit.transport import new_http, pool_for, send
 
 OK = "ok"
 PROBLEM = "problem"
@@ -117,12 +117,8 @@ def why_unanswered(error: ImgurError, host: str) -> str:
 
 def _get_page(http: Optional[requests.Session], url: str, timeout: float) -> requests.Response:
     """GET a page without following redirects, within ``timeout`` in all; failures become NetworkError."""
-    pool = http if http is not None else new_http()
-    try:
+    with pool_for(http) as pool:
         return send(pool, "GET", url, timeout=timeout, allow_redirects=False, headers={"Accept": "text/html"})
-    finally:
-        if http is None:
-            pool.close()
 
 
 @dataclasses.dataclass(frozen=True)

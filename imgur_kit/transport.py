@@ -47,6 +47,7 @@ __all__ = [
     "deadline",
     "mount_retries",
     "new_http",
+    "pool_for",
     "send",
     "send_within",
 ]
@@ -371,6 +372,16 @@ def new_http(retries: int = 0, *, pool_maxsize: int = 10) -> requests.Session:
     http.mount("https://", adapter)
     http.mount("http://", adapter)
     return http
+
+
+@contextmanager
+def pool_for(http: Optional[requests.Session]) -> Iterator[requests.Session]:
+    """``http`` when a caller handed one in (theirs: left open), else a :func:`new_http` closed afterwards."""
+    if http is not None:
+        yield http
+        return
+    with new_http() as pool:
+        yield pool
 
 
 def mount_retries(http: requests.Session, base_url: str, retries: int) -> None:
